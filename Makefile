@@ -1,0 +1,53 @@
+# The two commands of the README, and the steps they are made of.
+#   make demo   installs what is missing, builds (Release), serves the demo city on http://localhost:8080
+#   make check  installs what is missing, builds once (Debug + ASan/UBSan), runs every test
+JOBS ?= $(shell nproc)
+DEBUG_DIR := build/debug
+RELEASE_DIR := build/release
+DEMO_DIR := demo
+PORT ?= 8080
+
+.PHONY: all deps web debug release check demo bench format clean
+
+all: release
+
+deps:
+	@bash scripts/install-deps.sh
+
+web/node_modules/.installed: web/package-lock.json | deps
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.installed $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+	cd web && npm run build
+
+web: web/dist/index.html
+
+tests/node_modules/.installed: tests/package-lock.json | deps
+	cd tests && npm ci --no-audit --no-fund
+	@touch $@
+
+debug: deps
+	cmake -S . -B $(DEBUG_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGRIDGOV_SANITIZE=ON
+	cmake --build $(DEBUG_DIR) -j $(JOBS)
+
+release: deps
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+check: debug web tests/node_modules/.installed
+	cd $(DEBUG_DIR) && ctest --output-on-failure -j 2 --timeout 600
+
+demo: release web
+	@mkdir -p $(DEMO_DIR)
+	$(RELEASE_DIR)/gridgov demo --database sqlite:$(DEMO_DIR)/gridgov.db --web-root web/dist
+	$(RELEASE_DIR)/gridgov serve --database sqlite:$(DEMO_DIR)/gridgov.db --web-root web/dist --port $(PORT)
+
+bench: release web
+	bash bench/http_vs_nginx.sh $(RELEASE_DIR)/gridgov
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build web/dist

@@ -1,0 +1,17 @@
+# Writes OUT, a C++ file that holds every migration file in DIR as a string, ordered by name.
+# Run by the build (add_custom_command) whenever a migration changes.
+file(GLOB files "${DIR}/*.sql")
+list(SORT files)
+set(body "// Generated from src/store/migrations by cmake/embed_migrations.cmake. Do not edit.\n")
+string(APPEND body "#include \"store/migrations.hpp\"\n\nnamespace gridgov::store {\n\n")
+string(APPEND body "std::span<const Migration> embedded_migrations() {\n    static const Migration list[] = {\n")
+foreach(f IN LISTS files)
+  get_filename_component(name "${f}" NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version "${name}")
+  math(EXPR version "${version}")
+  file(READ "${f}" sql)
+  string(APPEND body "        {${version}, \"${name}\", R\"gridgov_sql(${sql})gridgov_sql\"},\n")
+endforeach()
+string(APPEND body "    };\n    return list;\n}\n\n}  // namespace gridgov::store\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

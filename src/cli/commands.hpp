@@ -1,0 +1,32 @@
+// The subcommands of the gridgov binary, each a function over loaded Settings that returns the
+// process exit code. main.cpp parses the command line and calls one of them.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/config.hpp"
+
+namespace gridgov::cli {
+
+int run_serve(const Settings& settings);
+int run_migrate(const Settings& settings);
+int run_demo(const Settings& settings);
+
+struct UserAddOptions {
+    std::string login;
+    std::string name;
+    std::string role = "grid_worker";
+    std::optional<std::string> phone;
+    std::optional<long long> scope_node_id;
+    std::optional<long long> department_id;
+    bool password_stdin = false;
+};
+int run_user_add(const Settings& settings, const UserAddOptions& options);
+int run_user_passwd(const Settings& settings, const std::string& login, bool password_stdin);
+int run_user_list(const Settings& settings);
+
+// Reads a password: one line from standard input, or twice at a terminal prompt without echo.
+std::string read_password(bool from_stdin);
+
+}  // namespace gridgov::cli

@@ -1,0 +1,110 @@
+// gridgov: one binary, several subcommands. Settings for every subcommand come from defaults, a
+// TOML file (--config or GRIDGOV_CONFIG), GRIDGOV_* variables and flags, in that order.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <map>
+
+#include "cli/commands.hpp"
+#include "core/config.hpp"
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+
+using namespace gridgov;
+
+namespace {
+
+struct SettingFlags {
+    std::string config_file;
+    std::map<std::string, std::string> values;
+};
+
+// Every setting as a flag of the subcommand, with its variable and default in the help.
+void add_setting_flags(CLI::App* command, SettingFlags& flags) {
+    const Settings defaults;
+    command->add_option("-c,--config", flags.config_file, "TOML settings file [env GRIDGOV_CONFIG]")
+        ->group("Settings");
+    for (const auto& def : setting_definitions()) {
+        const std::string key = def.key;
+        const std::string shown = def.show(defaults);
+        command
+            ->add_option_function<std::string>(
+                def.flag, [&flags, key](const std::string& v) { flags.values[key] = v; },
+                fmt::format("{} [{} = {}, env {}]", def.help, def.key, shown.empty() ? "\"\"" : shown, def.env))
+            ->group("Settings");
+    }
+}
+
+Settings load(const SettingFlags& flags) {
+    std::string file = flags.config_file;
+    if (file.empty()) file = process_env("GRIDGOV_CONFIG").value_or("");
+    Settings s = load_settings(file, process_env, flags.values);
+    spdlog::set_level(spdlog::level::from_str(s.log_level));
+    return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    init_crypto();
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    CLI::App app{"gridgov: the information platform of grid-based community governance (网格化社会治理)", "gridgov"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(GRIDGOV_VERSION));
+
+    SettingFlags serve_flags, migrate_flags, demo_flags, user_flags;
+
+    auto* serve = app.add_subcommand("serve", "Serve the API and the web app over HTTP");
+    add_setting_flags(serve, serve_flags);
+
+    auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+    add_setting_flags(migrate, migrate_flags);
+
+    auto* demo = app.add_subcommand("demo", "Fill the database with the demo city and print the demo logins");
+    add_setting_flags(demo, demo_flags);
+
+    auto* version = app.add_subcommand("version", "Print the version");
+
+    auto* user = app.add_subcommand("user", "Manage user accounts");
+    user->require_subcommand(1);
+    add_setting_flags(user, user_flags);
+    cli::UserAddOptions add_options;
+    auto* user_add = user->add_subcommand("add", "Create a user; the password is read from standard input");
+    user_add->add_option("login", add_options.login, "Login: 3-32 of a-z 0-9 _ . -")->required();
+    user_add->add_option("--name", add_options.name, "Display name (default: the login)");
+    user_add->add_option("--role", add_options.role, "admin, center, leader, grid_worker, grid_head, dept_handler, volunteer")
+        ->capture_default_str();
+    user_add->add_option("--phone", add_options.phone, "Phone number (stored encrypted)");
+    user_add->add_option("--scope", add_options.scope_node_id, "Grid tree node the user is limited to");
+    user_add->add_option("--department", add_options.department_id, "Department id");
+    user_add->add_flag("--password-stdin", add_options.password_stdin, "Read the password from standard input");
+    std::string passwd_login;
+    bool passwd_stdin = false;
+    auto* user_passwd = user->add_subcommand("passwd", "Set a user's password; ends their sessions");
+    user_passwd->add_option("login", passwd_login, "Login")->required();
+    user_passwd->add_flag("--password-stdin", passwd_stdin, "Read the password from standard input");
+    auto* user_list = user->add_subcommand("list", "List users");
+
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        if (*serve) return cli::run_serve(load(serve_flags));
+        if (*migrate) return cli::run_migrate(load(migrate_flags));
+        if (*demo) return cli::run_demo(load(demo_flags));
+        if (*version) {
+            fmt::print("gridgov {}\n", GRIDGOV_VERSION);
+            return 0;
+        }
+        if (*user_add) return cli::run_user_add(load(user_flags), add_options);
+        if (*user_passwd) return cli::run_user_passwd(load(user_flags), passwd_login, passwd_stdin);
+        if (*user_list) return cli::run_user_list(load(user_flags));
+    } catch (const Error& e) {
+        fmt::print(stderr, "gridgov: {}{}\n", e.what(), e.field().empty() ? "" : fmt::format(" [{}]", e.field()));
+        return 2;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "gridgov: {}\n", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,38 @@
+// One gridgov process's domain objects, built from its Settings: the database (migrated), the
+// key for personal data, and the services. Used by every subcommand that touches the data.
+#pragma once
+
+#include <memory>
+
+#include "core/config.hpp"
+#include "core/field_cipher.hpp"
+#include "http/services.hpp"
+#include "people/api_key_service.hpp"
+#include "people/audit_log.hpp"
+#include "people/scope.hpp"
+#include "people/session_service.hpp"
+#include "people/user_service.hpp"
+#include "store/database.hpp"
+
+namespace gridgov::cli {
+
+class Runtime {
+public:
+    // Opens the database and applies pending migrations.
+    explicit Runtime(const Settings& settings);
+
+    http::Services services();
+
+    Settings settings;
+    std::unique_ptr<store::Database> db;
+    std::unique_ptr<FieldCipher> cipher;
+    people::SelfAncestry tree;
+    std::unique_ptr<people::AuditLog> audit;
+    std::unique_ptr<people::UserService> users;
+    std::unique_ptr<people::SessionService> sessions;
+    std::unique_ptr<people::ApiKeyService> api_keys;
+};
+
+unsigned worker_threads(const Settings& s);
+
+}  // namespace gridgov::cli

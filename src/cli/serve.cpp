@@ -1,0 +1,65 @@
+#include <fmt/format.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "cli/runtime.hpp"
+#include "http/app.hpp"
+#include "http/server.hpp"
+#include "store/migrations.hpp"
+
+namespace gridgov::cli {
+
+namespace {
+
+std::shared_ptr<spdlog::logger> make_access_log(const std::string& target) {
+    if (target.empty()) return nullptr;
+    std::shared_ptr<spdlog::logger> logger;
+    if (target == "-") {
+        logger = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+    } else {
+        logger = std::make_shared<spdlog::logger>("access",
+                                                  std::make_shared<spdlog::sinks::basic_file_sink_mt>(target));
+    }
+    logger->set_pattern("%v");
+    logger->set_level(spdlog::level::info);
+    logger->flush_on(spdlog::level::info);
+    return logger;
+}
+
+}  // namespace
+
+int run_serve(const Settings& settings) {
+    Runtime runtime(settings);
+    http::AppOptions app_options{settings.web_root, settings.cookie_secure, settings.trust_proxy, GRIDGOV_VERSION};
+    http::App app(runtime.services(), app_options, make_access_log(settings.access_log));
+    http::ServerOptions server_options;
+    server_options.address = settings.listen_address;
+    server_options.port = settings.port;
+    server_options.threads = worker_threads(settings);
+    server_options.max_header_bytes = settings.max_header_bytes;
+    server_options.max_body_bytes = settings.max_body_bytes;
+    server_options.request_timeout = std::chrono::seconds(settings.request_timeout_s);
+    server_options.idle_timeout = std::chrono::seconds(settings.idle_timeout_s);
+    server_options.shutdown_grace = std::chrono::seconds(settings.shutdown_grace_s);
+    http::Server server(server_options, [&app](http::Request& r) { return app.handle(r); });
+    app.set_connection_gauge([&server] { return server.open_connections(); });
+    if (!http::StaticFiles(settings.web_root).available()) {
+        spdlog::warn("no web app at {} (build it with make web); serving the API only", settings.web_root);
+    }
+    spdlog::info("gridgov {} listening on http://{}:{} with {} threads", GRIDGOV_VERSION, settings.listen_address,
+                 server.port(), server.threads());
+    server.run();
+    spdlog::info("stopped");
+    return 0;
+}
+
+int run_migrate(const Settings& settings) {
+    auto db = store::open_database(settings.database, 1);
+    const int applied = store::migrate(*db);
+    fmt::print("{}: schema version {}, {} migration(s) applied\n", db->describe(), store::schema_version(*db), applied);
+    return 0;
+}
+
+}  // namespace gridgov::cli

@@ -1,0 +1,31 @@
+// Encryption at rest of personal data (phone and identity numbers): XChaCha20-Poly1305 from
+// libsodium with a 32-byte key kept in a key file outside the database. Ciphertexts carry a key
+// id ("k1:") so that a rotated key can still read old records. Thread-safe after construction.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace gridgov {
+
+class FieldCipher {
+public:
+    static constexpr std::size_t kKeyBytes = 32;
+    explicit FieldCipher(const std::array<unsigned char, kKeyBytes>& key);
+
+    // Reads the key file (64 hex digits); creates it with a random key, mode 0600, if it is missing.
+    static FieldCipher from_key_file(const std::string& path);
+
+    std::string encrypt(std::string_view plain) const;
+    // Throws Error(internal) when the text was not made with this key or was tampered with.
+    std::string decrypt(std::string_view sealed) const;
+
+private:
+    std::array<unsigned char, kKeyBytes> key_;
+};
+
+// "13812345678" -> "138****5678"; shorter strings keep only their last character.
+std::string mask_phone(std::string_view phone);
+
+}  // namespace gridgov

@@ -1,0 +1,57 @@
+// The HTTP application: every request passes through it. It decodes the target, gives the
+// request an id, finds the route (404 / 405 with Allow), authenticates (session cookie or API
+// key), runs the handler, turns any Error into the JSON error body, adds security headers, and
+// writes the access log line and the metrics. Thread-safe after construction.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <spdlog/logger.h>
+
+#include "http/metrics.hpp"
+#include "http/request.hpp"
+#include "http/router.hpp"
+#include "http/services.hpp"
+#include "http/static_files.hpp"
+
+namespace gridgov::http {
+
+class App {
+public:
+    App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> access_log);
+
+    // Never throws.
+    Response handle(Request& request);
+
+    const Router& router() const { return router_; }
+    Metrics& metrics() { return metrics_; }
+    // Supplies the open-connection gauge of /metrics once the server exists.
+    void set_connection_gauge(std::function<std::size_t()> gauge) { connection_gauge_ = std::move(gauge); }
+
+private:
+    Response dispatch(Request& request);
+    void authenticate(Request& request);
+    void log_access(const Request& request, const Response& response, double seconds) const;
+
+    Services services_;
+    AppOptions options_;
+    std::shared_ptr<spdlog::logger> access_log_;
+    Router router_;
+    Metrics metrics_;
+    StaticFiles static_files_;
+    std::function<std::size_t()> connection_gauge_;
+};
+
+// Route registration, one function per area (handlers/*.cpp).
+void add_health_routes(Router& router, const Services& services, Metrics& metrics,
+                       const std::function<std::size_t()>& connection_gauge);
+void add_auth_routes(Router& router, const Services& services, const AppOptions& options);
+void add_user_routes(Router& router, const Services& services);
+void add_api_key_routes(Router& router, const Services& services);
+void add_audit_routes(Router& router, const Services& services);
+void add_meta_routes(Router& router, const Services& services, const AppOptions& options);
+
+// The embedded OpenAPI 3 document of the API.
+std::string_view openapi_document();
+
+}  // namespace gridgov::http

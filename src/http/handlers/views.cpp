@@ -1,0 +1,79 @@
+#include "http/handlers/views.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/field_cipher.hpp"
+#include "http/json_body.hpp"
+
+namespace gridgov::http {
+
+namespace json = boost::json;
+
+namespace {
+json::value opt_int(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
+}  // namespace
+
+json::object user_json(const people::User& u) {
+    return {
+        {"id", u.id},
+        {"login", u.login},
+        {"name", u.name},
+        {"phone", u.phone ? json::value(mask_phone(*u.phone)) : json::value(nullptr)},
+        {"role", people::role_name(u.role)},
+        {"role_label", people::role_label_zh(u.role)},
+        {"scope_node_id", opt_int(u.scope_node_id)},
+        {"department_id", opt_int(u.department_id)},
+        {"active", u.active},
+        {"locked_until", u.locked_until ? json::value(format_rfc3339(*u.locked_until)) : json::value(nullptr)},
+        {"created_at", format_rfc3339(u.created_at)},
+        {"updated_at", format_rfc3339(u.updated_at)},
+        {"version", u.version},
+    };
+}
+
+json::object principal_json(const people::Principal& p) {
+    json::array permissions;
+    using people::Permission;
+    const std::pair<Permission, const char*> all[] = {{Permission::manage_users, "manage_users"},
+                                                      {Permission::manage_api_keys, "manage_api_keys"},
+                                                      {Permission::view_audit, "view_audit"},
+                                                      {Permission::view_users, "view_users"}};
+    for (const auto& [perm, name] : all) {
+        if (p.can(perm)) permissions.emplace_back(name);
+    }
+    return {
+        {"kind", p.kind == people::Principal::Kind::user ? "user" : "api_key"},
+        {"id", p.id},
+        {"login", p.login},
+        {"name", p.name},
+        {"role", people::role_name(p.role)},
+        {"role_label", people::role_label_zh(p.role)},
+        {"scope_node_id", opt_int(p.scope_node_id)},
+        {"department_id", opt_int(p.department_id)},
+        {"permissions", std::move(permissions)},
+    };
+}
+
+Paging read_paging(const Request& r) {
+    Paging p;
+    if (auto limit = query_int(r, "limit", 1, 500)) p.limit = static_cast<int>(*limit);
+    if (auto offset = query_int(r, "offset", 0, 100'000'000)) p.offset = static_cast<int>(*offset);
+    return p;
+}
+
+json::object page_json(json::array items, std::int64_t total, const Paging& paging) {
+    return {{"items", std::move(items)}, {"total", total}, {"limit", paging.limit}, {"offset", paging.offset}};
+}
+
+std::optional<Millis> query_time(const Request& r, std::string_view name) {
+    const auto text = r.query_param(name);
+    if (!text) return std::nullopt;
+    const auto t = parse_rfc3339(*text);
+    if (!t) {
+        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be an RFC 3339 time.", name), std::string(name));
+    }
+    return t;
+}
+
+}  // namespace gridgov::http

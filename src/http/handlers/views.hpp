@@ -1,0 +1,27 @@
+// JSON shapes shared by several handlers: a user (phone masked), a page of a list, paging
+// parameters read from the query.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "http/request.hpp"
+#include "people/user_service.hpp"
+
+namespace gridgov::http {
+
+boost::json::object user_json(const people::User& user);
+boost::json::object principal_json(const people::Principal& p);
+
+struct Paging {
+    int limit = 50;
+    int offset = 0;
+};
+// ?limit=1..500 (default 50) &offset=0..
+Paging read_paging(const Request& r);
+boost::json::object page_json(boost::json::array items, std::int64_t total, const Paging& paging);
+
+// ?since= / ?until= as RFC 3339, else Error(invalid_field)
+std::optional<Millis> query_time(const Request& r, std::string_view name);
+
+}  // namespace gridgov::http

@@ -1,0 +1,32 @@
+// What the handlers call: the domain services of one gridgov process, built by the command line
+// and passed to the HTTP layer, which only translates between HTTP and these.
+#pragma once
+
+#include <string>
+
+#include "core/clock.hpp"
+#include "people/api_key_service.hpp"
+#include "people/audit_log.hpp"
+#include "people/session_service.hpp"
+#include "people/user_service.hpp"
+#include "store/database.hpp"
+
+namespace gridgov::http {
+
+struct Services {
+    store::Database& db;
+    const Clock& clock;
+    people::AuditLog& audit;
+    people::UserService& users;
+    people::SessionService& sessions;
+    people::ApiKeyService& api_keys;
+};
+
+struct AppOptions {
+    std::string web_root = "web/dist";
+    bool cookie_secure = false;
+    bool trust_proxy = false;
+    std::string version;
+};
+
+}  // namespace gridgov::http

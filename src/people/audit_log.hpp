@@ -1,0 +1,55 @@
+// The audit log: logins and their failures, logouts, permission denials and every change made by
+// an administrator, each with who, when, from where and the outcome. Append-only. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "people/principal.hpp"
+#include "store/database.hpp"
+
+namespace gridgov::people {
+
+struct AuditRecord {
+    std::int64_t id = 0;
+    Millis at = 0;
+    std::optional<std::int64_t> actor_id;
+    std::string actor;
+    std::string action;
+    std::string target;
+    std::string outcome;
+    std::string ip;
+    std::string request_id;
+    std::string detail;
+};
+
+struct AuditFilter {
+    std::optional<std::string> action;
+    std::optional<std::int64_t> actor_id;
+    std::optional<Millis> since;
+    std::optional<Millis> until;
+};
+
+class AuditLog {
+public:
+    AuditLog(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+    // Inside the caller's transaction, so the record lands with the change it describes.
+    void record(store::Connection& c, const Principal* actor, const RequestOrigin& origin,
+                std::string_view action, std::string_view target, std::string_view outcome,
+                std::string_view detail = {});
+    // In a transaction of its own (failed logins, denials: nothing else is written).
+    void record(const Principal* actor, const RequestOrigin& origin, std::string_view action,
+                std::string_view target, std::string_view outcome, std::string_view detail = {});
+
+    std::vector<AuditRecord> list(const AuditFilter& filter, int limit, int offset, std::int64_t* total);
+
+private:
+    store::Database& db_;
+    const Clock& clock_;
+};
+
+}  // namespace gridgov::people

@@ -1,0 +1,71 @@
+#include "people/session_service.hpp"
+
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+
+namespace gridgov::people {
+
+namespace {
+// last_seen_at is written at most this often, so that reads do not become writes
+constexpr Millis kTouchEvery = 30 * kSecond;
+}  // namespace
+
+OpenedSession SessionService::open(std::int64_t user_id, const RequestOrigin& origin) {
+    OpenedSession s;
+    s.token = random_token(32);
+    const Millis now = clock_.now();
+    s.expires_at = now + policy_.absolute_ms;
+    db_.transact([&](store::Connection& c) {
+        c.run(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) "
+            "VALUES ($1, $2, $3, $3, $4, $5, $6)",
+            {sha256_hex(s.token), user_id, now, s.expires_at, origin.ip, origin.user_agent.substr(0, 256)});
+    });
+    return s;
+}
+
+Principal SessionService::resolve(const std::string& token) {
+    if (token.empty() || token.size() > 128) throw Error(ErrorCode::unauthenticated);
+    const std::string hash = sha256_hex(token);
+    const Millis now = clock_.now();
+    Principal p;
+    Millis last_seen = 0;
+    db_.read([&](store::Connection& c) {
+        const auto r = c.run(
+            "SELECT s.id AS session_id, s.last_seen_at, s.expires_at, s.revoked_at, u.id, u.login, u.name, "
+            "u.role, u.scope_node_id, u.department_id, u.active FROM sessions s JOIN users u ON u.id = "
+            "s.user_id WHERE s.token_hash = $1",
+            {hash});
+        if (r.empty()) throw Error(ErrorCode::unauthenticated);
+        const auto& row = r.front();
+        if (!row.is_null("revoked_at") || row.integer("active") == 0) throw Error(ErrorCode::unauthenticated);
+        last_seen = row.integer("last_seen_at");
+        if (now >= row.integer("expires_at") || now - last_seen >= policy_.idle_ms) {
+            throw Error(ErrorCode::session_expired);
+        }
+        p.kind = Principal::Kind::user;
+        p.id = row.integer("id");
+        p.login = row.text("login");
+        p.name = row.text("name");
+        p.role = parse_role(row.text("role")).value_or(Role::volunteer);
+        p.scope_node_id = row.opt_integer("scope_node_id");
+        p.department_id = row.opt_integer("department_id");
+    });
+    if (now - last_seen >= kTouchEvery) {
+        db_.transact([&](store::Connection& c) {
+            c.run("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2", {now, hash});
+        });
+    }
+    return p;
+}
+
+void SessionService::close(const std::string& token, const Principal& who, const RequestOrigin& origin) {
+    const Millis now = clock_.now();
+    db_.transact([&](store::Connection& c) {
+        c.run("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
+              {now, sha256_hex(token)});
+        audit_.record(c, &who, origin, "logout", "user:" + who.login, "ok");
+    });
+}
+
+}  // namespace gridgov::people

@@ -1,0 +1,317 @@
+#include "people/user_service.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "people/password.hpp"
+
+namespace gridgov::people {
+
+using store::Value;
+
+namespace {
+
+Value opt_value(const std::optional<std::int64_t>& v) { return v ? Value{*v} : Value{nullptr}; }
+
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+    return n;
+}
+
+}  // namespace
+
+void validate_login(const std::string& login) {
+    if (login.size() < 3 || login.size() > 32) {
+        throw Error(ErrorCode::invalid_field, "A login has 3 to 32 characters.", "login");
+    }
+    for (char ch : login) {
+        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-';
+        if (!ok) {
+            throw Error(ErrorCode::invalid_field,
+                        "A login uses lower-case letters, digits, '_', '.' and '-' only.", "login");
+        }
+    }
+}
+
+void validate_name(const std::string& name) {
+    const auto n = utf8_length(name);
+    if (n == 0 || n > 64 || name.find_first_of("\r\n\t") != std::string::npos) {
+        throw Error(ErrorCode::invalid_field, "A name has 1 to 64 characters on one line.", "name");
+    }
+}
+
+void validate_phone(const std::string& phone) {
+    bool ok = phone.size() >= 5 && phone.size() <= 20;
+    for (std::size_t i = 0; ok && i < phone.size(); ++i) {
+        const char ch = phone[i];
+        ok = (ch >= '0' && ch <= '9') || ch == '-' || (ch == '+' && i == 0);
+    }
+    if (!ok) throw Error(ErrorCode::invalid_field, "A phone number has 5 to 20 digits, '-' or a leading '+'.", "phone");
+}
+
+UserService::UserService(store::Database& db, AuditLog& audit, const FieldCipher& cipher, const Clock& clock,
+                         LoginPolicy policy, const NodeAncestry& tree)
+    : db_(db), audit_(audit), cipher_(cipher), clock_(clock), policy_(policy), tree_(tree) {}
+
+void UserService::require(const Principal* actor, Permission p, const RequestOrigin& origin,
+                          std::string_view target) {
+    if (actor == nullptr || actor->can(p)) return;
+    audit_.record(actor, origin, "denied", target, "denied", "missing permission");
+    throw Error(ErrorCode::forbidden);
+}
+
+void UserService::require_scope(const Principal* actor, std::optional<std::int64_t> node,
+                                const RequestOrigin& origin, std::string_view target) {
+    if (actor == nullptr || scope_covers(actor->scope_node_id, node, tree_)) return;
+    audit_.record(actor, origin, "denied", target, "denied", "outside scope");
+    throw Error(ErrorCode::forbidden, "That is outside your part of the grid tree.", "scope_node_id");
+}
+
+User UserService::from_row(const store::Row& row) const {
+    User u;
+    u.id = row.integer("id");
+    u.login = row.text("login");
+    u.name = row.text("name");
+    if (auto enc = row.opt_text("phone_enc")) u.phone = cipher_.decrypt(*enc);
+    u.role = parse_role(row.text("role")).value_or(Role::volunteer);
+    u.scope_node_id = row.opt_integer("scope_node_id");
+    u.department_id = row.opt_integer("department_id");
+    u.active = row.integer("active") != 0;
+    u.locked_until = row.opt_integer("locked_until");
+    u.created_at = row.integer("created_at");
+    u.updated_at = row.integer("updated_at");
+    u.version = static_cast<int>(row.integer("version"));
+    return u;
+}
+
+User UserService::load(store::Connection& c, std::int64_t id) {
+    const auto r = c.run("SELECT * FROM users WHERE id = $1", {id});
+    if (r.empty()) throw Error(ErrorCode::not_found, "No such user.");
+    return from_row(r.front());
+}
+
+User UserService::create(const NewUser& in, const Principal* actor, const RequestOrigin& origin) {
+    const std::string target = "user:" + in.login;
+    require(actor, Permission::manage_users, origin, target);
+    validate_login(in.login);
+    validate_name(in.name);
+    if (in.phone) validate_phone(*in.phone);
+    check_password_policy(in.password);
+    require_scope(actor, in.scope_node_id, origin, target);
+    const std::string hash = hash_password(in.password);
+    const Millis now = clock_.now();
+    std::int64_t id = 0;
+    db_.transact([&](store::Connection& c) {
+        try {
+            const auto r = c.run(
+                "INSERT INTO users (login, name, phone_enc, role, scope_node_id, department_id, password_hash, "
+                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+                {in.login, in.name, in.phone ? Value{cipher_.encrypt(*in.phone)} : Value{nullptr},
+                 std::string(role_name(in.role)), opt_value(in.scope_node_id), opt_value(in.department_id), hash,
+                 now});
+            id = r.front().integer("id");
+        } catch (const Error& e) {
+            if (e.code() == ErrorCode::conflict) {
+                throw Error(ErrorCode::conflict, "That login is taken.", "login");
+            }
+            throw;
+        }
+        audit_.record(c, actor, origin, "user_created", target, "ok",
+                      fmt::format("role={}", role_name(in.role)));
+    });
+    return get(id, nullptr);
+}
+
+User UserService::update(std::int64_t id, const UserPatch& patch, int expected_version, const Principal* actor,
+                         const RequestOrigin& origin) {
+    const std::string target = fmt::format("user:{}", id);
+    require(actor, Permission::manage_users, origin, target);
+    if (patch.name) validate_name(*patch.name);
+    if (patch.phone && *patch.phone) validate_phone(**patch.phone);
+    if (actor && actor->kind == Principal::Kind::user && actor->id == id &&
+        ((patch.active && !*patch.active) || (patch.role && *patch.role != Role::admin))) {
+        throw Error(ErrorCode::forbidden, "You cannot take away your own administrator rights.", "role");
+    }
+    User result;
+    db_.transact([&](store::Connection& c) {
+        User u = load(c, id);
+        require_scope(actor, u.scope_node_id, origin, target);
+        if (u.version != expected_version) throw Error(ErrorCode::version_conflict);
+        std::string changed;
+        if (patch.name) { u.name = *patch.name; changed += "name "; }
+        if (patch.phone) { u.phone = *patch.phone; changed += "phone "; }
+        if (patch.role) { u.role = *patch.role; changed += "role "; }
+        if (patch.scope_node_id) {
+            require_scope(actor, *patch.scope_node_id, origin, target);
+            u.scope_node_id = *patch.scope_node_id;
+            changed += "scope ";
+        }
+        if (patch.department_id) { u.department_id = *patch.department_id; changed += "department "; }
+        if (patch.active) { u.active = *patch.active; changed += "active "; }
+        if (patch.unlock) { u.locked_until.reset(); changed += "unlock "; }
+        const Millis now = clock_.now();
+        const auto r = c.run(
+            "UPDATE users SET name = $1, phone_enc = $2, role = $3, scope_node_id = $4, department_id = $5, "
+            "active = $6, locked_until = $7, failed_logins = CASE WHEN $7 IS NULL THEN 0 ELSE failed_logins END, "
+            "updated_at = $8, version = version + 1 WHERE id = $9 AND version = $10",
+            {u.name, u.phone ? Value{cipher_.encrypt(*u.phone)} : Value{nullptr}, std::string(role_name(u.role)),
+             opt_value(u.scope_node_id), opt_value(u.department_id), std::int64_t{u.active ? 1 : 0},
+             opt_value(u.locked_until), now, id, std::int64_t{expected_version}});
+        if (r.affected != 1) throw Error(ErrorCode::version_conflict);
+        if (!u.active || patch.role || patch.scope_node_id) {
+            // rights changed: sessions opened under the old rights end now
+            c.run("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", {now, id});
+        }
+        audit_.record(c, actor, origin, "user_updated", target, "ok", changed);
+        result = load(c, id);
+    });
+    return result;
+}
+
+void UserService::set_password(std::int64_t id, std::string_view password, const Principal* actor,
+                               const RequestOrigin& origin) {
+    const std::string target = fmt::format("user:{}", id);
+    require(actor, Permission::manage_users, origin, target);
+    check_password_policy(password);
+    const std::string hash = hash_password(password);
+    db_.transact([&](store::Connection& c) {
+        const User u = load(c, id);
+        require_scope(actor, u.scope_node_id, origin, target);
+        const Millis now = clock_.now();
+        c.run(
+            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2, "
+            "version = version + 1 WHERE id = $3",
+            {hash, now, id});
+        c.run("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", {now, id});
+        audit_.record(c, actor, origin, "password_set", target, "ok");
+    });
+}
+
+void UserService::change_own_password(const Principal& self, std::string_view current, std::string_view next,
+                                      const RequestOrigin& origin) {
+    std::string hash;
+    db_.read([&](store::Connection& c) {
+        const auto r = c.run("SELECT password_hash FROM users WHERE id = $1", {self.id});
+        if (r.empty()) throw Error(ErrorCode::not_found);
+        hash = r.front().text("password_hash");
+    });
+    if (!verify_password(hash, current)) {
+        audit_.record(&self, origin, "password_change_failed", fmt::format("user:{}", self.id), "failed");
+        throw Error(ErrorCode::bad_credentials, "The current password is wrong.", "current_password");
+    }
+    check_password_policy(next);
+    const std::string next_hash = hash_password(next);
+    db_.transact([&](store::Connection& c) {
+        c.run("UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+              {next_hash, clock_.now(), self.id});
+        audit_.record(c, &self, origin, "password_changed", fmt::format("user:{}", self.id), "ok");
+    });
+}
+
+User UserService::get(std::int64_t id, const Principal* viewer) {
+    User u;
+    db_.read([&](store::Connection& c) { u = load(c, id); });
+    if (viewer) {
+        const bool self = viewer->kind == Principal::Kind::user && viewer->id == id;
+        if (!self && (!viewer->can(Permission::view_users) || !scope_covers(viewer->scope_node_id, u.scope_node_id, tree_))) {
+            throw Error(ErrorCode::not_found, "No such user.");  // do not reveal what is out of scope
+        }
+    }
+    return u;
+}
+
+std::optional<User> UserService::find_by_login(const std::string& login) {
+    std::optional<User> u;
+    db_.read([&](store::Connection& c) {
+        const auto r = c.run("SELECT * FROM users WHERE login = $1", {login});
+        if (!r.empty()) u = from_row(r.front());
+    });
+    return u;
+}
+
+std::vector<User> UserService::list(const UserFilter& f, const Principal* viewer, int limit, int offset,
+                                    std::int64_t* total) {
+    if (viewer && !viewer->can(Permission::view_users)) throw Error(ErrorCode::forbidden);
+    // The scope condition is the viewer's own node until the grid tree gives subtrees.
+    static constexpr const char* kWhere =
+        " WHERE ($1 IS NULL OR role = $1) AND ($2 IS NULL OR login LIKE $2 OR name LIKE $2)"
+        " AND ($3 IS NULL OR scope_node_id = $3)";
+    const Value role = f.role ? Value{std::string(role_name(*f.role))} : Value{nullptr};
+    Value pattern{nullptr};
+    if (f.query) {
+        std::string escaped;
+        for (char ch : *f.query) {
+            if (ch == '%' || ch == '_' || ch == '\\') continue;  // a search string is not a pattern
+            escaped += ch;
+        }
+        pattern = "%" + escaped + "%";
+    }
+    const Value scope = viewer ? opt_value(viewer->scope_node_id) : Value{nullptr};
+    std::vector<User> out;
+    db_.read([&](store::Connection& c) {
+        if (total) {
+            *total = c.run(std::string("SELECT COUNT(*) AS n FROM users") + kWhere, {role, pattern, scope})
+                         .front()
+                         .integer("n");
+        }
+        const auto r = c.run(std::string("SELECT * FROM users") + kWhere + " ORDER BY id LIMIT $4 OFFSET $5",
+                             {role, pattern, scope, std::int64_t{limit}, std::int64_t{offset}});
+        for (const auto& row : r.rows) out.push_back(from_row(row));
+    });
+    return out;
+}
+
+User UserService::authenticate(const std::string& login, std::string_view password, const RequestOrigin& origin) {
+    const std::string target = "user:" + login;
+    std::optional<User> found;
+    std::string hash;
+    db_.read([&](store::Connection& c) {
+        const auto r = c.run("SELECT * FROM users WHERE login = $1", {login});
+        if (!r.empty()) {
+            found = from_row(r.front());
+            hash = r.front().text("password_hash");
+        }
+    });
+    const Millis now = clock_.now();
+    if (!found || !found->active) {
+        burn_password_check(password);
+        audit_.record(nullptr, origin, "login_failed", target, "failed", found ? "inactive" : "unknown login");
+        throw Error(ErrorCode::bad_credentials);
+    }
+    Principal who{Principal::Kind::user, found->id, found->login, found->name, found->role, found->scope_node_id,
+                  found->department_id};
+    if (found->locked_until && *found->locked_until > now) {
+        audit_.record(&who, origin, "login_locked", target, "denied");
+        const auto minutes = (*found->locked_until - now + kMinute - 1) / kMinute;
+        throw Error(ErrorCode::account_locked,
+                    fmt::format("Too many failed logins; try again in {} minutes.", minutes));
+    }
+    if (!verify_password(hash, password)) {
+        bool locked = false;
+        db_.transact([&](store::Connection& c) {
+            const auto r = c.run(
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+                {found->id});
+            if (r.front().integer("failed_logins") >= policy_.max_failures) {
+                c.run("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+                      {now + policy_.lock_ms, found->id});
+                locked = true;
+            }
+            audit_.record(c, &who, origin, locked ? "account_locked" : "login_failed", target, "failed",
+                          "wrong password");
+        });
+        if (locked) {
+            throw Error(ErrorCode::account_locked, fmt::format("Too many failed logins; try again in {} minutes.",
+                                                               policy_.lock_ms / kMinute));
+        }
+        throw Error(ErrorCode::bad_credentials);
+    }
+    db_.transact([&](store::Connection& c) {
+        c.run("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", {found->id});
+        audit_.record(c, &who, origin, "login", target, "ok");
+    });
+    return *found;
+}
+
+}  // namespace gridgov::people

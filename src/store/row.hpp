@@ -1,0 +1,49 @@
+// Values, rows and results that cross the Database interface. A Value is NULL, an integer, a
+// real or text; both drivers convert their native types to these, so domain code reads rows the
+// same way on SQLite and PostgreSQL.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace gridgov::store {
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+class Row {
+public:
+    Row(std::shared_ptr<const std::vector<std::string>> columns, std::vector<Value> values)
+        : columns_(std::move(columns)), values_(std::move(values)) {}
+
+    std::size_t size() const { return values_.size(); }
+    const Value& at(std::size_t i) const { return values_.at(i); }
+    const Value& at(std::string_view column) const { return values_.at(index(column)); }
+
+    bool is_null(std::string_view column) const;
+    std::int64_t integer(std::string_view column) const;
+    double real(std::string_view column) const;
+    std::string text(std::string_view column) const;
+    std::optional<std::int64_t> opt_integer(std::string_view column) const;
+    std::optional<std::string> opt_text(std::string_view column) const;
+
+private:
+    std::size_t index(std::string_view column) const;
+
+    std::shared_ptr<const std::vector<std::string>> columns_;
+    std::vector<Value> values_;
+};
+
+struct Result {
+    std::vector<Row> rows;
+    std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+
+    bool empty() const { return rows.empty(); }
+    const Row& front() const { return rows.front(); }
+};
+
+}  // namespace gridgov::store

@@ -1,0 +1,38 @@
+// The embedded driver: SQLite 3 in WAL mode with a busy timeout and foreign keys on. Writers are
+// serialized in-process (one write transaction at a time, begun IMMEDIATE) while readers run in
+// parallel on their own connections. synchronous=FULL: a committed write survives a crash.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/database.hpp"
+#include "store/pool.hpp"
+
+namespace gridgov::store {
+
+class SqliteDatabase final : public Database {
+public:
+    // path is a file name, or ":memory:" for a private in-memory database (one connection).
+    SqliteDatabase(std::string path, std::size_t pool_size);
+
+    Dialect dialect() const override { return Dialect::sqlite; }
+    PoolStats stats() const override { return pool_->stats(); }
+    std::string describe() const override { return "sqlite:" + path_; }
+
+protected:
+    Lease acquire() override;
+    void begin(Connection& c) override;
+    void end_write() override;
+
+private:
+    std::string path_;
+    std::unique_ptr<ConnectionPool> pool_;
+    std::mutex writer_;
+};
+
+// "$1" placeholders become SQLite's "?1"; text inside quotes is left alone.
+std::string sqlite_placeholders(std::string_view sql);
+
+}  // namespace gridgov::store
