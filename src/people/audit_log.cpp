@@ -24,8 +24,8 @@ void AuditLog::record(const Principal* actor, const RequestOrigin& origin, std::
 std::vector<AuditRecord> AuditLog::list(const AuditFilter& f, int limit, int offset, std::int64_t* total) {
     // NULL parameters switch a condition off, so one prepared statement serves every filter
     static constexpr const char* kWhere =
-        " WHERE ($1 IS NULL OR action = $1) AND ($2 IS NULL OR actor_id = $2) AND ($3 IS NULL OR at >= $3)"
-        " AND ($4 IS NULL OR at < $4)";
+        " WHERE (CAST($1 AS TEXT) IS NULL OR action = $1) AND (CAST($2 AS BIGINT) IS NULL OR actor_id = $2)"
+        " AND (CAST($3 AS BIGINT) IS NULL OR at >= $3) AND (CAST($4 AS BIGINT) IS NULL OR at < $4)";
     const Value action = f.action ? Value{*f.action} : Value{nullptr};
     const Value actor = f.actor_id ? Value{*f.actor_id} : Value{nullptr};
     const Value since = f.since ? Value{*f.since} : Value{nullptr};

@@ -153,7 +153,7 @@ User UserService::update(std::int64_t id, const UserPatch& patch, int expected_v
         const Millis now = clock_.now();
         const auto r = c.run(
             "UPDATE users SET name = $1, phone_enc = $2, role = $3, scope_node_id = $4, department_id = $5, "
-            "active = $6, locked_until = $7, failed_logins = CASE WHEN $7 IS NULL THEN 0 ELSE failed_logins END, "
+            "active = $6, locked_until = $7, failed_logins = CASE WHEN CAST($7 AS BIGINT) IS NULL THEN 0 ELSE failed_logins END, "
             "updated_at = $8, version = version + 1 WHERE id = $9 AND version = $10",
             {u.name, u.phone ? Value{cipher_.encrypt(*u.phone)} : Value{nullptr}, std::string(role_name(u.role)),
              opt_value(u.scope_node_id), opt_value(u.department_id), std::int64_t{u.active ? 1 : 0},
@@ -235,8 +235,8 @@ std::vector<User> UserService::list(const UserFilter& f, const Principal* viewer
     if (viewer && !viewer->can(Permission::view_users)) throw Error(ErrorCode::forbidden);
     // The scope condition is the viewer's own node until the grid tree gives subtrees.
     static constexpr const char* kWhere =
-        " WHERE ($1 IS NULL OR role = $1) AND ($2 IS NULL OR login LIKE $2 OR name LIKE $2)"
-        " AND ($3 IS NULL OR scope_node_id = $3)";
+        " WHERE (CAST($1 AS TEXT) IS NULL OR role = $1) AND (CAST($2 AS TEXT) IS NULL OR login LIKE $2 OR name LIKE $2)"
+        " AND (CAST($3 AS BIGINT) IS NULL OR scope_node_id = $3)";
     const Value role = f.role ? Value{std::string(role_name(*f.role))} : Value{nullptr};
     Value pattern{nullptr};
     if (f.query) {

@@ -4,6 +4,7 @@
 // transact(); a Connection handed to the function belongs to that call alone.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -69,6 +70,8 @@ private:
 
 // Opens "sqlite:PATH" (or "sqlite::memory:") or a "postgresql://" / "postgres://" URL (or a libpq
 // key=value string starting with "host=" / "dbname="). Throws Error(unavailable) when it cannot.
-std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool_size);
+// A loan waits at most acquire_timeout for a free connection.
+std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool_size,
+                                        std::chrono::milliseconds acquire_timeout = std::chrono::seconds(10));
 
 }  // namespace gridgov::store

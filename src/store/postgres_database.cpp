@@ -153,10 +153,12 @@ private:
 
 }  // namespace
 
-PostgresDatabase::PostgresDatabase(std::string conninfo, std::size_t pool_size) : conninfo_(std::move(conninfo)) {
+PostgresDatabase::PostgresDatabase(std::string conninfo, std::size_t pool_size,
+                                   std::chrono::milliseconds acquire_timeout)
+    : conninfo_(std::move(conninfo)) {
     const std::string target = conninfo_;
     pool_ = std::make_unique<ConnectionPool>([target] { return std::make_unique<PostgresConnection>(target); },
-                                             pool_size);
+                                             pool_size, acquire_timeout);
     read([](Connection&) {});
 }
 

@@ -13,7 +13,8 @@ namespace gridgov::store {
 
 class PostgresDatabase final : public Database {
 public:
-    PostgresDatabase(std::string conninfo, std::size_t pool_size);
+    PostgresDatabase(std::string conninfo, std::size_t pool_size,
+                     std::chrono::milliseconds acquire_timeout = std::chrono::seconds(10));
 
     Dialect dialect() const override { return Dialect::postgres; }
     PoolStats stats() const override { return pool_->stats(); }

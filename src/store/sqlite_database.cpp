@@ -154,7 +154,8 @@ std::string sqlite_placeholders(std::string_view sql) {
     return out;
 }
 
-SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size) : path_(std::move(path)) {
+SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size, std::chrono::milliseconds acquire_timeout)
+    : path_(std::move(path)) {
     std::string target = path_;
     if (path_ == ":memory:") {
         // a named shared-cache memory database so that the pool's connection sees one database
@@ -162,7 +163,7 @@ SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size) : path_(
         pool_size = 1;
     }
     pool_ = std::make_unique<ConnectionPool>([target] { return std::make_unique<SqliteConnection>(target); },
-                                             pool_size);
+                                             pool_size, acquire_timeout);
     // open one connection now so that a bad path fails at start, not at the first request
     read([](Connection&) {});
 }

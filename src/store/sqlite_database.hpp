@@ -15,7 +15,8 @@ namespace gridgov::store {
 class SqliteDatabase final : public Database {
 public:
     // path is a file name, or ":memory:" for a private in-memory database (one connection).
-    SqliteDatabase(std::string path, std::size_t pool_size);
+    SqliteDatabase(std::string path, std::size_t pool_size,
+                   std::chrono::milliseconds acquire_timeout = std::chrono::seconds(10));
 
     Dialect dialect() const override { return Dialect::sqlite; }
     PoolStats stats() const override { return pool_->stats(); }

@@ -1,0 +1,168 @@
+// Tests of the HTTP layer's parts that need no socket: routing, strict JSON bodies, static files,
+// and the OpenAPI document against the router (so the two cannot drift apart).
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+#include "http/app.hpp"
+#include "http/json_body.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+#include "support/test_databases.hpp"
+
+using namespace gridgov;
+using namespace gridgov::http;
+
+namespace {
+
+Request request(std::string method, std::vector<std::string> segments) {
+    Request r;
+    r.method = std::move(method);
+    r.segments = std::move(segments);
+    return r;
+}
+
+Request json_request(std::string body, std::string type = "application/json") {
+    Request r;
+    r.method = "POST";
+    r.body = std::move(body);
+    r.headers.emplace_back("content-type", std::move(type));
+    return r;
+}
+
+ErrorCode code_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    ADD_FAILURE() << "no error";
+    return ErrorCode::internal;
+}
+
+}  // namespace
+
+TEST(Router, MatchesPathParametersAndMethods) {
+    Router router;
+    router.add("GET", "/api/v1/users/{id}", Access::authenticated, [](Request&) { return Response{}; });
+    router.add("PATCH", "/api/v1/users/{id}", Access::authenticated, [](Request&) { return Response{}; });
+    router.add("GET", "/api/v1/users", Access::authenticated, [](Request&) { return Response{}; });
+    Request r = request("PATCH", {"api", "v1", "users", "42"});
+    auto m = router.match(r);
+    ASSERT_NE(m.route, nullptr);
+    EXPECT_EQ(m.route->method, "PATCH");
+    EXPECT_EQ(r.params.at("id"), "42");
+    Request head = request("HEAD", {"api", "v1", "users"});
+    EXPECT_NE(router.match(head).route, nullptr);
+    Request del = request("DELETE", {"api", "v1", "users", "42"});
+    m = router.match(del);
+    EXPECT_EQ(m.route, nullptr);
+    EXPECT_EQ(m.allowed, (std::vector<std::string>{"GET", "PATCH"}));
+    Request missing = request("GET", {"api", "v1", "users", "42", "extra"});
+    m = router.match(missing);
+    EXPECT_EQ(m.route, nullptr);
+    EXPECT_TRUE(m.allowed.empty());
+}
+
+TEST(JsonBody, IsStrictAboutTypeFieldsAndTypes) {
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{}", "text/plain"), {}); }), ErrorCode::unsupported_media_type);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":"), {"a"}); }), ErrorCode::malformed_json);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("[1]"), {"a"}); }), ErrorCode::malformed_json);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"b\":1}"), {"a"}); }), ErrorCode::unknown_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":1}"), {"a"}).string("a"); }), ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{}"), {"a"}).string("a"); }), ErrorCode::missing_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":\"x\"}"), {"a"}).nullable_int("a"); }), ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":1.5}"), {"a"}).nullable_int("a"); }), ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":\"x\\u0000y\"}"), {"a"}).string("a"); }), ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":\"" + std::string(2000, 'x') + "\"}"), {"a"}).string("a", 100); }),
+              ErrorCode::invalid_field);
+    std::string deep(100, '[');
+    EXPECT_EQ(code_of([&] { JsonBody(json_request("{\"a\":" + deep + "}"), {"a"}); }), ErrorCode::malformed_json);
+    const JsonBody ok(json_request("{\"a\":\"网格\",\"n\":null,\"i\":7,\"b\":true}"), {"a", "n", "i", "b"});
+    EXPECT_EQ(ok.string("a"), "网格");
+    EXPECT_EQ(ok.nullable_int("n"), std::optional<std::optional<std::int64_t>>(std::optional<std::int64_t>{}));
+    EXPECT_EQ(ok.nullable_int("i").value(), 7);
+    EXPECT_EQ(ok.opt_bool("b"), true);
+    EXPECT_FALSE(ok.nullable_int("missing").has_value());
+}
+
+class StaticFilesTest : public ::testing::Test {
+protected:
+    std::filesystem::path root = std::filesystem::temp_directory_path() / ("gridgov-web-" + random_token(6));
+    void SetUp() override {
+        std::filesystem::create_directories(root / "assets");
+        std::ofstream(root / "index.html") << "<!doctype html><title>gridgov</title>";
+        std::ofstream(root / "assets" / "app-1a2b.js") << "console.log(1)";
+        std::ofstream(root.parent_path() / "secret.txt") << "secret";
+    }
+    void TearDown() override { std::filesystem::remove_all(root); }
+    std::optional<Response> get(std::vector<std::string> segments) {
+        return StaticFiles(root.string()).serve(request("GET", std::move(segments)));
+    }
+    static std::string header(const Response& r, const std::string& name) {
+        for (const auto& [n, v] : r.headers) {
+            if (n == name) return v;
+        }
+        return {};
+    }
+};
+
+TEST_F(StaticFilesTest, ServesFilesWithTypesAndCaching) {
+    auto js = get({"assets", "app-1a2b.js"});
+    ASSERT_TRUE(js);
+    EXPECT_EQ(js->body, "console.log(1)");
+    EXPECT_EQ(header(*js, "Content-Type"), "text/javascript; charset=utf-8");
+    EXPECT_NE(header(*js, "Cache-Control").find("immutable"), std::string::npos);
+    auto index = get({});
+    ASSERT_TRUE(index);
+    EXPECT_EQ(header(*index, "Cache-Control"), "no-cache");
+    EXPECT_FALSE(header(*index, "Content-Security-Policy").empty());
+}
+
+TEST_F(StaticFilesTest, AppRoutesFallBackToIndexButMissingFilesDoNot) {
+    auto route = get({"users", "42"});
+    ASSERT_TRUE(route);
+    EXPECT_NE(route->body.find("<title>gridgov"), std::string::npos);
+    EXPECT_FALSE(get({"assets", "missing.js"}));
+}
+
+TEST_F(StaticFilesTest, RefusesToLeaveTheRoot) {
+    EXPECT_EQ(code_of([&] { get({"..", "secret.txt"}); }), ErrorCode::bad_path);
+    EXPECT_EQ(code_of([&] { get({"assets", "..", "..", "secret.txt"}); }), ErrorCode::bad_path);
+    EXPECT_EQ(code_of([&] { get({"a/../../secret.txt"}); }), ErrorCode::bad_path);
+    EXPECT_EQ(code_of([&] { get({"a\\..\\secret.txt"}); }), ErrorCode::bad_path);
+    EXPECT_EQ(code_of([&] { get({std::string("index.html\0x", 12)}); }), ErrorCode::bad_path);
+}
+
+TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
+    // the real application's router, over a real (empty) database
+    auto db = test_support::fresh_database(store::Dialect::sqlite, 1);
+    std::array<unsigned char, FieldCipher::kKeyBytes> key{};
+    const FieldCipher cipher(key);
+    people::SelfAncestry tree;
+    people::AuditLog audit(*db, SystemClock::instance());
+    people::UserService users(*db, audit, cipher, SystemClock::instance(), {}, tree);
+    people::SessionService sessions(*db, audit, SystemClock::instance(), {});
+    people::ApiKeyService keys(*db, audit, SystemClock::instance());
+    App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys}, AppOptions{}, nullptr);
+
+    const auto doc = boost::json::parse(openapi_document()).as_object();
+    EXPECT_TRUE(std::string_view(doc.at("openapi").as_string()).starts_with("3."));
+    std::set<std::string> documented;
+    for (const auto& [path, item] : doc.at("paths").as_object()) {
+        for (const auto& [method, op] : item.as_object()) {
+            std::string m(method);
+            for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            documented.insert(m + " " + std::string(path));
+            EXPECT_TRUE(op.as_object().contains("responses")) << path;
+        }
+    }
+    std::set<std::string> routed;
+    for (const auto& route : app.router().routes()) routed.insert(route.method + " " + route.pattern);
+    EXPECT_EQ(documented, routed);
+}

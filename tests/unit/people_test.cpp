@@ -1,0 +1,276 @@
+// Tests of src/people on both databases: accounts, the password policy, lock-out, sessions with
+// their timeouts, API keys, scope checks and the audit trail. Time is a ManualClock.
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "people/api_key_service.hpp"
+#include "people/password.hpp"
+#include "people/session_service.hpp"
+#include "people/user_service.hpp"
+#include "support/test_databases.hpp"
+
+using namespace gridgov;
+using namespace gridgov::people;
+using store::Dialect;
+
+TEST(PasswordPolicy, NeedsEightCharactersFromThreeClasses) {
+    for (const char* weak : {"", "Ab1!", "abcdefgh", "abcdefg1", "ABCDEFG1", "12345678", "abcDEFgh"}) {
+        EXPECT_THROW(check_password_policy(weak), Error) << weak;
+    }
+    for (const char* good : {"abcdEF12", "abcdef1!", "ABCDEF1!", "Gridgov@2026", "网格管理员Ab1"}) {
+        EXPECT_NO_THROW(check_password_policy(good)) << good;
+    }
+    try {
+        check_password_policy("short");
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::weak_password);
+        EXPECT_EQ(e.field(), "password");
+    }
+}
+
+TEST(PasswordHash, IsArgon2idAndVerifies) {
+    const auto hash = hash_password("Gridgov@2026");
+    EXPECT_TRUE(hash.starts_with("$argon2id$"));
+    EXPECT_TRUE(verify_password(hash, "Gridgov@2026"));
+    EXPECT_FALSE(verify_password(hash, "Gridgov@2027"));
+}
+
+class PeopleTest : public ::testing::TestWithParam<Dialect> {
+protected:
+    PeopleTest()
+        : db(test_support::fresh_database(GetParam())),
+          cipher(key()),
+          audit(*db, clock),
+          users(*db, audit, cipher, clock, LoginPolicy{5, 15 * kMinute}, tree),
+          sessions(*db, audit, clock, SessionPolicy{30 * kMinute, 12 * kHour}),
+          keys(*db, audit, clock) {}
+
+    static std::array<unsigned char, FieldCipher::kKeyBytes> key() {
+        std::array<unsigned char, FieldCipher::kKeyBytes> k{};
+        k.fill(42);
+        return k;
+    }
+
+    User make(const std::string& login, Role role, std::optional<std::int64_t> scope = {}) {
+        NewUser in;
+        in.login = login;
+        in.name = "测试 " + login;
+        in.role = role;
+        in.scope_node_id = scope;
+        in.phone = "13900001111";
+        in.password = "Passw0rd!";
+        return users.create(in, nullptr, origin);
+    }
+
+    Principal as_principal(const User& u) {
+        return {Principal::Kind::user, u.id, u.login, u.name, u.role, u.scope_node_id, u.department_id};
+    }
+
+    std::int64_t count_audit(const std::string& action) {
+        std::int64_t total = 0;
+        AuditFilter f;
+        f.action = action;
+        audit.list(f, 1, 0, &total);
+        return total;
+    }
+
+    std::unique_ptr<store::Database> db;
+    ManualClock clock{1'800'000'000'000};
+    FieldCipher cipher;
+    SelfAncestry tree;
+    AuditLog audit;
+    UserService users;
+    SessionService sessions;
+    ApiKeyService keys;
+    RequestOrigin origin{"127.0.0.1", "req-1", "test"};
+};
+
+TEST_P(PeopleTest, CreatesUsersWithEncryptedPhones) {
+    const User u = make("liuyang", Role::grid_worker);
+    EXPECT_EQ(u.phone, "13900001111");
+    EXPECT_EQ(u.version, 1);
+    db->read([&](store::Connection& c) {
+        const auto r = c.run("SELECT phone_enc, password_hash FROM users WHERE id = $1", {u.id});
+        EXPECT_EQ(r.front().text("phone_enc").find("13900001111"), std::string::npos);
+        EXPECT_TRUE(r.front().text("password_hash").starts_with("$argon2id$"));
+    });
+    EXPECT_EQ(count_audit("user_created"), 1);
+}
+
+TEST_P(PeopleTest, RejectsDuplicateAndInvalidLogins) {
+    make("liuyang", Role::grid_worker);
+    try {
+        make("liuyang", Role::center);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::conflict);
+        EXPECT_EQ(e.field(), "login");
+    }
+    for (const char* bad : {"ab", "Upper", "with space", "x';--"}) {
+        try {
+            make(bad, Role::center);
+            FAIL() << bad;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.field(), "login") << bad;
+        }
+    }
+}
+
+TEST_P(PeopleTest, LocksAfterFiveFailuresForFifteenMinutes) {
+    make("worker", Role::grid_worker);
+    for (int i = 0; i < 4; ++i) {
+        try {
+            users.authenticate("worker", "wrong", origin);
+            FAIL();
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), ErrorCode::bad_credentials);
+        }
+    }
+    try {
+        users.authenticate("worker", "wrong", origin);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::account_locked);
+    }
+    // locked: even the right password is refused
+    EXPECT_THROW(users.authenticate("worker", "Passw0rd!", origin), Error);
+    clock.advance(14 * kMinute);
+    EXPECT_THROW(users.authenticate("worker", "Passw0rd!", origin), Error);
+    clock.advance(2 * kMinute);
+    EXPECT_EQ(users.authenticate("worker", "Passw0rd!", origin).login, "worker");
+    EXPECT_EQ(count_audit("login_failed"), 4);
+    EXPECT_EQ(count_audit("account_locked"), 1);
+    EXPECT_EQ(count_audit("login_locked"), 2);
+    EXPECT_EQ(count_audit("login"), 1);
+}
+
+TEST_P(PeopleTest, UnknownAndInactiveLoginsLookAlike) {
+    const User u = make("gone", Role::grid_worker);
+    users.update(u.id, UserPatch{.active = false}, u.version, nullptr, origin);
+    for (const char* login : {"gone", "nobody"}) {
+        try {
+            users.authenticate(login, "Passw0rd!", origin);
+            FAIL();
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), ErrorCode::bad_credentials) << login;
+        }
+    }
+}
+
+TEST_P(PeopleTest, EditsNeedTheCurrentVersion) {
+    const User u = make("chenjing", Role::grid_head);
+    const User changed = users.update(u.id, UserPatch{.name = std::string("陈静")}, u.version, nullptr, origin);
+    EXPECT_EQ(changed.name, "陈静");
+    EXPECT_EQ(changed.version, u.version + 1);
+    try {
+        users.update(u.id, UserPatch{.name = std::string("stale")}, u.version, nullptr, origin);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::version_conflict);
+    }
+    EXPECT_EQ(users.get(u.id, nullptr).name, "陈静");
+}
+
+TEST_P(PeopleTest, OnlyAdminsManageAndDenialsAreAudited) {
+    const User center = make("center", Role::center);
+    const Principal p = as_principal(center);
+    NewUser in{"newbie", "New", std::nullopt, Role::volunteer, std::nullopt, std::nullopt, "Passw0rd!"};
+    try {
+        users.create(in, &p, origin);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::forbidden);
+    }
+    EXPECT_EQ(count_audit("denied"), 1);
+    EXPECT_FALSE(users.find_by_login("newbie").has_value());
+}
+
+TEST_P(PeopleTest, ScopedAdminsStayInsideTheirScope) {
+    const User admin = make("streetadmin", Role::admin, 7);
+    const Principal p = as_principal(admin);
+    NewUser inside{"inside", "In", std::nullopt, Role::grid_worker, 7, std::nullopt, "Passw0rd!"};
+    EXPECT_NO_THROW(users.create(inside, &p, origin));
+    NewUser outside{"outside", "Out", std::nullopt, Role::grid_worker, 8, std::nullopt, "Passw0rd!"};
+    EXPECT_THROW(users.create(outside, &p, origin), Error);
+    NewUser everywhere{"everywhere", "All", std::nullopt, Role::grid_worker, std::nullopt, std::nullopt, "Passw0rd!"};
+    EXPECT_THROW(users.create(everywhere, &p, origin), Error);
+    const User other = make("other", Role::grid_worker, 8);
+    EXPECT_THROW(users.get(other.id, &p), Error);
+    std::int64_t total = 0;
+    const auto seen = users.list({}, &p, 50, 0, &total);
+    for (const auto& u : seen) EXPECT_EQ(u.scope_node_id, 7);
+    EXPECT_EQ(total, 2);
+}
+
+TEST_P(PeopleTest, AdminsCannotDemoteThemselves) {
+    const User admin = make("root", Role::admin);
+    const Principal p = as_principal(admin);
+    EXPECT_THROW(users.update(admin.id, UserPatch{.active = false}, admin.version, &p, origin), Error);
+    EXPECT_THROW(users.update(admin.id, UserPatch{.role = Role::center}, admin.version, &p, origin), Error);
+}
+
+TEST_P(PeopleTest, SessionsEndWhenIdleOrOld) {
+    const User u = make("worker", Role::grid_worker);
+    const auto s = sessions.open(u.id, origin);
+    EXPECT_EQ(s.token.size(), 43u);
+    EXPECT_EQ(sessions.resolve(s.token).login, "worker");
+    // active every 20 minutes: still valid 11 h 40 min after login, ended at 12 h
+    for (int i = 0; i < 35; ++i) {
+        clock.advance(20 * kMinute);
+        ASSERT_EQ(sessions.resolve(s.token).id, u.id) << i;
+    }
+    clock.advance(20 * kMinute);
+    try {
+        sessions.resolve(s.token);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::session_expired);
+    }
+    const auto idle = sessions.open(u.id, origin);
+    clock.advance(31 * kMinute);
+    EXPECT_THROW(sessions.resolve(idle.token), Error);
+}
+
+TEST_P(PeopleTest, LogoutAndPasswordChangesEndSessions) {
+    const User u = make("worker", Role::grid_worker);
+    const auto a = sessions.open(u.id, origin);
+    const auto b = sessions.open(u.id, origin);
+    sessions.close(a.token, as_principal(u), origin);
+    try {
+        sessions.resolve(a.token);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::unauthenticated);
+    }
+    EXPECT_NO_THROW(sessions.resolve(b.token));
+    users.set_password(u.id, "N3w-password", nullptr, origin);
+    EXPECT_THROW(sessions.resolve(b.token), Error);
+    EXPECT_THROW(sessions.resolve("not-a-token"), Error);
+    db->read([&](store::Connection& c) {
+        // only hashes are stored
+        EXPECT_TRUE(c.run("SELECT id FROM sessions WHERE token_hash = $1", {a.token}).empty());
+    });
+}
+
+TEST_P(PeopleTest, ApiKeysResolveUntilRevoked) {
+    const User admin = make("root", Role::admin);
+    const Principal p = as_principal(admin);
+    const auto issued = keys.issue("12345 热线", Role::center, 3, p, origin);
+    EXPECT_TRUE(issued.secret.starts_with("ggk_" + issued.key.prefix + "_"));
+    const Principal k = keys.resolve(issued.secret);
+    EXPECT_EQ(k.kind, Principal::Kind::api_key);
+    EXPECT_EQ(k.role, Role::center);
+    EXPECT_EQ(k.scope_node_id, 3);
+    std::string wrong = issued.secret;
+    wrong.back() = wrong.back() == 'a' ? 'b' : 'a';
+    EXPECT_THROW(keys.resolve(wrong), Error);
+    EXPECT_THROW(keys.resolve("ggk_short"), Error);
+    keys.revoke(issued.key.id, p, origin);
+    EXPECT_THROW(keys.resolve(issued.secret), Error);
+    EXPECT_THROW(keys.issue("admin key", Role::admin, std::nullopt, p, origin), Error);
+    const Principal center = as_principal(make("center", Role::center));
+    EXPECT_THROW(keys.issue("x", Role::center, std::nullopt, center, origin), Error);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothDatabases, PeopleTest, ::testing::Values(Dialect::sqlite, Dialect::postgres),
+                         [](const auto& info) { return test_support::dialect_name(info.param); });

@@ -1,0 +1,148 @@
+// Tests of src/store, each run on SQLite and on PostgreSQL: parameters and types, transactions,
+// constraint errors, migrations, and concurrent writers.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "core/error.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite_database.hpp"
+#include "support/test_databases.hpp"
+
+using namespace gridgov;
+using store::Connection;
+using store::Dialect;
+
+class StoreTest : public ::testing::TestWithParam<Dialect> {
+protected:
+    void SetUp() override {
+        db = test_support::fresh_database(GetParam());
+        db->transact([](Connection& c) {
+            c.run_script("CREATE TABLE things (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, weight DOUBLE PRECISION, note TEXT)");
+        });
+    }
+    std::unique_ptr<store::Database> db;
+};
+
+TEST_P(StoreTest, BindsParametersAndReadsTypedRows) {
+    db->transact([](Connection& c) {
+        c.run("INSERT INTO things (id, name, weight, note) VALUES ($1, $2, $3, $4)",
+              {std::int64_t{1}, std::string("网格 'one'; DROP TABLE things; --"), 2.5, nullptr});
+    });
+    db->read([](Connection& c) {
+        const auto r = c.run("SELECT id, name, weight, note FROM things WHERE id = $1", {std::int64_t{1}});
+        ASSERT_EQ(r.rows.size(), 1u);
+        EXPECT_EQ(r.front().integer("id"), 1);
+        EXPECT_EQ(r.front().text("name"), "网格 'one'; DROP TABLE things; --");
+        EXPECT_DOUBLE_EQ(r.front().real("weight"), 2.5);
+        EXPECT_TRUE(r.front().is_null("note"));
+        EXPECT_FALSE(r.front().opt_text("note").has_value());
+    });
+}
+
+TEST_P(StoreTest, SameParameterTwiceAndOutOfOrder) {
+    db->transact([](Connection& c) {
+        c.run("INSERT INTO things (id, name) VALUES ($2, $1)", {std::string("x"), std::int64_t{5}});
+        const auto r = c.run("SELECT COUNT(*) AS n FROM things WHERE id = $1 OR id = $1 + 0", {std::int64_t{5}});
+        EXPECT_EQ(r.front().integer("n"), 1);
+    });
+}
+
+TEST_P(StoreTest, TransactionRollsBackWhenTheFunctionThrows) {
+    EXPECT_THROW(db->transact([](Connection& c) {
+        c.run("INSERT INTO things (id, name) VALUES ($1, $2)", {std::int64_t{1}, std::string("a")});
+        throw std::runtime_error("half-way");
+    }),
+                 std::runtime_error);
+    db->read([](Connection& c) { EXPECT_EQ(c.run("SELECT COUNT(*) AS n FROM things").front().integer("n"), 0); });
+    // the connection is usable afterwards
+    db->transact([](Connection& c) {
+        c.run("INSERT INTO things (id, name) VALUES ($1, $2)", {std::int64_t{1}, std::string("a")});
+    });
+}
+
+TEST_P(StoreTest, UniqueViolationIsAConflictAndLeavesNothing) {
+    db->transact([](Connection& c) { c.run("INSERT INTO things (id, name) VALUES (1, 'a')"); });
+    try {
+        db->transact([](Connection& c) {
+            c.run("INSERT INTO things (id, name) VALUES (2, 'b')");
+            c.run("INSERT INTO things (id, name) VALUES (3, 'a')");
+        });
+        FAIL() << "no conflict";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::conflict);
+    }
+    db->read([](Connection& c) { EXPECT_EQ(c.run("SELECT COUNT(*) AS n FROM things").front().integer("n"), 1); });
+}
+
+TEST_P(StoreTest, ReportsAffectedRowsAndReturning) {
+    db->transact([](Connection& c) {
+        c.run("INSERT INTO things (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        EXPECT_EQ(c.run("UPDATE things SET note = 'n' WHERE id >= $1", {std::int64_t{2}}).affected, 2);
+        const auto r = c.run("DELETE FROM things WHERE id = $1 RETURNING name", {std::int64_t{3}});
+        EXPECT_EQ(r.front().text("name"), "c");
+    });
+}
+
+TEST_P(StoreTest, MigrationsAreIdempotent) {
+    const int version = store::schema_version(*db);
+    EXPECT_EQ(version, store::embedded_migrations().back().version);
+    EXPECT_EQ(store::migrate(*db), 0);
+    EXPECT_EQ(store::schema_version(*db), version);
+}
+
+TEST_P(StoreTest, ConcurrentWritersAllLand) {
+    constexpr int kThreads = 4, kEach = 50;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([this, t] {
+            for (int i = 0; i < kEach; ++i) {
+                db->transact([&](Connection& c) {
+                    const std::int64_t id = t * 1000 + i;
+                    c.run("INSERT INTO things (id, name) VALUES ($1, $2)", {id, "n" + std::to_string(id)});
+                });
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    db->read([](Connection& c) {
+        EXPECT_EQ(c.run("SELECT COUNT(*) AS n FROM things").front().integer("n"), kThreads * kEach);
+    });
+    const auto stats = db->stats();
+    EXPECT_GE(stats.acquired, static_cast<std::uint64_t>(kThreads * kEach));
+    EXPECT_EQ(stats.in_use, 0u);
+}
+
+TEST_P(StoreTest, PoolGivesUpWhenExhausted) {
+    auto small = store::open_database(test_support::fresh_database_url(GetParam()), 1, std::chrono::milliseconds(200));
+    small->read([&](Connection&) {
+        // the one connection is lent out: a second loan from another thread must time out
+        std::thread other([&] {
+            try {
+                small->read([](Connection&) {});
+                ADD_FAILURE() << "got a second connection";
+            } catch (const Error& e) {
+                EXPECT_EQ(e.code(), ErrorCode::unavailable);
+            }
+        });
+        other.join();
+    });
+    EXPECT_EQ(small->stats().timeouts, 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothDatabases, StoreTest, ::testing::Values(Dialect::sqlite, Dialect::postgres),
+                         [](const auto& info) { return test_support::dialect_name(info.param); });
+
+TEST(SqlitePlaceholders, TranslatesOutsideQuotesOnly) {
+    EXPECT_EQ(store::sqlite_placeholders("SELECT $1, '$2', \"$3\", $10"), "SELECT ?1, '$2', \"$3\", ?10");
+}
+
+TEST(OpenDatabase, RejectsUnknownUrls) {
+    try {
+        store::open_database("mysql://x", 1);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.field(), "database.url");
+    }
+    EXPECT_THROW(store::open_database("postgresql://nobody@127.0.0.1:1/none", 1), Error);
+}
