@@ -1,6 +1,7 @@
 // gridgov: one binary, several subcommands. Settings for every subcommand come from defaults, a
 // TOML file (--config or GRIDGOV_CONFIG), GRIDGOV_* variables and flags, in that order.
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -32,6 +33,7 @@ void add_setting_flags(CLI::App* command, SettingFlags& flags) {
             ->add_option_function<std::string>(
                 def.flag, [&flags, key](const std::string& v) { flags.values[key] = v; },
                 fmt::format("{} [{} = {}, env {}]", def.help, def.key, shown.empty() ? "\"\"" : shown, def.env))
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
             ->group("Settings");
     }
 }
@@ -48,6 +50,8 @@ Settings load(const SettingFlags& flags) {
 
 int main(int argc, char** argv) {
     init_crypto();
+    // diagnostics go to standard error; standard output is for command results and the access log
+    spdlog::set_default_logger(spdlog::stderr_color_mt("gridgov"));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
     CLI::App app{"gridgov: the information platform of grid-based community governance (网格化社会治理)", "gridgov"};
     app.require_subcommand(1);

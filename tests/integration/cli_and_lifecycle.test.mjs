@@ -1,0 +1,116 @@
+// The gridgov command line and the server's life: subcommands, settings from a TOML file and
+// the environment, refusing bad settings, and a graceful stop that finishes requests in flight.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { startServer, gridgov, freshDatabaseUrl, PASSWORD } from '../support/harness.mjs';
+
+test('version, migrate, user add / passwd / list', () => {
+  assert.match(gridgov(['version']).stdout, /^gridgov \d+\.\d+\.\d+/);
+  const dir = mkdtempSync(join(tmpdir(), 'gridgov-cli-'));
+  const db = ['--database', freshDatabaseUrl(dir), '--key-file', join(dir, 'k.key'), '--log-level', 'warn'];
+  const m = gridgov(['migrate', ...db]);
+  assert.equal(m.status, 0, m.stderr);
+  assert.match(m.stdout, /schema version [1-9]/);
+  const again = gridgov(['migrate', ...db]);
+  assert.match(again.stdout, /0 migration\(s\) applied/);
+  const add = gridgov(['user', ...db, 'add', 'wangqiang', '--role', 'center', '--name', '王强', '--password-stdin'], { input: `${PASSWORD}\n` });
+  assert.equal(add.status, 0, add.stderr);
+  const weak = gridgov(['user', ...db, 'add', 'weakling', '--password-stdin'], { input: 'weak\n' });
+  assert.equal(weak.status, 2);
+  assert.match(weak.stderr, /\[password\]/);
+  const dup = gridgov(['user', ...db, 'add', 'wangqiang', '--password-stdin'], { input: `${PASSWORD}\n` });
+  assert.equal(dup.status, 2);
+  const badRole = gridgov(['user', ...db, 'add', 'someone', '--role', 'king', '--password-stdin'], { input: `${PASSWORD}\n` });
+  assert.equal(badRole.status, 2);
+  const passwd = gridgov(['user', ...db, 'passwd', 'wangqiang', '--password-stdin'], { input: 'Another#2026\n' });
+  assert.equal(passwd.status, 0, passwd.stderr);
+  const list = gridgov(['user', ...db, 'list']);
+  assert.match(list.stdout, /wangqiang\s+center\s+yes\s+王强/);
+  assert.doesNotMatch(list.stdout, /weakling|someone/);
+});
+
+test('serve --help documents every setting with its variable', () => {
+  const help = gridgov(['serve', '--help']).stdout;
+  for (const flag of ['--port', '--database', '--threads', '--max-body-bytes', '--idle-timeout', '--request-timeout',
+    '--shutdown-grace', '--web-root', '--session-idle-minutes', '--login-max-failures', '--key-file', '--access-log']) {
+    assert.ok(help.includes(flag), flag);
+  }
+  assert.match(help, /GRIDGOV_DATABASE_URL/);
+});
+
+test('bad settings stop the start with a clear message', () => {
+  const r = gridgov(['serve', '--port', '99999']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /http\.port/);
+  const dir = mkdtempSync(join(tmpdir(), 'gridgov-cfg-'));
+  writeFileSync(join(dir, 'bad.toml'), '[http]\nprot = 8080\n');
+  const c = gridgov(['serve', '--config', join(dir, 'bad.toml')]);
+  assert.equal(c.status, 2);
+  assert.match(c.stderr, /unknown setting 'http\.prot'/);
+  const d = gridgov(['migrate', '--database', 'mysql://nope']);
+  assert.equal(d.status, 2);
+});
+
+test('settings come from a TOML file and GRIDGOV_* variables override it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridgov-cfg-'));
+  const file = join(dir, 'gridgov.toml');
+  writeFileSync(file, '[http]\nmax_body_bytes = 2048\n[login]\nmax_failures = 2\n');
+  const server = await startServer({ args: ['--config', file], env: { GRIDGOV_LOGIN_MAX_FAILURES: '3' } });
+  try {
+    const big = await server.request('POST', '/api/v1/auth/login', { body: { login: 'admin', password: 'x'.repeat(3000) } });
+    assert.equal(big.status, 413);
+    const codes = [];
+    for (let i = 0; i < 3; i++) {
+      codes.push((await server.request('POST', '/api/v1/auth/login', { body: { login: 'admin', password: 'Wrong#123' } })).status);
+    }
+    assert.deepEqual(codes, [401, 401, 423]);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('SIGTERM finishes a request in flight, then the server exits 0', async () => {
+  const server = await startServer();
+  const body = JSON.stringify({ login: 'admin', password: PASSWORD });
+  const socket = net.connect(server.port, '127.0.0.1');
+  await new Promise((resolve) => socket.on('connect', resolve));
+  let answer = '';
+  socket.on('data', (c) => { answer += c; });
+  const closed = new Promise((resolve) => socket.on('close', resolve));
+  // half the request, then the signal, then the rest
+  socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+  await new Promise((r) => setTimeout(r, 300));
+  server.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 300));
+  // a new connection is refused while draining
+  const refused = await new Promise((resolve) => {
+    const s = net.connect(server.port, '127.0.0.1');
+    s.on('error', () => resolve(true));
+    s.on('connect', () => { s.destroy(); resolve(false); });
+  });
+  assert.ok(refused, 'no new connections while stopping');
+  socket.write(body.slice(10));
+  await closed;
+  assert.match(answer, /^HTTP\/1\.1 200 OK/);
+  assert.match(answer, /Connection: close/i);
+  const { code } = await server.exited;
+  assert.equal(code, 0);
+});
+
+test('idle keep-alive connections do not hold up a stop', async () => {
+  const server = await startServer();
+  const socket = net.connect(server.port, '127.0.0.1');
+  await new Promise((resolve) => socket.on('connect', resolve));
+  socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  await new Promise((r) => setTimeout(r, 200));
+  const started = Date.now();
+  server.child.kill('SIGTERM');
+  const { code } = await server.exited;
+  assert.equal(code, 0);
+  assert.ok(Date.now() - started < 5000, 'stopped without waiting for the idle connection');
+  socket.destroy();
+});
