@@ -1,0 +1,93 @@
+// The web app in Debian's Chromium (headless, driven by playwright-core): log in, see the shell
+// with the navigation of the role, switch language, log out; screenshots go to the test output.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, outDir, PASSWORD } from '../support/harness.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ users: [{ login: 'worker', role: 'grid_worker', name: '刘洋' }] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  return { context, page, problems };
+}
+
+async function logIn(page, login, password = PASSWORD) {
+  await page.goto(`${server.base}/`);
+  await page.waitForURL(/\/login/);
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('[data-test="login-submit"]').click();
+}
+
+test('an admin logs in, sees the admin navigation, and logs out', async () => {
+  const { context, page, problems } = await newPage();
+  await logIn(page, 'admin');
+  await page.locator('[data-test="welcome"]').waitFor();
+  assert.match(await page.locator('[data-test="welcome"]').innerText(), /欢迎，管理员/);
+  const nav = await page.locator('[data-test="nav"]').innerText();
+  for (const item of ['工作台', '用户管理', '审计日志', '接口密钥', '我的账户']) assert.ok(nav.includes(item), item);
+  await page.locator('[data-test="nav-/users"]').click();
+  await page.locator('[data-test="users-table"]').getByText('worker').waitFor();
+  await page.screenshot({ path: join(outDir(), 'users.png'), animations: 'disabled' });
+  await page.locator('[data-test="nav-/"]').click();
+  await page.locator('[data-test="welcome"]').waitFor();
+  await page.screenshot({ path: join(outDir(), 'home.png'), animations: 'disabled' });
+
+  await page.locator('[data-test="current-user"]').click();
+  await page.locator('[data-test="logout"]').click();
+  await page.waitForURL(/\/login/);
+  // the session is over on the server too
+  const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+  assert.equal(me, 401);
+  await page.goto(`${server.base}/users`);
+  await page.waitForURL(/\/login\?next=/);
+  assert.deepEqual(problems.filter((p) => !p.includes('401')), []);
+  await context.close();
+});
+
+test('a grid worker sees only what the role allows', async () => {
+  const { context, page } = await newPage({ width: 390, height: 844 });
+  await logIn(page, 'worker');
+  await page.locator('[data-test="welcome"]').waitFor();
+  const nav = await page.locator('[data-test="nav"]').innerHTML();
+  assert.ok(!nav.includes('/users') && !nav.includes('/audit'), 'no admin pages for a grid worker');
+  await page.screenshot({ path: join(outDir(), 'worker-phone.png'), animations: 'disabled' });
+  await page.goto(`${server.base}/audit`);
+  await page.locator('[data-test="welcome"]').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
+  await context.close();
+});
+
+test('a wrong password shows the error in Chinese, and the English switch works', async () => {
+  const { context, page } = await newPage();
+  await logIn(page, 'admin', 'Wrong#2026');
+  const error = page.locator('[data-test="login-error"]');
+  await error.waitFor();
+  assert.match(await error.innerText(), /账号或密码错误/);
+  await page.screenshot({ path: join(outDir(), 'login.png'), animations: 'disabled' });
+  await page.locator('[data-test="lang-switch"]').click();
+  await page.getByRole('button', { name: 'Log in' }).waitFor();
+  await context.close();
+});

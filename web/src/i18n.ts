@@ -1,0 +1,96 @@
+// The app's words, Chinese first with English beside. Error messages are translated by the
+// server's error code.
+import { createI18n } from 'vue-i18n';
+
+const zh = {
+  app: { title: '网格化社会治理信息平台', short: '网格治理' },
+  login: {
+    title: '登录', login: '账号', password: '密码', submit: '登录', loginRequired: '请输入账号',
+    passwordRequired: '请输入密码', demoHint: '演示账号见启动时打印的列表',
+  },
+  nav: { home: '工作台', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
+  home: {
+    welcome: '欢迎，{name}', role: '角色', scope: '管辖范围', wholeTree: '全域', department: '所属部门', none: '无',
+    permissions: '权限', server: '服务状态', database: '数据库', version: '版本',
+  },
+  users: {
+    title: '用户管理', search: '搜索账号或姓名', role: '角色', allRoles: '全部角色', add: '新增用户', login: '账号', name: '姓名',
+    phone: '手机', active: '状态', enabled: '启用', disabled: '停用', locked: '已锁定', actions: '操作', edit: '编辑',
+    unlock: '解锁', password: '初始密码', scope: '管辖节点', department: '部门', save: '保存', cancel: '取消',
+    created: '已创建用户 {login}', saved: '已保存', resetPassword: '重置密码', newPassword: '新密码', passwordSet: '密码已重置',
+    reveal: '查看完整号码',
+  },
+  audit: { title: '审计日志', at: '时间', actor: '操作人', action: '操作', target: '对象', outcome: '结果', ip: 'IP', filter: '按操作筛选' },
+  apiKeys: {
+    title: '接口密钥', name: '名称', prefix: '前缀', role: '角色', created: '创建时间', lastUsed: '最近使用', revoked: '已吊销',
+    issue: '新建密钥', revoke: '吊销', shownOnce: '请立即复制，密钥只显示这一次：', confirmRevoke: '确定吊销此密钥？',
+  },
+  account: { title: '我的账户', current: '当前密码', next: '新密码', change: '修改密码', changed: '密码已修改', rule: '至少 8 位，包含大写、小写、数字、符号中的三类' },
+  errors: {
+    bad_credentials: '账号或密码错误', account_locked: '登录失败次数过多，账号已临时锁定', weak_password: '密码至少 8 位，需包含大写、小写、数字、符号中的三类',
+    unauthenticated: '请先登录', session_expired: '登录已过期，请重新登录', forbidden: '无权执行此操作', conflict: '记录已存在',
+    version_conflict: '记录已被他人修改，请刷新后重试', invalid_field: '输入有误', missing_field: '缺少必填项', internal: '服务器出错，请稍后再试',
+    unavailable: '服务暂不可用', network: '无法连接服务器',
+  },
+  common: { total: '共 {n} 条', lang: 'English', refresh: '刷新', yes: '是', no: '否' },
+};
+
+const en: typeof zh = {
+  app: { title: 'Grid Governance Platform', short: 'gridgov' },
+  login: {
+    title: 'Log in', login: 'Login', password: 'Password', submit: 'Log in', loginRequired: 'Enter your login',
+    passwordRequired: 'Enter your password', demoHint: 'Demo logins are printed when the demo starts',
+  },
+  nav: { home: 'Workbench', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
+  home: {
+    welcome: 'Welcome, {name}', role: 'Role', scope: 'Scope', wholeTree: 'Whole city', department: 'Department', none: 'None',
+    permissions: 'Permissions', server: 'Server', database: 'Database', version: 'Version',
+  },
+  users: {
+    title: 'Users', search: 'Search login or name', role: 'Role', allRoles: 'All roles', add: 'New user', login: 'Login', name: 'Name',
+    phone: 'Phone', active: 'Status', enabled: 'Active', disabled: 'Disabled', locked: 'Locked', actions: 'Actions', edit: 'Edit',
+    unlock: 'Unlock', password: 'Initial password', scope: 'Scope node', department: 'Department', save: 'Save', cancel: 'Cancel',
+    created: 'Created user {login}', saved: 'Saved', resetPassword: 'Reset password', newPassword: 'New password', passwordSet: 'Password reset',
+    reveal: 'Show full number',
+  },
+  audit: { title: 'Audit log', at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', outcome: 'Outcome', ip: 'IP', filter: 'Filter by action' },
+  apiKeys: {
+    title: 'API keys', name: 'Name', prefix: 'Prefix', role: 'Role', created: 'Created', lastUsed: 'Last used', revoked: 'Revoked',
+    issue: 'New key', revoke: 'Revoke', shownOnce: 'Copy it now; the key is shown only once:', confirmRevoke: 'Revoke this key?',
+  },
+  account: { title: 'My account', current: 'Current password', next: 'New password', change: 'Change password', changed: 'Password changed', rule: 'At least 8 characters from three of: upper case, lower case, digits, symbols' },
+  errors: {
+    bad_credentials: 'Wrong login or password', account_locked: 'Too many failed logins; the account is locked for a while', weak_password: 'At least 8 characters from three of: upper case, lower case, digits, symbols',
+    unauthenticated: 'Log in first', session_expired: 'Your session has expired; log in again', forbidden: 'You may not do this', conflict: 'That record exists already',
+    version_conflict: 'Someone else changed this record; reload and try again', invalid_field: 'Check your input', missing_field: 'A required field is missing', internal: 'Something went wrong on the server',
+    unavailable: 'The service is not available', network: 'Cannot reach the server',
+  },
+  common: { total: '{n} in all', lang: '中文', refresh: 'Refresh', yes: 'Yes', no: 'No' },
+};
+
+const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('gridgov.locale') : null;
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: saved === 'en' ? 'en' : 'zh-CN',
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zh, en },
+});
+
+export function setLocale(locale: 'zh-CN' | 'en') {
+  i18n.global.locale.value = locale;
+  localStorage.setItem('gridgov.locale', locale);
+  document.documentElement.lang = locale;
+}
+
+// The message for an API error: the translated code, or the server's own message.
+export function errorText(e: unknown): string {
+  const t = i18n.global.t;
+  if (e && typeof e === 'object' && 'code' in e) {
+    const err = e as { code: string; message: string; field?: string };
+    const key = `errors.${err.code}`;
+    const text = i18n.global.te(key) ? t(key) : err.message;
+    return err.field && err.code !== 'weak_password' ? `${text}（${err.field}）` : text;
+  }
+  return t('errors.network');
+}

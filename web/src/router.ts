@@ -1,0 +1,46 @@
+// The app's pages. Pages that need a permission say so; the navigation shows only what the
+// user's role allows, and the router refuses the rest.
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { session, loadSession, can } from './session';
+
+export interface NavItem {
+  path: string;
+  label: string; // i18n key
+  icon: string;
+  permission?: string;
+}
+
+export const navItems: NavItem[] = [
+  { path: '/', label: 'nav.home', icon: 'HomeFilled' },
+  { path: '/users', label: 'nav.users', icon: 'User', permission: 'view_users' },
+  { path: '/audit', label: 'nav.audit', icon: 'Document', permission: 'view_audit' },
+  { path: '/api-keys', label: 'nav.apiKeys', icon: 'Key', permission: 'manage_api_keys' },
+  { path: '/account', label: 'nav.account', icon: 'Setting' },
+];
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('./views/ShellLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('./views/HomeView.vue') },
+      { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { permission: 'view_users' } },
+      { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { permission: 'view_audit' } },
+      { path: 'api-keys', name: 'api-keys', component: () => import('./views/ApiKeysView.vue'), meta: { permission: 'manage_api_keys' } },
+      { path: 'account', name: 'account', component: () => import('./views/AccountView.vue') },
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) await loadSession();
+  if (to.meta.public) return session.user && to.name === 'login' ? { path: '/' } : true;
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  const permission = to.meta.permission as string | undefined;
+  if (permission && !can(permission)) return { path: '/' };
+  return true;
+});
