@@ -32,7 +32,8 @@ void add_setting_flags(CLI::App* command, SettingFlags& flags) {
         command
             ->add_option_function<std::string>(
                 def.flag, [&flags, key](const std::string& v) { flags.values[key] = v; },
-                fmt::format("{} [{} = {}, env {}]", def.help, def.key, shown.empty() ? "\"\"" : shown, def.env))
+                fmt::format("{} [{} = {}, env {}]", def.help, def.key,
+                            shown.empty() ? "\"\"" : shown, def.env))
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
             ->group("Settings");
     }
@@ -53,7 +54,9 @@ int main(int argc, char** argv) {
     // diagnostics go to standard error; standard output is for command results and the access log
     spdlog::set_default_logger(spdlog::stderr_color_mt("gridgov"));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
-    CLI::App app{"gridgov: the information platform of grid-based community governance (网格化社会治理)", "gridgov"};
+    CLI::App app{
+        "gridgov: the information platform of grid-based community governance (网格化社会治理)",
+        "gridgov"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(GRIDGOV_VERSION));
 
@@ -65,7 +68,8 @@ int main(int argc, char** argv) {
     auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
     add_setting_flags(migrate, migrate_flags);
 
-    auto* demo = app.add_subcommand("demo", "Fill the database with the demo city and print the demo logins");
+    auto* demo = app.add_subcommand(
+        "demo", "Fill the database with the demo city and print the demo logins");
     add_setting_flags(demo, demo_flags);
 
     auto* version = app.add_subcommand("version", "Print the version");
@@ -74,20 +78,27 @@ int main(int argc, char** argv) {
     user->require_subcommand(1);
     add_setting_flags(user, user_flags);
     cli::UserAddOptions add_options;
-    auto* user_add = user->add_subcommand("add", "Create a user; the password is read from standard input");
+    auto* user_add =
+        user->add_subcommand("add", "Create a user; the password is read from standard input");
     user_add->add_option("login", add_options.login, "Login: 3-32 of a-z 0-9 _ . -")->required();
     user_add->add_option("--name", add_options.name, "Display name (default: the login)");
-    user_add->add_option("--role", add_options.role, "admin, center, leader, grid_worker, grid_head, dept_handler, volunteer")
+    user_add
+        ->add_option("--role", add_options.role,
+                     "admin, center, leader, grid_worker, grid_head, dept_handler, volunteer")
         ->capture_default_str();
     user_add->add_option("--phone", add_options.phone, "Phone number (stored encrypted)");
-    user_add->add_option("--scope", add_options.scope_node_id, "Grid tree node the user is limited to");
+    user_add->add_option("--scope", add_options.scope_node_id,
+                         "Grid tree node the user is limited to");
     user_add->add_option("--department", add_options.department_id, "Department id");
-    user_add->add_flag("--password-stdin", add_options.password_stdin, "Read the password from standard input");
+    user_add->add_flag("--password-stdin", add_options.password_stdin,
+                       "Read the password from standard input");
     std::string passwd_login;
     bool passwd_stdin = false;
-    auto* user_passwd = user->add_subcommand("passwd", "Set a user's password; ends their sessions");
+    auto* user_passwd =
+        user->add_subcommand("passwd", "Set a user's password; ends their sessions");
     user_passwd->add_option("login", passwd_login, "Login")->required();
-    user_passwd->add_flag("--password-stdin", passwd_stdin, "Read the password from standard input");
+    user_passwd->add_flag("--password-stdin", passwd_stdin,
+                          "Read the password from standard input");
     auto* user_list = user->add_subcommand("list", "List users");
 
     CLI11_PARSE(app, argc, argv);
@@ -104,7 +115,8 @@ int main(int argc, char** argv) {
         if (*user_passwd) return cli::run_user_passwd(load(user_flags), passwd_login, passwd_stdin);
         if (*user_list) return cli::run_user_list(load(user_flags));
     } catch (const Error& e) {
-        fmt::print(stderr, "gridgov: {}{}\n", e.what(), e.field().empty() ? "" : fmt::format(" [{}]", e.field()));
+        fmt::print(stderr, "gridgov: {}{}\n", e.what(),
+                   e.field().empty() ? "" : fmt::format(" [{}]", e.field()));
         return 2;
     } catch (const std::exception& e) {
         fmt::print(stderr, "gridgov: {}\n", e.what());

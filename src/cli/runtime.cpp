@@ -13,20 +13,24 @@ unsigned worker_threads(const Settings& s) {
 }
 
 Runtime::Runtime(const Settings& s) : settings(s) {
-    const std::size_t pool = settings.db_pool_size > 0 ? settings.db_pool_size : worker_threads(settings) + 2;
+    const std::size_t pool =
+        settings.db_pool_size > 0 ? settings.db_pool_size : worker_threads(settings) + 2;
     db = store::open_database(settings.database, pool);
     const int applied = store::migrate(*db);
-    spdlog::info("database {} at schema version {} ({} applied now)", db->describe(), store::schema_version(*db),
-                 applied);
+    spdlog::info("database {} at schema version {} ({} applied now)", db->describe(),
+                 store::schema_version(*db), applied);
     cipher = std::make_unique<FieldCipher>(FieldCipher::from_key_file(settings.key_file));
     const Clock& clock = SystemClock::instance();
     audit = std::make_unique<people::AuditLog>(*db, clock);
     users = std::make_unique<people::UserService>(
         *db, *audit, *cipher, clock,
-        people::LoginPolicy{static_cast<int>(settings.login_max_failures), settings.login_lock_min * kMinute}, tree);
+        people::LoginPolicy{static_cast<int>(settings.login_max_failures),
+                            settings.login_lock_min * kMinute},
+        tree);
     sessions = std::make_unique<people::SessionService>(
         *db, *audit, clock,
-        people::SessionPolicy{settings.session_idle_min * kMinute, settings.session_absolute_h * kHour});
+        people::SessionPolicy{settings.session_idle_min * kMinute,
+                              settings.session_absolute_h * kHour});
     api_keys = std::make_unique<people::ApiKeyService>(*db, *audit, clock);
 }
 

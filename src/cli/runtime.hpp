@@ -17,7 +17,7 @@
 namespace gridgov::cli {
 
 class Runtime {
-public:
+  public:
     // Opens the database and applies pending migrations.
     explicit Runtime(const Settings& settings);
 

@@ -17,10 +17,11 @@ std::shared_ptr<spdlog::logger> make_access_log(const std::string& target) {
     if (target.empty()) return nullptr;
     std::shared_ptr<spdlog::logger> logger;
     if (target == "-") {
-        logger = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+        logger = std::make_shared<spdlog::logger>(
+            "access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
     } else {
-        logger = std::make_shared<spdlog::logger>("access",
-                                                  std::make_shared<spdlog::sinks::basic_file_sink_mt>(target));
+        logger = std::make_shared<spdlog::logger>(
+            "access", std::make_shared<spdlog::sinks::basic_file_sink_mt>(target));
     }
     logger->set_pattern("%v");
     logger->set_level(spdlog::level::info);
@@ -32,7 +33,8 @@ std::shared_ptr<spdlog::logger> make_access_log(const std::string& target) {
 
 int run_serve(const Settings& settings) {
     Runtime runtime(settings);
-    http::AppOptions app_options{settings.web_root, settings.cookie_secure, settings.trust_proxy, GRIDGOV_VERSION};
+    http::AppOptions app_options{settings.web_root, settings.cookie_secure, settings.trust_proxy,
+                                 GRIDGOV_VERSION};
     http::App app(runtime.services(), app_options, make_access_log(settings.access_log));
     http::ServerOptions server_options;
     server_options.address = settings.listen_address;
@@ -46,10 +48,11 @@ int run_serve(const Settings& settings) {
     http::Server server(server_options, [&app](http::Request& r) { return app.handle(r); });
     app.set_connection_gauge([&server] { return server.open_connections(); });
     if (!http::StaticFiles(settings.web_root).available()) {
-        spdlog::warn("no web app at {} (build it with make web); serving the API only", settings.web_root);
+        spdlog::warn("no web app at {} (build it with make web); serving the API only",
+                     settings.web_root);
     }
-    spdlog::info("gridgov {} listening on http://{}:{} with {} threads", GRIDGOV_VERSION, settings.listen_address,
-                 server.port(), server.threads());
+    spdlog::info("gridgov {} listening on http://{}:{} with {} threads", GRIDGOV_VERSION,
+                 settings.listen_address, server.port(), server.threads());
     server.run();
     spdlog::info("stopped");
     return 0;
@@ -58,7 +61,8 @@ int run_serve(const Settings& settings) {
 int run_migrate(const Settings& settings) {
     auto db = store::open_database(settings.database, 1);
     const int applied = store::migrate(*db);
-    fmt::print("{}: schema version {}, {} migration(s) applied\n", db->describe(), store::schema_version(*db), applied);
+    fmt::print("{}: schema version {}, {} migration(s) applied\n", db->describe(),
+               store::schema_version(*db), applied);
     return 0;
 }
 

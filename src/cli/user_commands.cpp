@@ -39,7 +39,8 @@ std::string read_password(bool from_stdin) {
     }
     const std::string first = prompt_hidden("Password: ");
     const std::string second = prompt_hidden("Again: ");
-    if (first != second) throw Error(ErrorCode::invalid_field, "The two passwords differ.", "password");
+    if (first != second)
+        throw Error(ErrorCode::invalid_field, "The two passwords differ.", "password");
     return first;
 }
 
@@ -50,13 +51,15 @@ int run_user_add(const Settings& settings, const UserAddOptions& o) {
     in.name = o.name.empty() ? o.login : o.name;
     in.phone = o.phone;
     const auto role = people::parse_role(o.role);
-    if (!role) throw Error(ErrorCode::invalid_field, fmt::format("Unknown role '{}'.", o.role), "role");
+    if (!role)
+        throw Error(ErrorCode::invalid_field, fmt::format("Unknown role '{}'.", o.role), "role");
     in.role = *role;
     if (o.scope_node_id) in.scope_node_id = *o.scope_node_id;
     if (o.department_id) in.department_id = *o.department_id;
     in.password = read_password(o.password_stdin);
     const auto user = runtime.users->create(in, nullptr, {"cli", "", "gridgov user add"});
-    fmt::print("created user {} ({}, {}) with id {}\n", user.login, user.name, people::role_name(user.role), user.id);
+    fmt::print("created user {} ({}, {}) with id {}\n", user.login, user.name,
+               people::role_name(user.role), user.id);
     return 0;
 }
 
@@ -64,7 +67,8 @@ int run_user_passwd(const Settings& settings, const std::string& login, bool pas
     Runtime runtime(settings);
     const auto user = runtime.users->find_by_login(login);
     if (!user) throw Error(ErrorCode::not_found, fmt::format("No user '{}'.", login), "login");
-    runtime.users->set_password(user->id, read_password(password_stdin), nullptr, {"cli", "", "gridgov user passwd"});
+    runtime.users->set_password(user->id, read_password(password_stdin), nullptr,
+                                {"cli", "", "gridgov user passwd"});
     fmt::print("password of {} set; their sessions have ended\n", login);
     return 0;
 }
@@ -75,8 +79,8 @@ int run_user_list(const Settings& settings) {
     const auto users = runtime.users->list({}, nullptr, 500, 0, &total);
     fmt::print("{:<6} {:<20} {:<14} {:<8} {}\n", "id", "login", "role", "active", "name");
     for (const auto& u : users) {
-        fmt::print("{:<6} {:<20} {:<14} {:<8} {}\n", u.id, u.login, people::role_name(u.role), u.active ? "yes" : "no",
-                   u.name);
+        fmt::print("{:<6} {:<20} {:<14} {:<8} {}\n", u.id, u.login, people::role_name(u.role),
+                   u.active ? "yes" : "no", u.name);
     }
     if (total > static_cast<std::int64_t>(users.size())) fmt::print("... {} users in all\n", total);
     return 0;

@@ -49,7 +49,8 @@ std::optional<Millis> parse_rfc3339(std::string_view s) {
         !read_int(s, 17, 2, sec)) {
         return std::nullopt;
     }
-    const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
+                             day{static_cast<unsigned>(d)}};
     if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     std::size_t pos = 19;
     Millis frac = 0;

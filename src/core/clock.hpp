@@ -14,25 +14,25 @@ namespace gridgov {
 using Millis = std::int64_t;  // milliseconds since 1970-01-01T00:00:00Z
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual Millis now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     Millis now() const override;
     static const SystemClock& instance();
 };
 
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(Millis start) : now_(start) {}
     Millis now() const override { return now_.load(); }
     void advance(Millis by) { now_ += by; }
     void set(Millis to) { now_ = to; }
 
-private:
+  private:
     std::atomic<Millis> now_;
 };
 

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
 #include <charconv>
 #include <cstdlib>
 #include <limits>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "core/error.hpp"
@@ -17,11 +17,12 @@ template <typename Int>
 Int parse_int(const std::string& key, const std::string& text, Int lo, Int hi) {
     long long value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value < static_cast<long long>(lo) ||
-        value > static_cast<long long>(hi)) {
-        throw Error(ErrorCode::invalid_field,
-                    fmt::format("{} must be a whole number from {} to {}, not '{}'", key, lo, hi, text),
-                    key);
+    if (ec != std::errc{} || end != text.data() + text.size() ||
+        value < static_cast<long long>(lo) || value > static_cast<long long>(hi)) {
+        throw Error(
+            ErrorCode::invalid_field,
+            fmt::format("{} must be a whole number from {} to {}, not '{}'", key, lo, hi, text),
+            key);
     }
     return static_cast<Int>(value);
 }
@@ -29,8 +30,8 @@ Int parse_int(const std::string& key, const std::string& text, Int lo, Int hi) {
 bool parse_bool(const std::string& key, const std::string& text) {
     if (text == "true" || text == "1" || text == "yes" || text == "on") return true;
     if (text == "false" || text == "0" || text == "no" || text == "off") return false;
-    throw Error(ErrorCode::invalid_field, fmt::format("{} must be true or false, not '{}'", key, text),
-                key);
+    throw Error(ErrorCode::invalid_field,
+                fmt::format("{} must be true or false, not '{}'", key, text), key);
 }
 
 template <typename Int>
@@ -46,9 +47,12 @@ SettingDefinition int_setting(std::string key, std::string env, std::string flag
             [member](const Settings& s) { return std::to_string(s.*member); }};
 }
 
-SettingDefinition string_setting(std::string key, std::string env, std::string flag, std::string help,
-                                 std::string Settings::*member) {
-    return {std::move(key), std::move(env), std::move(flag), std::move(help),
+SettingDefinition string_setting(std::string key, std::string env, std::string flag,
+                                 std::string help, std::string Settings::*member) {
+    return {std::move(key),
+            std::move(env),
+            std::move(flag),
+            std::move(help),
             [member](Settings& s, const std::string& v) { s.*member = v; },
             [member](const Settings& s) { return s.*member; }};
 }
@@ -67,9 +71,11 @@ std::vector<SettingDefinition> make_definitions() {
     using S = Settings;
     std::vector<SettingDefinition> d;
     d.push_back(string_setting("http.listen", "GRIDGOV_HTTP_LISTEN", "--listen",
-                               "Address to listen on (0.0.0.0 for all interfaces)", &S::listen_address));
+                               "Address to listen on (0.0.0.0 for all interfaces)",
+                               &S::listen_address));
     d.push_back(int_setting<std::uint16_t>("http.port", "GRIDGOV_HTTP_PORT", "--port",
-                                           "TCP port to listen on (0 picks a free one)", &S::port, 0, 65535));
+                                           "TCP port to listen on (0 picks a free one)", &S::port,
+                                           0, 65535));
     d.push_back(int_setting<unsigned>("http.threads", "GRIDGOV_HTTP_THREADS", "--threads",
                                       "Worker threads; 0 is one per core", &S::threads, 0, 256));
     d.push_back(int_setting<std::size_t>("http.max_header_bytes", "GRIDGOV_HTTP_MAX_HEADER_BYTES",
@@ -78,17 +84,15 @@ std::vector<SettingDefinition> make_definitions() {
     d.push_back(int_setting<std::size_t>("http.max_body_bytes", "GRIDGOV_HTTP_MAX_BODY_BYTES",
                                          "--max-body-bytes", "Largest request body accepted",
                                          &S::max_body_bytes, 1024, std::size_t{1} << 30));
-    d.push_back(int_setting<unsigned>("http.request_timeout", "GRIDGOV_HTTP_REQUEST_TIMEOUT",
-                                      "--request-timeout",
-                                      "Seconds a client may take to send one request",
-                                      &S::request_timeout_s, 1, 3600));
-    d.push_back(int_setting<unsigned>("http.idle_timeout", "GRIDGOV_HTTP_IDLE_TIMEOUT", "--idle-timeout",
-                                      "Seconds a keep-alive connection may stay idle",
-                                      &S::idle_timeout_s, 1, 3600));
-    d.push_back(int_setting<unsigned>("http.shutdown_grace", "GRIDGOV_HTTP_SHUTDOWN_GRACE",
-                                      "--shutdown-grace",
-                                      "Seconds to finish requests in flight on SIGTERM/SIGINT",
-                                      &S::shutdown_grace_s, 0, 3600));
+    d.push_back(int_setting<unsigned>(
+        "http.request_timeout", "GRIDGOV_HTTP_REQUEST_TIMEOUT", "--request-timeout",
+        "Seconds a client may take to send one request", &S::request_timeout_s, 1, 3600));
+    d.push_back(int_setting<unsigned>(
+        "http.idle_timeout", "GRIDGOV_HTTP_IDLE_TIMEOUT", "--idle-timeout",
+        "Seconds a keep-alive connection may stay idle", &S::idle_timeout_s, 1, 3600));
+    d.push_back(int_setting<unsigned>(
+        "http.shutdown_grace", "GRIDGOV_HTTP_SHUTDOWN_GRACE", "--shutdown-grace",
+        "Seconds to finish requests in flight on SIGTERM/SIGINT", &S::shutdown_grace_s, 0, 3600));
     d.push_back(string_setting("http.web_root", "GRIDGOV_HTTP_WEB_ROOT", "--web-root",
                                "Folder of the built web app (web/dist)", &S::web_root));
     d.push_back(bool_setting("http.trust_proxy", "GRIDGOV_HTTP_TRUST_PROXY", "--trust-proxy",
@@ -97,32 +101,33 @@ std::vector<SettingDefinition> make_definitions() {
     d.push_back(string_setting(
         "database.url", "GRIDGOV_DATABASE_URL", "--database",
         "sqlite:PATH for the embedded database, or postgresql://user@host:port/db", &S::database));
-    d.push_back(int_setting<unsigned>("database.pool_size", "GRIDGOV_DATABASE_POOL_SIZE", "--pool-size",
-                                      "Database connections; 0 is threads + 2", &S::db_pool_size, 0, 1024));
-    d.push_back(int_setting<unsigned>("session.idle_minutes", "GRIDGOV_SESSION_IDLE_MINUTES",
-                                      "--session-idle-minutes", "A session ends after this idle time",
-                                      &S::session_idle_min, 1, 24 * 60));
-    d.push_back(int_setting<unsigned>("session.absolute_hours", "GRIDGOV_SESSION_ABSOLUTE_HOURS",
-                                      "--session-absolute-hours",
-                                      "A session ends this long after login, active or not",
-                                      &S::session_absolute_h, 1, 24 * 30));
-    d.push_back(bool_setting("session.cookie_secure", "GRIDGOV_SESSION_COOKIE_SECURE", "--cookie-secure",
-                             "Mark the session cookie Secure (set it when served over TLS)",
-                             &S::cookie_secure));
-    d.push_back(int_setting<unsigned>("login.max_failures", "GRIDGOV_LOGIN_MAX_FAILURES",
-                                      "--login-max-failures", "Failed logins before the account locks",
-                                      &S::login_max_failures, 1, 100));
-    d.push_back(int_setting<unsigned>("login.lock_minutes", "GRIDGOV_LOGIN_LOCK_MINUTES",
-                                      "--login-lock-minutes", "How long a locked account stays locked",
-                                      &S::login_lock_min, 1, 24 * 60));
-    d.push_back(string_setting("security.key_file", "GRIDGOV_SECURITY_KEY_FILE", "--key-file",
-                               "Key that encrypts personal data at rest; created (mode 0600) if missing",
-                               &S::key_file));
+    d.push_back(int_setting<unsigned>("database.pool_size", "GRIDGOV_DATABASE_POOL_SIZE",
+                                      "--pool-size", "Database connections; 0 is threads + 2",
+                                      &S::db_pool_size, 0, 1024));
+    d.push_back(int_setting<unsigned>(
+        "session.idle_minutes", "GRIDGOV_SESSION_IDLE_MINUTES", "--session-idle-minutes",
+        "A session ends after this idle time", &S::session_idle_min, 1, 24 * 60));
+    d.push_back(int_setting<unsigned>(
+        "session.absolute_hours", "GRIDGOV_SESSION_ABSOLUTE_HOURS", "--session-absolute-hours",
+        "A session ends this long after login, active or not", &S::session_absolute_h, 1, 24 * 30));
+    d.push_back(bool_setting(
+        "session.cookie_secure", "GRIDGOV_SESSION_COOKIE_SECURE", "--cookie-secure",
+        "Mark the session cookie Secure (set it when served over TLS)", &S::cookie_secure));
+    d.push_back(int_setting<unsigned>(
+        "login.max_failures", "GRIDGOV_LOGIN_MAX_FAILURES", "--login-max-failures",
+        "Failed logins before the account locks", &S::login_max_failures, 1, 100));
+    d.push_back(int_setting<unsigned>(
+        "login.lock_minutes", "GRIDGOV_LOGIN_LOCK_MINUTES", "--login-lock-minutes",
+        "How long a locked account stays locked", &S::login_lock_min, 1, 24 * 60));
+    d.push_back(string_setting(
+        "security.key_file", "GRIDGOV_SECURITY_KEY_FILE", "--key-file",
+        "Key that encrypts personal data at rest; created (mode 0600) if missing", &S::key_file));
     d.push_back(string_setting("log.level", "GRIDGOV_LOG_LEVEL", "--log-level",
                                "trace, debug, info, warn, error or off", &S::log_level));
-    d.push_back(string_setting("log.access", "GRIDGOV_LOG_ACCESS", "--access-log",
-                               "Access log as JSON lines: - for standard output, empty for none, or a file",
-                               &S::access_log));
+    d.push_back(
+        string_setting("log.access", "GRIDGOV_LOG_ACCESS", "--access-log",
+                       "Access log as JSON lines: - for standard output, empty for none, or a file",
+                       &S::access_log));
     return d;
 }
 

@@ -50,7 +50,7 @@ std::span<const ErrorInfo> error_table();
 const ErrorInfo& error_info(ErrorCode code);
 
 class Error : public std::runtime_error {
-public:
+  public:
     explicit Error(ErrorCode code, std::string message = {}, std::string field = {});
 
     ErrorCode code() const { return code_; }
@@ -58,7 +58,7 @@ public:
     int http_status() const { return error_info(code_).http_status; }
     std::string_view name() const { return error_info(code_).name; }
 
-private:
+  private:
     ErrorCode code_;
     std::string field_;
 };

@@ -30,31 +30,36 @@ FieldCipher FieldCipher::from_key_file(const std::string& path) {
         std::ofstream out(path);
         umask(old);
         out << hex << '\n';
-        if (!out) throw Error(ErrorCode::unavailable, fmt::format("cannot write key file {}", path), "security.key_file");
+        if (!out)
+            throw Error(ErrorCode::unavailable, fmt::format("cannot write key file {}", path),
+                        "security.key_file");
         return FieldCipher(key);
     }
     std::stringstream text;
     text << in.rdbuf();
     std::string hex = text.str();
-    while (!hex.empty() && (hex.back() == '\n' || hex.back() == ' ' || hex.back() == '\r')) hex.pop_back();
+    while (!hex.empty() && (hex.back() == '\n' || hex.back() == ' ' || hex.back() == '\r'))
+        hex.pop_back();
     std::size_t len = 0;
     if (hex.size() != kKeyBytes * 2 ||
-        sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+        sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &len, nullptr) !=
+            0 ||
         len != kKeyBytes) {
-        throw Error(ErrorCode::invalid_field, fmt::format("key file {} must hold 64 hex digits", path),
-                    "security.key_file");
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("key file {} must hold 64 hex digits", path), "security.key_file");
     }
     return FieldCipher(key);
 }
 
 std::string FieldCipher::encrypt(std::string_view plain) const {
     constexpr auto kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-    std::vector<unsigned char> buf(kNonce + plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+    std::vector<unsigned char> buf(kNonce + plain.size() +
+                                   crypto_aead_xchacha20poly1305_ietf_ABYTES);
     randombytes_buf(buf.data(), kNonce);
     unsigned long long clen = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(buf.data() + kNonce, &clen,
-                                               reinterpret_cast<const unsigned char*>(plain.data()),
-                                               plain.size(), nullptr, 0, nullptr, buf.data(), key_.data());
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+        buf.data() + kNonce, &clen, reinterpret_cast<const unsigned char*>(plain.data()),
+        plain.size(), nullptr, 0, nullptr, buf.data(), key_.data());
     const std::size_t total = kNonce + clen;
     std::string b64(sodium_base64_encoded_len(total, sodium_base64_VARIANT_ORIGINAL), '\0');
     sodium_bin2base64(b64.data(), b64.size(), buf.data(), total, sodium_base64_VARIANT_ORIGINAL);
@@ -64,20 +69,21 @@ std::string FieldCipher::encrypt(std::string_view plain) const {
 
 std::string FieldCipher::decrypt(std::string_view sealed) const {
     constexpr auto kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-    if (!sealed.starts_with(kPrefix)) throw Error(ErrorCode::internal, "unknown key id on an encrypted field");
+    if (!sealed.starts_with(kPrefix))
+        throw Error(ErrorCode::internal, "unknown key id on an encrypted field");
     sealed.remove_prefix(kPrefix.size());
     std::vector<unsigned char> buf(sealed.size());
     std::size_t len = 0;
-    if (sodium_base642bin(buf.data(), buf.size(), sealed.data(), sealed.size(), nullptr, &len, nullptr,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+    if (sodium_base642bin(buf.data(), buf.size(), sealed.data(), sealed.size(), nullptr, &len,
+                          nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
         len < kNonce + crypto_aead_xchacha20poly1305_ietf_ABYTES) {
         throw Error(ErrorCode::internal, "an encrypted field is damaged");
     }
     std::string plain(len - kNonce - crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
     unsigned long long plen = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plain.data()), &plen,
-                                                   nullptr, buf.data() + kNonce, len - kNonce, nullptr, 0,
-                                                   buf.data(), key_.data()) != 0) {
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            reinterpret_cast<unsigned char*>(plain.data()), &plen, nullptr, buf.data() + kNonce,
+            len - kNonce, nullptr, 0, buf.data(), key_.data()) != 0) {
         throw Error(ErrorCode::internal, "an encrypted field does not open with this key");
     }
     plain.resize(plen);

@@ -10,18 +10,19 @@
 namespace gridgov {
 
 class FieldCipher {
-public:
+  public:
     static constexpr std::size_t kKeyBytes = 32;
     explicit FieldCipher(const std::array<unsigned char, kKeyBytes>& key);
 
-    // Reads the key file (64 hex digits); creates it with a random key, mode 0600, if it is missing.
+    // Reads the key file (64 hex digits); creates it with a random key, mode 0600, if it is
+    // missing.
     static FieldCipher from_key_file(const std::string& path);
 
     std::string encrypt(std::string_view plain) const;
     // Throws Error(internal) when the text was not made with this key or was tampered with.
     std::string decrypt(std::string_view sealed) const;
 
-private:
+  private:
     std::array<unsigned char, kKeyBytes> key_;
 };
 

@@ -22,14 +22,15 @@ constexpr std::string_view kSessionCookie = "gridgov_session";
 bool valid_request_id(std::string_view id) {
     if (id.empty() || id.size() > 64) return false;
     for (char ch : id) {
-        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-                        ch == '_' || ch == '.';
+        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                        (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
         if (!ok) return false;
     }
     return true;
 }
 
-// Fills path, segments and query from the target; Error(bad_path) when it is not an origin-form URL.
+// Fills path, segments and query from the target; Error(bad_path) when it is not an origin-form
+// URL.
 void decode_target(Request& r) {
     auto parsed = boost::urls::parse_origin_form(r.target);
     if (!parsed) throw Error(ErrorCode::bad_path, "The request target is not a valid path.");
@@ -45,17 +46,20 @@ void decode_target(Request& r) {
     if (r.segments.size() == 1 && r.segments[0].empty()) r.segments.clear();
     r.query.clear();
     for (auto param : url.params()) {
-        r.query.emplace_back(std::string(param.key), param.has_value ? std::string(param.value) : std::string());
+        r.query.emplace_back(std::string(param.key),
+                             param.has_value ? std::string(param.value) : std::string());
     }
 }
 
 bool is_api_path(const Request& r) {
-    return !r.segments.empty() && (r.segments[0] == "api" || r.segments[0] == "open311" ||
-                                   r.segments[0] == "healthz" || r.segments[0] == "readyz" ||
-                                   r.segments[0] == "metrics");
+    return !r.segments.empty() &&
+           (r.segments[0] == "api" || r.segments[0] == "open311" || r.segments[0] == "healthz" ||
+            r.segments[0] == "readyz" || r.segments[0] == "metrics");
 }
 
-bool unsafe_method(std::string_view m) { return m != "GET" && m != "HEAD" && m != "OPTIONS"; }
+bool unsafe_method(std::string_view m) {
+    return m != "GET" && m != "HEAD" && m != "OPTIONS";
+}
 
 // The host of an Origin header ("https://host:port" -> "host:port").
 std::string_view origin_host(std::string_view origin) {
@@ -93,9 +97,10 @@ void App::authenticate(Request& request) {
     request.session_token = *token;
     // a cookie is sent by the browser whatever page asks: refuse writes from other origins
     const std::string_view origin = request.header("origin");
-    if (unsafe_method(request.method) && !origin.empty() && origin_host(origin) != request.header("host")) {
-        services_.audit.record(&*request.principal, request.origin(), "denied", request.path, "denied",
-                               "cross-origin write");
+    if (unsafe_method(request.method) && !origin.empty() &&
+        origin_host(origin) != request.header("host")) {
+        services_.audit.record(&*request.principal, request.origin(), "denied", request.path,
+                               "denied", "cross-origin write");
         throw Error(ErrorCode::forbidden, "Cross-origin writes are not allowed.");
     }
 }
@@ -150,10 +155,12 @@ Response App::handle(Request& request) {
     } catch (const Error& e) {
         response = error_response(e, request.request_id);
         if (e.code() == ErrorCode::internal || e.code() == ErrorCode::unavailable) {
-            spdlog::error("request {} {} {}: {}", request.request_id, request.method, request.target, e.what());
+            spdlog::error("request {} {} {}: {}", request.request_id, request.method,
+                          request.target, e.what());
         }
     } catch (const std::exception& e) {
-        spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, request.target, e.what());
+        spdlog::error("request {} {} {} failed: {}", request.request_id, request.method,
+                      request.target, e.what());
         response = error_response(Error(ErrorCode::internal), request.request_id);
     }
     response.set_header("X-Request-Id", request.request_id);
@@ -175,7 +182,8 @@ void App::log_access(const Request& request, const Response& response, double se
         {"request_id", request.request_id},
         {"ip", request.client_ip},
         {"method", request.method},
-        {"path", request.path.empty() ? std::string_view(request.target).substr(0, 256) : request.path},
+        {"path",
+         request.path.empty() ? std::string_view(request.target).substr(0, 256) : request.path},
         {"route", request.route},
         {"status", response.status},
         {"bytes", response.body.size()},

@@ -4,9 +4,9 @@
 // writes the access log line and the metrics. Thread-safe after construction.
 #pragma once
 
+#include <spdlog/logger.h>
 #include <functional>
 #include <memory>
-#include <spdlog/logger.h>
 
 #include "http/metrics.hpp"
 #include "http/request.hpp"
@@ -17,7 +17,7 @@
 namespace gridgov::http {
 
 class App {
-public:
+  public:
     App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> access_log);
 
     // Never throws.
@@ -26,9 +26,11 @@ public:
     const Router& router() const { return router_; }
     Metrics& metrics() { return metrics_; }
     // Supplies the open-connection gauge of /metrics once the server exists.
-    void set_connection_gauge(std::function<std::size_t()> gauge) { connection_gauge_ = std::move(gauge); }
+    void set_connection_gauge(std::function<std::size_t()> gauge) {
+        connection_gauge_ = std::move(gauge);
+    }
 
-private:
+  private:
     Response dispatch(Request& request);
     void authenticate(Request& request);
     void log_access(const Request& request, const Response& response, double seconds) const;

@@ -18,31 +18,39 @@ JsonBody::JsonBody(const Request& request, std::initializer_list<std::string_vie
     options.max_depth = 16;
     std::error_code ec;
     json::value v = json::parse(request.body, ec, {}, options);
-    if (ec) throw Error(ErrorCode::malformed_json, fmt::format("The body is not valid JSON: {}.", ec.message()));
+    if (ec)
+        throw Error(ErrorCode::malformed_json,
+                    fmt::format("The body is not valid JSON: {}.", ec.message()));
     if (!v.is_object()) throw Error(ErrorCode::malformed_json, "The body must be a JSON object.");
     object_ = std::move(v.as_object());
     for (const auto& kv : object_) {
         bool known = false;
         for (std::string_view a : allowed) known = known || a == kv.key();
         if (!known) {
-            throw Error(ErrorCode::unknown_field, fmt::format("Unknown field '{}'.", std::string_view(kv.key())),
+            throw Error(ErrorCode::unknown_field,
+                        fmt::format("Unknown field '{}'.", std::string_view(kv.key())),
                         std::string(kv.key()));
         }
     }
 }
 
-const json::value* JsonBody::find(std::string_view key) const { return object_.if_contains(key); }
+const json::value* JsonBody::find(std::string_view key) const {
+    return object_.if_contains(key);
+}
 
-std::string JsonBody::checked_string(std::string_view key, const json::value& v, std::size_t max_bytes) const {
-    if (!v.is_string()) throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be a string.", key), std::string(key));
+std::string JsonBody::checked_string(std::string_view key, const json::value& v,
+                                     std::size_t max_bytes) const {
+    if (!v.is_string())
+        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be a string.", key),
+                    std::string(key));
     const auto& s = v.as_string();
     if (s.size() > max_bytes) {
-        throw Error(ErrorCode::invalid_field, fmt::format("'{}' is longer than {} bytes.", key, max_bytes),
-                    std::string(key));
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("'{}' is longer than {} bytes.", key, max_bytes), std::string(key));
     }
     if (std::string_view(s).find('\0') != std::string_view::npos) {
-        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must not contain NUL characters.", key),
-                    std::string(key));
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("'{}' must not contain NUL characters.", key), std::string(key));
     }
     return std::string(s);
 }
@@ -50,7 +58,8 @@ std::string JsonBody::checked_string(std::string_view key, const json::value& v,
 std::string JsonBody::string(std::string_view key, std::size_t max_bytes) const {
     const auto* v = find(key);
     if (!v || v->is_null()) {
-        throw Error(ErrorCode::missing_field, fmt::format("'{}' is required.", key), std::string(key));
+        throw Error(ErrorCode::missing_field, fmt::format("'{}' is required.", key),
+                    std::string(key));
     }
     return checked_string(key, *v, max_bytes);
 }
@@ -61,7 +70,8 @@ std::optional<std::string> JsonBody::opt_string(std::string_view key, std::size_
     return checked_string(key, *v, max_bytes);
 }
 
-std::optional<std::optional<std::string>> JsonBody::nullable_string(std::string_view key, std::size_t max_bytes) const {
+std::optional<std::optional<std::string>> JsonBody::nullable_string(std::string_view key,
+                                                                    std::size_t max_bytes) const {
     const auto* v = find(key);
     if (!v) return std::nullopt;
     if (v->is_null()) return std::optional<std::string>{};
@@ -76,23 +86,28 @@ std::optional<std::optional<std::int64_t>> JsonBody::nullable_int(std::string_vi
     if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
         return std::optional<std::int64_t>{static_cast<std::int64_t>(v->as_uint64())};
     }
-    throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be a whole number.", key), std::string(key));
+    throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be a whole number.", key),
+                std::string(key));
 }
 
 std::optional<bool> JsonBody::opt_bool(std::string_view key) const {
     const auto* v = find(key);
     if (!v || v->is_null()) return std::nullopt;
-    if (!v->is_bool()) throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be true or false.", key), std::string(key));
+    if (!v->is_bool())
+        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be true or false.", key),
+                    std::string(key));
     return v->as_bool();
 }
 
-std::optional<std::int64_t> query_int(const Request& r, std::string_view name, std::int64_t lo, std::int64_t hi) {
+std::optional<std::int64_t> query_int(const Request& r, std::string_view name, std::int64_t lo,
+                                      std::int64_t hi) {
     const auto text = r.query_param(name);
     if (!text) return std::nullopt;
     std::int64_t value = 0;
     const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
     if (ec != std::errc{} || end != text->data() + text->size() || value < lo || value > hi) {
-        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be a whole number from {} to {}.", name, lo, hi),
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("'{}' must be a whole number from {} to {}.", name, lo, hi),
                     std::string(name));
     }
     return value;
@@ -104,7 +119,8 @@ std::int64_t path_id(const Request& r, std::string_view name) {
     if (it == r.params.end()) throw Error(ErrorCode::not_found);
     const auto& text = it->second;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value <= 0) throw Error(ErrorCode::not_found);
+    if (ec != std::errc{} || end != text.data() + text.size() || value <= 0)
+        throw Error(ErrorCode::not_found);
     return value;
 }
 

@@ -15,26 +15,29 @@
 namespace gridgov::http {
 
 class JsonBody {
-public:
+  public:
     JsonBody(const Request& request, std::initializer_list<std::string_view> allowed_fields);
 
     bool has(std::string_view key) const { return object_.contains(key); }
     std::string string(std::string_view key, std::size_t max_bytes = 1024) const;
     std::optional<std::string> opt_string(std::string_view key, std::size_t max_bytes = 1024) const;
     // absent: nullopt; null: inner nullopt
-    std::optional<std::optional<std::string>> nullable_string(std::string_view key, std::size_t max_bytes = 1024) const;
+    std::optional<std::optional<std::string>> nullable_string(std::string_view key,
+                                                              std::size_t max_bytes = 1024) const;
     std::optional<std::optional<std::int64_t>> nullable_int(std::string_view key) const;
     std::optional<bool> opt_bool(std::string_view key) const;
 
-private:
+  private:
     const boost::json::value* find(std::string_view key) const;
-    std::string checked_string(std::string_view key, const boost::json::value& v, std::size_t max_bytes) const;
+    std::string checked_string(std::string_view key, const boost::json::value& v,
+                               std::size_t max_bytes) const;
 
     boost::json::object object_;
 };
 
 // Query parameters: whole numbers within bounds, else Error(invalid_field, name).
-std::optional<std::int64_t> query_int(const Request& r, std::string_view name, std::int64_t lo, std::int64_t hi);
+std::optional<std::int64_t> query_int(const Request& r, std::string_view name, std::int64_t lo,
+                                      std::int64_t hi);
 // The id in a route parameter, else Error(not_found).
 std::int64_t path_id(const Request& r, std::string_view name);
 

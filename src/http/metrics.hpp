@@ -16,14 +16,14 @@
 namespace gridgov::http {
 
 class Metrics {
-public:
-    static constexpr std::array<double, 14> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                     0.1,    0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
+  public:
+    static constexpr std::array<double, 14> kBuckets{
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0};
 
     void observe(std::string_view route, std::string_view method, int status, double seconds);
     std::string render(const store::PoolStats& pool, std::size_t open_connections) const;
 
-private:
+  private:
     struct Histogram {
         std::array<std::uint64_t, kBuckets.size()> buckets{};
         std::uint64_t count = 0;

@@ -34,7 +34,8 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
 }
 
 people::RequestOrigin Request::origin() const {
-    return {client_ip.empty() ? peer_ip : client_ip, request_id, std::string(header("user-agent").substr(0, 256))};
+    return {client_ip.empty() ? peer_ip : client_ip, request_id,
+            std::string(header("user-agent").substr(0, 256))};
 }
 
 void Response::set_header(std::string name, std::string value) {

@@ -16,12 +16,12 @@
 namespace gridgov::http {
 
 struct Request {
-    std::string method;  // "GET"
-    std::string target;  // as sent: "/api/v1/users?role=admin"
-    std::string path;    // percent-decoded path: "/api/v1/users"
-    std::vector<std::string> segments;                          // decoded path segments
-    std::vector<std::pair<std::string, std::string>> query;     // decoded query parameters
-    std::vector<std::pair<std::string, std::string>> headers;   // names in lower case
+    std::string method;                 // "GET"
+    std::string target;                 // as sent: "/api/v1/users?role=admin"
+    std::string path;                   // percent-decoded path: "/api/v1/users"
+    std::vector<std::string> segments;  // decoded path segments
+    std::vector<std::pair<std::string, std::string>> query;    // decoded query parameters
+    std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
     std::string body;
     std::string peer_ip;
 

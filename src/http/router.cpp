@@ -35,8 +35,10 @@ bool matches(const Route& route, const std::vector<std::string>& segments,
 
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Access access, Handler handler, std::string summary) {
-    Route r{std::move(method), std::move(pattern), access, std::move(handler), std::move(summary), {}};
+void Router::add(std::string method, std::string pattern, Access access, Handler handler,
+                 std::string summary) {
+    Route r{std::move(method),  std::move(pattern), access,
+            std::move(handler), std::move(summary), {}};
     r.parts = split(r.pattern);
     routes_.push_back(std::move(r));
 }

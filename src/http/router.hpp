@@ -25,19 +25,20 @@ struct Route {
 };
 
 class Router {
-public:
-    void add(std::string method, std::string pattern, Access access, Handler handler, std::string summary = {});
+  public:
+    void add(std::string method, std::string pattern, Access access, Handler handler,
+             std::string summary = {});
 
     struct Match {
-        const Route* route = nullptr;       // set when path and method match
-        std::vector<std::string> allowed;   // methods of the path, when only the method is wrong
+        const Route* route = nullptr;      // set when path and method match
+        std::vector<std::string> allowed;  // methods of the path, when only the method is wrong
     };
     // Fills request.params on a match.
     Match match(Request& request) const;
 
     const std::vector<Route>& routes() const { return routes_; }
 
-private:
+  private:
     std::vector<Route> routes_;
 };
 

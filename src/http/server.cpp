@@ -70,8 +70,9 @@ struct Server::Impl {
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
-public:
-    Connection(tcp::socket&& socket, Server::Impl* server) : stream_(std::move(socket)), server_(server) {
+  public:
+    Connection(tcp::socket&& socket, Server::Impl* server)
+        : stream_(std::move(socket)), server_(server) {
         beast::error_code ec;
         const auto endpoint = stream_.socket().remote_endpoint(ec);
         if (!ec) peer_ip_ = endpoint.address().to_string();
@@ -94,14 +95,15 @@ public:
         });
     }
 
-private:
+  private:
     void read() {
         if (server_->draining) return close();
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(server_->options.max_header_bytes));
         parser_->body_limit(server_->options.max_body_bytes);
         idle_ = true;
-        stream_.expires_after(first_ ? server_->options.request_timeout : server_->options.idle_timeout);
+        stream_.expires_after(first_ ? server_->options.request_timeout
+                                     : server_->options.idle_timeout);
         bhttp::async_read_header(stream_, buffer_, *parser_,
                                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                      self->on_header(ec);
@@ -113,22 +115,25 @@ private:
         first_ = false;
         if (ec) return fail(ec);
         stream_.expires_after(server_->options.request_timeout);
-        bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) return self->fail(ec);
-            self->handle();
-        });
+        bhttp::async_read(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->fail(ec);
+                              self->handle();
+                          });
     }
 
     void fail(beast::error_code ec) {
         if (ec == bhttp::error::body_limit) return reject(Error(ErrorCode::payload_too_large));
         if (ec == bhttp::error::header_limit) return reject(Error(ErrorCode::headers_too_large));
-        if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
-            ec == net::error::connection_reset || ec == net::error::eof || ec == net::error::bad_descriptor) {
+        if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
+            ec == beast::error::timeout || ec == net::error::connection_reset ||
+            ec == net::error::eof || ec == net::error::bad_descriptor) {
             return close();
         }
         if (ec.category() == bhttp::make_error_code(bhttp::error::body_limit).category() ||
             ec == bhttp::make_error_code(bhttp::error::bad_target)) {
-            return reject(Error(ErrorCode::bad_request, "The request is not valid HTTP/1.1: " + ec.message() + "."));
+            return reject(Error(ErrorCode::bad_request,
+                                "The request is not valid HTTP/1.1: " + ec.message() + "."));
         }
         spdlog::debug("connection from {} ended: {}", peer_ip_, ec.message());
         close();
@@ -148,7 +153,8 @@ private:
         request.headers.reserve(16);
         for (const auto& field : message) {
             std::string name(field.name_string());
-            for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            for (char& ch : name)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             request.headers.emplace_back(std::move(name), std::string(field.value()));
         }
         request.body = std::move(message.body());
@@ -170,11 +176,12 @@ private:
         if (head) message->body().clear();
         const bool again = message->keep_alive();
         stream_.expires_after(server_->options.request_timeout);
-        bhttp::async_write(stream_, *message,
-                           [self = shared_from_this(), message, again](beast::error_code ec, std::size_t) {
-                               if (ec || !again) return self->close();
-                               self->read();
-                           });
+        bhttp::async_write(
+            stream_, *message,
+            [self = shared_from_this(), message, again](beast::error_code ec, std::size_t) {
+                if (ec || !again) return self->close();
+                self->read();
+            });
     }
 
     void close() {
@@ -193,25 +200,27 @@ private:
 };
 
 void Server::Impl::accept() {
-    acceptor.async_accept(net::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
-        if (ec) {
-            if (ec == net::error::operation_aborted || self->draining) return;
-            spdlog::warn("accept failed: {}", ec.message());
-        } else if (!self->draining) {
-            auto connection = std::make_shared<Connection>(std::move(socket), self);
-            {
-                std::lock_guard lock(self->mutex);
-                self->live.emplace(connection.get(), connection);
+    acceptor.async_accept(
+        net::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
+            if (ec) {
+                if (ec == net::error::operation_aborted || self->draining) return;
+                spdlog::warn("accept failed: {}", ec.message());
+            } else if (!self->draining) {
+                auto connection = std::make_shared<Connection>(std::move(socket), self);
+                {
+                    std::lock_guard lock(self->mutex);
+                    self->live.emplace(connection.get(), connection);
+                }
+                connection->start();
             }
-            connection->start();
-        }
-        if (!self->draining) self->accept();
-    });
+            if (!self->draining) self->accept();
+        });
 }
 
 void Server::Impl::begin_shutdown() {
     if (draining.exchange(true)) return;
-    spdlog::info("stopping: finishing requests in flight (at most {} s)", options.shutdown_grace.count());
+    spdlog::info("stopping: finishing requests in flight (at most {} s)",
+                 options.shutdown_grace.count());
     net::post(acceptor.get_executor(), [self = this] {
         beast::error_code ec;
         self->acceptor.close(ec);
@@ -251,9 +260,13 @@ Server::~Server() {
     impl_->ioc.stop();
 }
 
-std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t Server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
-unsigned Server::threads() const { return impl_->thread_count; }
+unsigned Server::threads() const {
+    return impl_->thread_count;
+}
 
 std::size_t Server::open_connections() const {
     std::lock_guard lock(impl_->mutex);
@@ -268,12 +281,15 @@ void Server::run() {
     });
     impl_->accept();
     std::vector<std::thread> threads;
-    for (unsigned i = 1; i < impl_->thread_count; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+    for (unsigned i = 1; i < impl_->thread_count; ++i)
+        threads.emplace_back([this] { impl_->ioc.run(); });
     impl_->ioc.run();
     for (auto& t : threads) t.join();
     impl_->finished = true;
 }
 
-void Server::stop() { impl_->begin_shutdown(); }
+void Server::stop() {
+    impl_->begin_shutdown();
+}
 
 }  // namespace gridgov::http

@@ -27,7 +27,7 @@ struct ServerOptions {
 };
 
 class Server {
-public:
+  public:
     using RequestHandler = std::function<Response(Request&)>;
 
     // Binds and listens at once (throws std::system_error when the address is taken).
@@ -46,7 +46,7 @@ public:
 
     struct Impl;  // defined in server.cpp, the only place that knows Beast
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -50,7 +50,8 @@ bool StaticFiles::available() const {
     return ::stat((root_ + "/index.html").c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-std::optional<Response> StaticFiles::file_response(const std::string& relative, bool fallback) const {
+std::optional<Response> StaticFiles::file_response(const std::string& relative,
+                                                   bool fallback) const {
     const std::string full = root_ + "/" + relative;
     struct stat st {};
     if (::stat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
@@ -67,9 +68,10 @@ std::optional<Response> StaticFiles::file_response(const std::string& relative, 
         r.headers.emplace_back("Cache-Control", "no-cache");
     }
     if (relative.ends_with(".html")) {
-        r.headers.emplace_back("Content-Security-Policy",
-                               "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-                               "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'");
+        r.headers.emplace_back(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+            "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'");
     }
     return r;
 }
@@ -78,7 +80,8 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
     // segments are decoded already; refuse anything that could climb out of the root
     std::string relative;
     for (const auto& segment : request.segments) {
-        if (segment == ".." || segment == "." || segment.find_first_of(std::string_view("/\\\0", 3)) != std::string::npos) {
+        if (segment == ".." || segment == "." ||
+            segment.find_first_of(std::string_view("/\\\0", 3)) != std::string::npos) {
             throw Error(ErrorCode::bad_path);
         }
         if (!relative.empty()) relative += '/';

@@ -12,14 +12,14 @@
 namespace gridgov::http {
 
 class StaticFiles {
-public:
+  public:
     explicit StaticFiles(std::string root);
 
     // The file's response, the index.html fallback, or nullopt for a missing file.
     std::optional<Response> serve(const Request& request) const;
     bool available() const;  // an index.html exists
 
-private:
+  private:
     std::optional<Response> file_response(const std::string& relative, bool fallback) const;
     std::string root_;
 };

@@ -25,7 +25,8 @@ ApiKey from_row(const store::Row& row) {
             row.opt_integer("revoked_at")};
 }
 
-void require_admin(const Principal& actor, AuditLog& audit, const RequestOrigin& origin, std::string_view target) {
+void require_admin(const Principal& actor, AuditLog& audit, const RequestOrigin& origin,
+                   std::string_view target) {
     if (actor.can(Permission::manage_api_keys)) return;
     audit.record(&actor, origin, "denied", target, "denied", "missing permission");
     throw Error(ErrorCode::forbidden);
@@ -33,11 +34,13 @@ void require_admin(const Principal& actor, AuditLog& audit, const RequestOrigin&
 
 }  // namespace
 
-IssuedKey ApiKeyService::issue(const std::string& name, Role role, std::optional<std::int64_t> scope,
-                               const Principal& actor, const RequestOrigin& origin) {
+IssuedKey ApiKeyService::issue(const std::string& name, Role role,
+                               std::optional<std::int64_t> scope, const Principal& actor,
+                               const RequestOrigin& origin) {
     require_admin(actor, audit_, origin, "api_key:" + name);
     validate_name(name);
-    if (role == Role::admin) throw Error(ErrorCode::invalid_field, "An API key cannot be an administrator.", "role");
+    if (role == Role::admin)
+        throw Error(ErrorCode::invalid_field, "An API key cannot be an administrator.", "role");
     IssuedKey out;
     out.key.prefix = random_token(6);  // 8 characters
     // a prefix must not contain the separator
@@ -51,7 +54,8 @@ IssuedKey ApiKeyService::issue(const std::string& name, Role role, std::optional
     out.key.created_at = clock_.now();
     db_.transact([&](store::Connection& c) {
         const auto r = c.run(
-            "INSERT INTO api_keys (prefix, secret_hash, name, role, scope_node_id, created_by, created_at) "
+            "INSERT INTO api_keys (prefix, secret_hash, name, role, scope_node_id, created_by, "
+            "created_at) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             {out.key.prefix, sha256_hex(out.secret), name, std::string(role_name(role)),
              scope ? Value{*scope} : Value{nullptr}, actor.id, out.key.created_at});
@@ -66,8 +70,9 @@ void ApiKeyService::revoke(std::int64_t id, const Principal& actor, const Reques
     const std::string target = fmt::format("api_key:{}", id);
     require_admin(actor, audit_, origin, target);
     db_.transact([&](store::Connection& c) {
-        const auto r = c.run("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
-                             {clock_.now(), id});
+        const auto r =
+            c.run("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                  {clock_.now(), id});
         if (r.affected == 0) throw Error(ErrorCode::not_found, "No such active API key.");
         audit_.record(c, &actor, origin, "api_key_revoked", target, "ok");
     });
@@ -77,7 +82,8 @@ std::vector<ApiKey> ApiKeyService::list(const Principal& viewer) {
     if (!viewer.can(Permission::manage_api_keys)) throw Error(ErrorCode::forbidden);
     std::vector<ApiKey> out;
     db_.read([&](store::Connection& c) {
-        for (const auto& row : c.run("SELECT * FROM api_keys ORDER BY id").rows) out.push_back(from_row(row));
+        for (const auto& row : c.run("SELECT * FROM api_keys ORDER BY id").rows)
+            out.push_back(from_row(row));
     });
     return out;
 }
@@ -106,8 +112,8 @@ Principal ApiKeyService::resolve(const std::string& key) {
             c.run("UPDATE api_keys SET last_used_at = $1 WHERE id = $2", {now, found->id});
         });
     }
-    return Principal{Principal::Kind::api_key, found->id, found->prefix, found->name, found->role,
-                     found->scope_node_id, std::nullopt};
+    return Principal{Principal::Kind::api_key, found->id,   found->prefix, found->name, found->role,
+                     found->scope_node_id,     std::nullopt};
 }
 
 }  // namespace gridgov::people

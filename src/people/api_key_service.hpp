@@ -31,18 +31,18 @@ struct IssuedKey {
 };
 
 class ApiKeyService {
-public:
+  public:
     ApiKeyService(store::Database& db, AuditLog& audit, const Clock& clock)
         : db_(db), audit_(audit), clock_(clock) {}
 
-    IssuedKey issue(const std::string& name, Role role, std::optional<std::int64_t> scope, const Principal& actor,
-                    const RequestOrigin& origin);
+    IssuedKey issue(const std::string& name, Role role, std::optional<std::int64_t> scope,
+                    const Principal& actor, const RequestOrigin& origin);
     void revoke(std::int64_t id, const Principal& actor, const RequestOrigin& origin);
     std::vector<ApiKey> list(const Principal& viewer);
     // Throws Error(unauthenticated) for a malformed, unknown or revoked key.
     Principal resolve(const std::string& key);
 
-private:
+  private:
     store::Database& db_;
     AuditLog& audit_;
     const Clock& clock_;

@@ -34,7 +34,7 @@ struct AuditFilter {
 };
 
 class AuditLog {
-public:
+  public:
     AuditLog(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
     // Inside the caller's transaction, so the record lands with the change it describes.
@@ -45,9 +45,10 @@ public:
     void record(const Principal* actor, const RequestOrigin& origin, std::string_view action,
                 std::string_view target, std::string_view outcome, std::string_view detail = {});
 
-    std::vector<AuditRecord> list(const AuditFilter& filter, int limit, int offset, std::int64_t* total);
+    std::vector<AuditRecord> list(const AuditFilter& filter, int limit, int offset,
+                                  std::int64_t* total);
 
-private:
+  private:
     store::Database& db_;
     const Clock& clock_;
 };

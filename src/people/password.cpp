@@ -9,15 +9,20 @@
 namespace gridgov::people {
 
 void check_password_policy(std::string_view password) {
-    if (password.size() > 256) throw Error(ErrorCode::weak_password, "Passwords are at most 256 characters.", "password");
+    if (password.size() > 256)
+        throw Error(ErrorCode::weak_password, "Passwords are at most 256 characters.", "password");
     int lower = 0, upper = 0, digit = 0, other = 0;
     std::size_t characters = 0;
     for (unsigned char ch : password) {
         if ((ch & 0xC0) != 0x80) ++characters;  // count UTF-8 characters, not bytes
-        if (ch >= 'a' && ch <= 'z') lower = 1;
-        else if (ch >= 'A' && ch <= 'Z') upper = 1;
-        else if (ch >= '0' && ch <= '9') digit = 1;
-        else other = 1;
+        if (ch >= 'a' && ch <= 'z')
+            lower = 1;
+        else if (ch >= 'A' && ch <= 'Z')
+            upper = 1;
+        else if (ch >= '0' && ch <= '9')
+            digit = 1;
+        else
+            other = 1;
     }
     if (characters < 8 || lower + upper + digit + other < 3) {
         throw Error(ErrorCode::weak_password, {}, "password");

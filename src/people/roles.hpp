@@ -11,8 +11,8 @@ namespace gridgov::people {
 enum class Role { admin, center, leader, grid_worker, grid_head, dept_handler, volunteer };
 
 std::span<const Role> all_roles();
-std::string_view role_name(Role role);            // "grid_worker"
-std::string_view role_label_zh(Role role);        // "网格员"
+std::string_view role_name(Role role);      // "grid_worker"
+std::string_view role_label_zh(Role role);  // "网格员"
 std::optional<Role> parse_role(std::string_view name);
 
 enum class Permission {

@@ -9,15 +9,17 @@
 namespace gridgov::people {
 
 class NodeAncestry {
-public:
+  public:
     virtual ~NodeAncestry() = default;
     // True when `node` is `ancestor` or lies below it.
     virtual bool is_within(std::int64_t node, std::int64_t ancestor) const = 0;
 };
 
 class SelfAncestry final : public NodeAncestry {
-public:
-    bool is_within(std::int64_t node, std::int64_t ancestor) const override { return node == ancestor; }
+  public:
+    bool is_within(std::int64_t node, std::int64_t ancestor) const override {
+        return node == ancestor;
+    }
 };
 
 // A missing scope is the whole tree: it covers everything, and only it covers the whole tree.

@@ -17,9 +17,11 @@ OpenedSession SessionService::open(std::int64_t user_id, const RequestOrigin& or
     s.expires_at = now + policy_.absolute_ms;
     db_.transact([&](store::Connection& c) {
         c.run(
-            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) "
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, "
+            "user_agent) "
             "VALUES ($1, $2, $3, $3, $4, $5, $6)",
-            {sha256_hex(s.token), user_id, now, s.expires_at, origin.ip, origin.user_agent.substr(0, 256)});
+            {sha256_hex(s.token), user_id, now, s.expires_at, origin.ip,
+             origin.user_agent.substr(0, 256)});
     });
     return s;
 }
@@ -32,13 +34,16 @@ Principal SessionService::resolve(const std::string& token) {
     Millis last_seen = 0;
     db_.read([&](store::Connection& c) {
         const auto r = c.run(
-            "SELECT s.id AS session_id, s.last_seen_at, s.expires_at, s.revoked_at, u.id, u.login, u.name, "
-            "u.role, u.scope_node_id, u.department_id, u.active FROM sessions s JOIN users u ON u.id = "
+            "SELECT s.id AS session_id, s.last_seen_at, s.expires_at, s.revoked_at, u.id, u.login, "
+            "u.name, "
+            "u.role, u.scope_node_id, u.department_id, u.active FROM sessions s JOIN users u ON "
+            "u.id = "
             "s.user_id WHERE s.token_hash = $1",
             {hash});
         if (r.empty()) throw Error(ErrorCode::unauthenticated);
         const auto& row = r.front();
-        if (!row.is_null("revoked_at") || row.integer("active") == 0) throw Error(ErrorCode::unauthenticated);
+        if (!row.is_null("revoked_at") || row.integer("active") == 0)
+            throw Error(ErrorCode::unauthenticated);
         last_seen = row.integer("last_seen_at");
         if (now >= row.integer("expires_at") || now - last_seen >= policy_.idle_ms) {
             throw Error(ErrorCode::session_expired);
@@ -59,7 +64,8 @@ Principal SessionService::resolve(const std::string& token) {
     return p;
 }
 
-void SessionService::close(const std::string& token, const Principal& who, const RequestOrigin& origin) {
+void SessionService::close(const std::string& token, const Principal& who,
+                           const RequestOrigin& origin) {
     const Millis now = clock_.now();
     db_.transact([&](store::Connection& c) {
         c.run("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",

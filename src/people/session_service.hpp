@@ -23,7 +23,7 @@ struct OpenedSession {
 };
 
 class SessionService {
-public:
+  public:
     SessionService(store::Database& db, AuditLog& audit, const Clock& clock, SessionPolicy policy)
         : db_(db), audit_(audit), clock_(clock), policy_(policy) {}
 
@@ -36,7 +36,7 @@ public:
 
     const SessionPolicy& policy() const { return policy_; }
 
-private:
+  private:
     store::Database& db_;
     AuditLog& audit_;
     const Clock& clock_;

@@ -11,7 +11,9 @@ using store::Value;
 
 namespace {
 
-Value opt_value(const std::optional<std::int64_t>& v) { return v ? Value{*v} : Value{nullptr}; }
+Value opt_value(const std::optional<std::int64_t>& v) {
+    return v ? Value{*v} : Value{nullptr};
+}
 
 std::size_t utf8_length(std::string_view s) {
     std::size_t n = 0;
@@ -26,7 +28,8 @@ void validate_login(const std::string& login) {
         throw Error(ErrorCode::invalid_field, "A login has 3 to 32 characters.", "login");
     }
     for (char ch : login) {
-        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-';
+        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+                        ch == '.' || ch == '-';
         if (!ok) {
             throw Error(ErrorCode::invalid_field,
                         "A login uses lower-case letters, digits, '_', '.' and '-' only.", "login");
@@ -47,11 +50,13 @@ void validate_phone(const std::string& phone) {
         const char ch = phone[i];
         ok = (ch >= '0' && ch <= '9') || ch == '-' || (ch == '+' && i == 0);
     }
-    if (!ok) throw Error(ErrorCode::invalid_field, "A phone number has 5 to 20 digits, '-' or a leading '+'.", "phone");
+    if (!ok)
+        throw Error(ErrorCode::invalid_field,
+                    "A phone number has 5 to 20 digits, '-' or a leading '+'.", "phone");
 }
 
-UserService::UserService(store::Database& db, AuditLog& audit, const FieldCipher& cipher, const Clock& clock,
-                         LoginPolicy policy, const NodeAncestry& tree)
+UserService::UserService(store::Database& db, AuditLog& audit, const FieldCipher& cipher,
+                         const Clock& clock, LoginPolicy policy, const NodeAncestry& tree)
     : db_(db), audit_(audit), cipher_(cipher), clock_(clock), policy_(policy), tree_(tree) {}
 
 void UserService::require(const Principal* actor, Permission p, const RequestOrigin& origin,
@@ -65,7 +70,8 @@ void UserService::require_scope(const Principal* actor, std::optional<std::int64
                                 const RequestOrigin& origin, std::string_view target) {
     if (actor == nullptr || scope_covers(actor->scope_node_id, node, tree_)) return;
     audit_.record(actor, origin, "denied", target, "denied", "outside scope");
-    throw Error(ErrorCode::forbidden, "That is outside your part of the grid tree.", "scope_node_id");
+    throw Error(ErrorCode::forbidden, "That is outside your part of the grid tree.",
+                "scope_node_id");
 }
 
 User UserService::from_row(const store::Row& row) const {
@@ -105,11 +111,12 @@ User UserService::create(const NewUser& in, const Principal* actor, const Reques
     db_.transact([&](store::Connection& c) {
         try {
             const auto r = c.run(
-                "INSERT INTO users (login, name, phone_enc, role, scope_node_id, department_id, password_hash, "
+                "INSERT INTO users (login, name, phone_enc, role, scope_node_id, department_id, "
+                "password_hash, "
                 "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
                 {in.login, in.name, in.phone ? Value{cipher_.encrypt(*in.phone)} : Value{nullptr},
-                 std::string(role_name(in.role)), opt_value(in.scope_node_id), opt_value(in.department_id), hash,
-                 now});
+                 std::string(role_name(in.role)), opt_value(in.scope_node_id),
+                 opt_value(in.department_id), hash, now});
             id = r.front().integer("id");
         } catch (const Error& e) {
             if (e.code() == ErrorCode::conflict) {
@@ -123,15 +130,16 @@ User UserService::create(const NewUser& in, const Principal* actor, const Reques
     return get(id, nullptr);
 }
 
-User UserService::update(std::int64_t id, const UserPatch& patch, int expected_version, const Principal* actor,
-                         const RequestOrigin& origin) {
+User UserService::update(std::int64_t id, const UserPatch& patch, int expected_version,
+                         const Principal* actor, const RequestOrigin& origin) {
     const std::string target = fmt::format("user:{}", id);
     require(actor, Permission::manage_users, origin, target);
     if (patch.name) validate_name(*patch.name);
     if (patch.phone && *patch.phone) validate_phone(**patch.phone);
     if (actor && actor->kind == Principal::Kind::user && actor->id == id &&
         ((patch.active && !*patch.active) || (patch.role && *patch.role != Role::admin))) {
-        throw Error(ErrorCode::forbidden, "You cannot take away your own administrator rights.", "role");
+        throw Error(ErrorCode::forbidden, "You cannot take away your own administrator rights.",
+                    "role");
     }
     User result;
     db_.transact([&](store::Connection& c) {
@@ -139,29 +147,51 @@ User UserService::update(std::int64_t id, const UserPatch& patch, int expected_v
         require_scope(actor, u.scope_node_id, origin, target);
         if (u.version != expected_version) throw Error(ErrorCode::version_conflict);
         std::string changed;
-        if (patch.name) { u.name = *patch.name; changed += "name "; }
-        if (patch.phone) { u.phone = *patch.phone; changed += "phone "; }
-        if (patch.role) { u.role = *patch.role; changed += "role "; }
+        if (patch.name) {
+            u.name = *patch.name;
+            changed += "name ";
+        }
+        if (patch.phone) {
+            u.phone = *patch.phone;
+            changed += "phone ";
+        }
+        if (patch.role) {
+            u.role = *patch.role;
+            changed += "role ";
+        }
         if (patch.scope_node_id) {
             require_scope(actor, *patch.scope_node_id, origin, target);
             u.scope_node_id = *patch.scope_node_id;
             changed += "scope ";
         }
-        if (patch.department_id) { u.department_id = *patch.department_id; changed += "department "; }
-        if (patch.active) { u.active = *patch.active; changed += "active "; }
-        if (patch.unlock) { u.locked_until.reset(); changed += "unlock "; }
+        if (patch.department_id) {
+            u.department_id = *patch.department_id;
+            changed += "department ";
+        }
+        if (patch.active) {
+            u.active = *patch.active;
+            changed += "active ";
+        }
+        if (patch.unlock) {
+            u.locked_until.reset();
+            changed += "unlock ";
+        }
         const Millis now = clock_.now();
         const auto r = c.run(
-            "UPDATE users SET name = $1, phone_enc = $2, role = $3, scope_node_id = $4, department_id = $5, "
-            "active = $6, locked_until = $7, failed_logins = CASE WHEN CAST($7 AS BIGINT) IS NULL THEN 0 ELSE failed_logins END, "
+            "UPDATE users SET name = $1, phone_enc = $2, role = $3, scope_node_id = $4, "
+            "department_id = $5, "
+            "active = $6, locked_until = $7, failed_logins = CASE WHEN CAST($7 AS BIGINT) IS NULL "
+            "THEN 0 ELSE failed_logins END, "
             "updated_at = $8, version = version + 1 WHERE id = $9 AND version = $10",
-            {u.name, u.phone ? Value{cipher_.encrypt(*u.phone)} : Value{nullptr}, std::string(role_name(u.role)),
-             opt_value(u.scope_node_id), opt_value(u.department_id), std::int64_t{u.active ? 1 : 0},
-             opt_value(u.locked_until), now, id, std::int64_t{expected_version}});
+            {u.name, u.phone ? Value{cipher_.encrypt(*u.phone)} : Value{nullptr},
+             std::string(role_name(u.role)), opt_value(u.scope_node_id), opt_value(u.department_id),
+             std::int64_t{u.active ? 1 : 0}, opt_value(u.locked_until), now, id,
+             std::int64_t{expected_version}});
         if (r.affected != 1) throw Error(ErrorCode::version_conflict);
         if (!u.active || patch.role || patch.scope_node_id) {
             // rights changed: sessions opened under the old rights end now
-            c.run("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", {now, id});
+            c.run("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+                  {now, id});
         }
         audit_.record(c, actor, origin, "user_updated", target, "ok", changed);
         result = load(c, id);
@@ -180,16 +210,18 @@ void UserService::set_password(std::int64_t id, std::string_view password, const
         require_scope(actor, u.scope_node_id, origin, target);
         const Millis now = clock_.now();
         c.run(
-            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2, "
+            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, "
+            "updated_at = $2, "
             "version = version + 1 WHERE id = $3",
             {hash, now, id});
-        c.run("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", {now, id});
+        c.run("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+              {now, id});
         audit_.record(c, actor, origin, "password_set", target, "ok");
     });
 }
 
-void UserService::change_own_password(const Principal& self, std::string_view current, std::string_view next,
-                                      const RequestOrigin& origin) {
+void UserService::change_own_password(const Principal& self, std::string_view current,
+                                      std::string_view next, const RequestOrigin& origin) {
     std::string hash;
     db_.read([&](store::Connection& c) {
         const auto r = c.run("SELECT password_hash FROM users WHERE id = $1", {self.id});
@@ -197,14 +229,18 @@ void UserService::change_own_password(const Principal& self, std::string_view cu
         hash = r.front().text("password_hash");
     });
     if (!verify_password(hash, current)) {
-        audit_.record(&self, origin, "password_change_failed", fmt::format("user:{}", self.id), "failed");
-        throw Error(ErrorCode::bad_credentials, "The current password is wrong.", "current_password");
+        audit_.record(&self, origin, "password_change_failed", fmt::format("user:{}", self.id),
+                      "failed");
+        throw Error(ErrorCode::bad_credentials, "The current password is wrong.",
+                    "current_password");
     }
     check_password_policy(next);
     const std::string next_hash = hash_password(next);
     db_.transact([&](store::Connection& c) {
-        c.run("UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3",
-              {next_hash, clock_.now(), self.id});
+        c.run(
+            "UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id "
+            "= $3",
+            {next_hash, clock_.now(), self.id});
         audit_.record(c, &self, origin, "password_changed", fmt::format("user:{}", self.id), "ok");
     });
 }
@@ -214,8 +250,10 @@ User UserService::get(std::int64_t id, const Principal* viewer) {
     db_.read([&](store::Connection& c) { u = load(c, id); });
     if (viewer) {
         const bool self = viewer->kind == Principal::Kind::user && viewer->id == id;
-        if (!self && (!viewer->can(Permission::view_users) || !scope_covers(viewer->scope_node_id, u.scope_node_id, tree_))) {
-            throw Error(ErrorCode::not_found, "No such user.");  // do not reveal what is out of scope
+        if (!self && (!viewer->can(Permission::view_users) ||
+                      !scope_covers(viewer->scope_node_id, u.scope_node_id, tree_))) {
+            throw Error(ErrorCode::not_found,
+                        "No such user.");  // do not reveal what is out of scope
         }
     }
     return u;
@@ -230,12 +268,13 @@ std::optional<User> UserService::find_by_login(const std::string& login) {
     return u;
 }
 
-std::vector<User> UserService::list(const UserFilter& f, const Principal* viewer, int limit, int offset,
-                                    std::int64_t* total) {
+std::vector<User> UserService::list(const UserFilter& f, const Principal* viewer, int limit,
+                                    int offset, std::int64_t* total) {
     if (viewer && !viewer->can(Permission::view_users)) throw Error(ErrorCode::forbidden);
     // The scope condition is the viewer's own node until the grid tree gives subtrees.
     static constexpr const char* kWhere =
-        " WHERE (CAST($1 AS TEXT) IS NULL OR role = $1) AND (CAST($2 AS TEXT) IS NULL OR login LIKE $2 OR name LIKE $2)"
+        " WHERE (CAST($1 AS TEXT) IS NULL OR role = $1) AND (CAST($2 AS TEXT) IS NULL OR login "
+        "LIKE $2 OR name LIKE $2)"
         " AND (CAST($3 AS BIGINT) IS NULL OR scope_node_id = $3)";
     const Value role = f.role ? Value{std::string(role_name(*f.role))} : Value{nullptr};
     Value pattern{nullptr};
@@ -251,18 +290,21 @@ std::vector<User> UserService::list(const UserFilter& f, const Principal* viewer
     std::vector<User> out;
     db_.read([&](store::Connection& c) {
         if (total) {
-            *total = c.run(std::string("SELECT COUNT(*) AS n FROM users") + kWhere, {role, pattern, scope})
+            *total = c.run(std::string("SELECT COUNT(*) AS n FROM users") + kWhere,
+                           {role, pattern, scope})
                          .front()
                          .integer("n");
         }
-        const auto r = c.run(std::string("SELECT * FROM users") + kWhere + " ORDER BY id LIMIT $4 OFFSET $5",
-                             {role, pattern, scope, std::int64_t{limit}, std::int64_t{offset}});
+        const auto r =
+            c.run(std::string("SELECT * FROM users") + kWhere + " ORDER BY id LIMIT $4 OFFSET $5",
+                  {role, pattern, scope, std::int64_t{limit}, std::int64_t{offset}});
         for (const auto& row : r.rows) out.push_back(from_row(row));
     });
     return out;
 }
 
-User UserService::authenticate(const std::string& login, std::string_view password, const RequestOrigin& origin) {
+User UserService::authenticate(const std::string& login, std::string_view password,
+                               const RequestOrigin& origin) {
     const std::string target = "user:" + login;
     std::optional<User> found;
     std::string hash;
@@ -276,10 +318,12 @@ User UserService::authenticate(const std::string& login, std::string_view passwo
     const Millis now = clock_.now();
     if (!found || !found->active) {
         burn_password_check(password);
-        audit_.record(nullptr, origin, "login_failed", target, "failed", found ? "inactive" : "unknown login");
+        audit_.record(nullptr, origin, "login_failed", target, "failed",
+                      found ? "inactive" : "unknown login");
         throw Error(ErrorCode::bad_credentials);
     }
-    Principal who{Principal::Kind::user, found->id, found->login, found->name, found->role, found->scope_node_id,
+    Principal who{Principal::Kind::user, found->id,   found->login,
+                  found->name,           found->role, found->scope_node_id,
                   found->department_id};
     if (found->locked_until && *found->locked_until > now) {
         audit_.record(&who, origin, "login_locked", target, "denied");
@@ -291,19 +335,21 @@ User UserService::authenticate(const std::string& login, std::string_view passwo
         bool locked = false;
         db_.transact([&](store::Connection& c) {
             const auto r = c.run(
-                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING "
+                "failed_logins",
                 {found->id});
             if (r.front().integer("failed_logins") >= policy_.max_failures) {
                 c.run("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
                       {now + policy_.lock_ms, found->id});
                 locked = true;
             }
-            audit_.record(c, &who, origin, locked ? "account_locked" : "login_failed", target, "failed",
-                          "wrong password");
+            audit_.record(c, &who, origin, locked ? "account_locked" : "login_failed", target,
+                          "failed", "wrong password");
         });
         if (locked) {
-            throw Error(ErrorCode::account_locked, fmt::format("Too many failed logins; try again in {} minutes.",
-                                                               policy_.lock_ms / kMinute));
+            throw Error(ErrorCode::account_locked,
+                        fmt::format("Too many failed logins; try again in {} minutes.",
+                                    policy_.lock_ms / kMinute));
         }
         throw Error(ErrorCode::bad_credentials);
     }

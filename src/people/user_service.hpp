@@ -65,15 +65,15 @@ struct LoginPolicy {
 };
 
 class UserService {
-public:
+  public:
     UserService(store::Database& db, AuditLog& audit, const FieldCipher& cipher, const Clock& clock,
                 LoginPolicy policy, const NodeAncestry& tree);
 
     // actor is null for the command line (the operator of the machine).
     User create(const NewUser& input, const Principal* actor, const RequestOrigin& origin);
     // Throws Error(version_conflict) when expected_version is not the stored one.
-    User update(std::int64_t id, const UserPatch& patch, int expected_version, const Principal* actor,
-                const RequestOrigin& origin);
+    User update(std::int64_t id, const UserPatch& patch, int expected_version,
+                const Principal* actor, const RequestOrigin& origin);
     void set_password(std::int64_t id, std::string_view password, const Principal* actor,
                       const RequestOrigin& origin);
     void change_own_password(const Principal& self, std::string_view current, std::string_view next,
@@ -85,12 +85,14 @@ public:
                            std::int64_t* total);
 
     // Throws Error(bad_credentials) or Error(account_locked); audits both outcomes.
-    User authenticate(const std::string& login, std::string_view password, const RequestOrigin& origin);
+    User authenticate(const std::string& login, std::string_view password,
+                      const RequestOrigin& origin);
 
-private:
-    void require(const Principal* actor, Permission p, const RequestOrigin& origin, std::string_view target);
-    void require_scope(const Principal* actor, std::optional<std::int64_t> node, const RequestOrigin& origin,
-                       std::string_view target);
+  private:
+    void require(const Principal* actor, Permission p, const RequestOrigin& origin,
+                 std::string_view target);
+    void require_scope(const Principal* actor, std::optional<std::int64_t> node,
+                       const RequestOrigin& origin, std::string_view target);
     User from_row(const store::Row& row) const;
     User load(store::Connection& c, std::int64_t id);
 

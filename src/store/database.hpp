@@ -19,7 +19,7 @@ namespace gridgov::store {
 enum class Dialect { sqlite, postgres };
 
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
     // Runs one statement; the statement is prepared once per connection and cached.
     virtual Result run(std::string_view sql, std::initializer_list<Value> params = {}) = 0;
@@ -31,17 +31,17 @@ public:
 };
 
 struct PoolStats {
-    std::size_t size = 0;          // connections allowed
-    std::size_t open = 0;          // connections open now
-    std::size_t in_use = 0;        // connections lent out now
-    std::uint64_t acquired = 0;    // loans since start
-    std::uint64_t waited = 0;      // loans that had to wait for a free connection
-    std::uint64_t wait_micros = 0; // total time spent waiting
-    std::uint64_t timeouts = 0;    // loans that gave up
+    std::size_t size = 0;           // connections allowed
+    std::size_t open = 0;           // connections open now
+    std::size_t in_use = 0;         // connections lent out now
+    std::uint64_t acquired = 0;     // loans since start
+    std::uint64_t waited = 0;       // loans that had to wait for a free connection
+    std::uint64_t wait_micros = 0;  // total time spent waiting
+    std::uint64_t timeouts = 0;     // loans that gave up
 };
 
 class Database {
-public:
+  public:
     virtual ~Database() = default;
 
     // Runs `fn` on a connection without an explicit transaction (single statements, reads).
@@ -55,7 +55,7 @@ public:
     // A short description for logs, without passwords.
     virtual std::string describe() const = 0;
 
-protected:
+  protected:
     struct Lease {
         Connection* connection = nullptr;
         std::function<void(bool broken)> release;
@@ -64,14 +64,15 @@ protected:
     virtual void begin(Connection& c) = 0;
     virtual void end_write() {}
 
-private:
+  private:
     friend class LeaseGuard;
 };
 
 // Opens "sqlite:PATH" (or "sqlite::memory:") or a "postgresql://" / "postgres://" URL (or a libpq
 // key=value string starting with "host=" / "dbname="). Throws Error(unavailable) when it cannot.
 // A loan waits at most acquire_timeout for a free connection.
-std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool_size,
-                                        std::chrono::milliseconds acquire_timeout = std::chrono::seconds(10));
+std::unique_ptr<Database> open_database(
+    const std::string& url, std::size_t pool_size,
+    std::chrono::milliseconds acquire_timeout = std::chrono::seconds(10));
 
 }  // namespace gridgov::store

@@ -8,7 +8,8 @@ namespace gridgov::store {
 namespace {
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
-    for (std::size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+    for (std::size_t pos = text.find(from); pos != std::string::npos;
+         pos = text.find(from, pos + to.size())) {
         text.replace(pos, from.size(), to);
     }
 }
@@ -17,7 +18,8 @@ void ensure_table(Database& db) {
     db.transact([](Connection& c) {
         if (c.dialect() == Dialect::postgres) c.run("SELECT pg_advisory_xact_lock(7305104)");
         c.run_script(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
+            "NOT "
             "NULL, applied_at BIGINT NOT NULL)");
     });
 }

@@ -12,11 +12,12 @@ std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool
     if (url.starts_with("sqlite:")) {
         std::string path = url.substr(7);
         if (path.starts_with("//")) path = path.substr(2);  // sqlite://relative/or//absolute
-        if (path.empty()) throw Error(ErrorCode::invalid_field, "sqlite: needs a file path", "database.url");
+        if (path.empty())
+            throw Error(ErrorCode::invalid_field, "sqlite: needs a file path", "database.url");
         return std::make_unique<SqliteDatabase>(path, pool_size, acquire_timeout);
     }
-    if (url.starts_with("postgresql://") || url.starts_with("postgres://") || url.starts_with("host=") ||
-        url.starts_with("dbname=")) {
+    if (url.starts_with("postgresql://") || url.starts_with("postgres://") ||
+        url.starts_with("host=") || url.starts_with("dbname=")) {
         return std::make_unique<PostgresDatabase>(url, pool_size, acquire_timeout);
     }
     throw Error(ErrorCode::invalid_field,

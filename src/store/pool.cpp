@@ -8,7 +8,9 @@ namespace gridgov::store {
 
 ConnectionPool::ConnectionPool(Factory factory, std::size_t size,
                                std::chrono::milliseconds acquire_timeout)
-    : factory_(std::move(factory)), size_(std::max<std::size_t>(size, 1)), acquire_timeout_(acquire_timeout) {
+    : factory_(std::move(factory)),
+      size_(std::max<std::size_t>(size, 1)),
+      acquire_timeout_(acquire_timeout) {
     stats_.size = size_;
 }
 
@@ -26,9 +28,10 @@ std::pair<Connection*, std::function<void(bool)>> ConnectionPool::acquire() {
     }
     if (waited) {
         ++stats_.waited;
-        stats_.wait_micros += static_cast<std::uint64_t>(
-            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
-                .count());
+        stats_.wait_micros +=
+            static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                           std::chrono::steady_clock::now() - started)
+                                           .count());
     }
     Connection* c = nullptr;
     if (!idle_.empty()) {
@@ -62,7 +65,8 @@ void ConnectionPool::give_back(Connection* c, bool broken) {
         std::lock_guard lock(mutex_);
         --stats_.in_use;
         if (broken) {
-            auto it = std::find_if(all_.begin(), all_.end(), [c](const auto& p) { return p.get() == c; });
+            auto it =
+                std::find_if(all_.begin(), all_.end(), [c](const auto& p) { return p.get() == c; });
             doomed = std::move(*it);
             all_.erase(it);
         } else {
@@ -75,7 +79,8 @@ void ConnectionPool::give_back(Connection* c, bool broken) {
 PoolStats ConnectionPool::stats() const {
     std::lock_guard lock(mutex_);
     PoolStats s = stats_;
-    s.open = static_cast<std::size_t>(std::count_if(all_.begin(), all_.end(), [](const auto& p) { return p != nullptr; }));
+    s.open = static_cast<std::size_t>(
+        std::count_if(all_.begin(), all_.end(), [](const auto& p) { return p != nullptr; }));
     return s;
 }
 

@@ -15,7 +15,7 @@
 namespace gridgov::store {
 
 class ConnectionPool {
-public:
+  public:
     using Factory = std::function<std::unique_ptr<Connection>()>;
 
     ConnectionPool(Factory factory, std::size_t size,
@@ -25,7 +25,7 @@ public:
     std::pair<Connection*, std::function<void(bool)>> acquire();
     PoolStats stats() const;
 
-private:
+  private:
     void give_back(Connection* c, bool broken);
 
     Factory factory_;

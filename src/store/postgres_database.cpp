@@ -15,7 +15,8 @@ namespace gridgov::store {
 namespace {
 
 // type OIDs from pg_type.h
-constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700, kFloat8 = 701;
+constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
+              kFloat8 = 701;
 
 [[noreturn]] void fail(PGresult* res, PGconn* conn, std::string_view what) {
     std::string state;
@@ -28,7 +29,8 @@ constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4
     } else {
         message = PQerrorMessage(conn);
     }
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
     const std::string full = fmt::format("{}: {}", what, message);
     if (state.starts_with("23")) throw Error(ErrorCode::conflict, full);  // integrity violations
     if (state.starts_with("08") || state == "57P01" || PQstatus(conn) != CONNECTION_OK) {
@@ -39,7 +41,7 @@ constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4
 }
 
 class PostgresConnection final : public Connection {
-public:
+  public:
     explicit PostgresConnection(const std::string& conninfo) {
         conn_ = PQconnectdb(conninfo.c_str());
         if (PQstatus(conn_) != CONNECTION_OK) {
@@ -48,7 +50,8 @@ public:
             conn_ = nullptr;
             throw Error(ErrorCode::unavailable, "cannot connect to PostgreSQL: " + message);
         }
-        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+        PQsetNoticeProcessor(
+            conn_, [](void*, const char*) {}, nullptr);
         run_script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
     }
 
@@ -75,10 +78,11 @@ public:
             }
             values.push_back(texts.back().c_str());
         }
-        PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
-                                       nullptr, nullptr, 0);
+        PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
+                                       values.data(), nullptr, nullptr, 0);
         const auto status = PQresultStatus(res);
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(res, conn_, "query failed");
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+            fail(res, conn_, "query failed");
         Result result;
         const int nrows = PQntuples(res);
         const int ncols = PQnfields(res);
@@ -92,7 +96,8 @@ public:
         for (int r = 0; r < nrows; ++r) {
             std::vector<Value> row;
             row.reserve(static_cast<std::size_t>(ncols));
-            for (int c = 0; c < ncols; ++c) row.push_back(convert(res, r, c, types[static_cast<std::size_t>(c)]));
+            for (int c = 0; c < ncols; ++c)
+                row.push_back(convert(res, r, c, types[static_cast<std::size_t>(c)]));
             result.rows.emplace_back(columns, std::move(row));
         }
         const char* affected = PQcmdTuples(res);
@@ -105,24 +110,27 @@ public:
         const std::string text(sql);
         PGresult* res = PQexec(conn_, text.c_str());
         const auto status = PQresultStatus(res);
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(res, conn_, "script failed");
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+            fail(res, conn_, "script failed");
         PQclear(res);
     }
 
     Dialect dialect() const override { return Dialect::postgres; }
 
     bool healthy() override {
-        if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE) return true;
+        if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE)
+            return true;
         return false;
     }
 
-private:
+  private:
     const std::string& prepare(std::string_view sql, int nparams) {
         const std::string key(sql);
         if (auto it = statements_.find(key); it != statements_.end()) return it->second;
         std::string name = fmt::format("s{}", statements_.size());
         PGresult* res = PQprepare(conn_, name.c_str(), key.c_str(), nparams, nullptr);
-        if (PQresultStatus(res) != PGRES_COMMAND_OK) fail(res, conn_, fmt::format("cannot prepare '{}'", sql));
+        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+            fail(res, conn_, fmt::format("cannot prepare '{}'", sql));
         PQclear(res);
         return statements_.emplace(key, std::move(name)).first->second;
     }
@@ -132,7 +140,8 @@ private:
         const char* text = PQgetvalue(res, r, c);
         const auto len = static_cast<std::size_t>(PQgetlength(res, r, c));
         switch (type) {
-            case kBool: return static_cast<std::int64_t>(text[0] == 't' ? 1 : 0);
+            case kBool:
+                return static_cast<std::int64_t>(text[0] == 't' ? 1 : 0);
             case kInt2:
             case kInt4:
             case kInt8:
@@ -142,8 +151,10 @@ private:
                 return v;
             }
             case kFloat4:
-            case kFloat8: return std::strtod(text, nullptr);
-            default: return std::string(text, len);
+            case kFloat8:
+                return std::strtod(text, nullptr);
+            default:
+                return std::string(text, len);
         }
     }
 
@@ -157,8 +168,9 @@ PostgresDatabase::PostgresDatabase(std::string conninfo, std::size_t pool_size,
                                    std::chrono::milliseconds acquire_timeout)
     : conninfo_(std::move(conninfo)) {
     const std::string target = conninfo_;
-    pool_ = std::make_unique<ConnectionPool>([target] { return std::make_unique<PostgresConnection>(target); },
-                                             pool_size, acquire_timeout);
+    pool_ = std::make_unique<ConnectionPool>(
+        [target] { return std::make_unique<PostgresConnection>(target); }, pool_size,
+        acquire_timeout);
     read([](Connection&) {});
 }
 
@@ -175,6 +187,8 @@ Database::Lease PostgresDatabase::acquire() {
     return {connection, std::move(release)};
 }
 
-void PostgresDatabase::begin(Connection& c) { c.run("BEGIN"); }
+void PostgresDatabase::begin(Connection& c) {
+    c.run("BEGIN");
+}
 
 }  // namespace gridgov::store

@@ -12,7 +12,7 @@
 namespace gridgov::store {
 
 class PostgresDatabase final : public Database {
-public:
+  public:
     PostgresDatabase(std::string conninfo, std::size_t pool_size,
                      std::chrono::milliseconds acquire_timeout = std::chrono::seconds(10));
 
@@ -20,11 +20,11 @@ public:
     PoolStats stats() const override { return pool_->stats(); }
     std::string describe() const override;
 
-protected:
+  protected:
     Lease acquire() override;
     void begin(Connection& c) override;
 
-private:
+  private:
     std::string conninfo_;
     std::unique_ptr<ConnectionPool> pool_;
 };

@@ -16,7 +16,7 @@ namespace gridgov::store {
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
 class Row {
-public:
+  public:
     Row(std::shared_ptr<const std::vector<std::string>> columns, std::vector<Value> values)
         : columns_(std::move(columns)), values_(std::move(values)) {}
 
@@ -31,7 +31,7 @@ public:
     std::optional<std::int64_t> opt_integer(std::string_view column) const;
     std::optional<std::string> opt_text(std::string_view column) const;
 
-private:
+  private:
     std::size_t index(std::string_view column) const;
 
     std::shared_ptr<const std::vector<std::string>> columns_;

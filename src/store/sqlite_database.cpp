@@ -12,17 +12,20 @@ namespace gridgov::store {
 namespace {
 
 [[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
-    const std::string message = fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    const std::string message =
+        fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     const int primary = rc & 0xff;
     if (primary == SQLITE_CONSTRAINT) throw Error(ErrorCode::conflict, message);
-    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw Error(ErrorCode::unavailable, message);
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        throw Error(ErrorCode::unavailable, message);
     throw std::runtime_error(message);
 }
 
 class SqliteConnection final : public Connection {
-public:
+  public:
     explicit SqliteConnection(const std::string& path) {
-        const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+        const int flags =
+            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
         const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
         if (rc != SQLITE_OK) {
             std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -49,7 +52,8 @@ public:
         for (const Value& p : params) bind(stmt, index++, p);
         if (index - 1 != sqlite3_bind_parameter_count(stmt)) {
             throw std::invalid_argument(fmt::format("statement takes {} parameters, got {}: {}",
-                                                    sqlite3_bind_parameter_count(stmt), index - 1, sql));
+                                                    sqlite3_bind_parameter_count(stmt), index - 1,
+                                                    sql));
         }
         Result result;
         std::shared_ptr<std::vector<std::string>> columns;
@@ -89,14 +93,15 @@ public:
     Dialect dialect() const override { return Dialect::sqlite; }
     bool healthy() override { return db_ != nullptr; }
 
-private:
+  private:
     sqlite3_stmt* prepare(std::string_view sql) {
         const std::string key(sql);
         if (auto it = statements_.find(key); it != statements_.end()) return it->second;
         const std::string translated = sqlite_placeholders(sql);
         sqlite3_stmt* stmt = nullptr;
-        const int rc = sqlite3_prepare_v3(db_, translated.c_str(), static_cast<int>(translated.size()),
-                                          SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        const int rc =
+            sqlite3_prepare_v3(db_, translated.c_str(), static_cast<int>(translated.size()),
+                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
         if (rc != SQLITE_OK) fail(db_, rc, fmt::format("cannot prepare '{}'", sql));
         statements_.emplace(key, stmt);
         return stmt;
@@ -117,12 +122,16 @@ private:
 
     static Value column(sqlite3_stmt* stmt, int i) {
         switch (sqlite3_column_type(stmt, i)) {
-            case SQLITE_NULL: return nullptr;
-            case SQLITE_INTEGER: return static_cast<std::int64_t>(sqlite3_column_int64(stmt, i));
-            case SQLITE_FLOAT: return sqlite3_column_double(stmt, i);
+            case SQLITE_NULL:
+                return nullptr;
+            case SQLITE_INTEGER:
+                return static_cast<std::int64_t>(sqlite3_column_int64(stmt, i));
+            case SQLITE_FLOAT:
+                return sqlite3_column_double(stmt, i);
             default: {
                 const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-                return std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+                return std::string(text ? text : "",
+                                   static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
             }
         }
     }
@@ -154,7 +163,8 @@ std::string sqlite_placeholders(std::string_view sql) {
     return out;
 }
 
-SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size, std::chrono::milliseconds acquire_timeout)
+SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size,
+                               std::chrono::milliseconds acquire_timeout)
     : path_(std::move(path)) {
     std::string target = path_;
     if (path_ == ":memory:") {
@@ -162,8 +172,9 @@ SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size, std::chr
         target = fmt::format("file:gridgov-memory-{}?mode=memory&cache=shared", memory_counter++);
         pool_size = 1;
     }
-    pool_ = std::make_unique<ConnectionPool>([target] { return std::make_unique<SqliteConnection>(target); },
-                                             pool_size, acquire_timeout);
+    pool_ = std::make_unique<ConnectionPool>(
+        [target] { return std::make_unique<SqliteConnection>(target); }, pool_size,
+        acquire_timeout);
     // open one connection now so that a bad path fails at start, not at the first request
     read([](Connection&) {});
 }
@@ -183,6 +194,8 @@ void SqliteDatabase::begin(Connection& c) {
     }
 }
 
-void SqliteDatabase::end_write() { writer_.unlock(); }
+void SqliteDatabase::end_write() {
+    writer_.unlock();
+}
 
 }  // namespace gridgov::store

@@ -13,7 +13,7 @@
 namespace gridgov::store {
 
 class SqliteDatabase final : public Database {
-public:
+  public:
     // path is a file name, or ":memory:" for a private in-memory database (one connection).
     SqliteDatabase(std::string path, std::size_t pool_size,
                    std::chrono::milliseconds acquire_timeout = std::chrono::seconds(10));
@@ -22,12 +22,12 @@ public:
     PoolStats stats() const override { return pool_->stats(); }
     std::string describe() const override { return "sqlite:" + path_; }
 
-protected:
+  protected:
     Lease acquire() override;
     void begin(Connection& c) override;
     void end_write() override;
 
-private:
+  private:
     std::string path_;
     std::unique_ptr<ConnectionPool> pool_;
     std::mutex writer_;

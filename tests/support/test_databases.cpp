@@ -18,7 +18,8 @@ namespace {
 
 std::string postgres_admin_url() {
     const char* state = std::getenv("GRIDGOV_TEST_PG_STATE");
-    if (state == nullptr) throw std::runtime_error("GRIDGOV_TEST_PG_STATE is not set: run the tests through ctest");
+    if (state == nullptr)
+        throw std::runtime_error("GRIDGOV_TEST_PG_STATE is not set: run the tests through ctest");
     std::ifstream in(std::string(state) + "/url");
     std::string url;
     if (!(in >> url)) throw std::runtime_error(fmt::format("no PostgreSQL URL in {}/url", state));
@@ -29,7 +30,9 @@ std::atomic<int> counter{0};
 
 }  // namespace
 
-std::string dialect_name(store::Dialect dialect) { return dialect == store::Dialect::sqlite ? "sqlite" : "postgres"; }
+std::string dialect_name(store::Dialect dialect) {
+    return dialect == store::Dialect::sqlite ? "sqlite" : "postgres";
+}
 
 std::string fresh_database_url(store::Dialect dialect) {
     const std::string name = fmt::format("t{}_{}_{}", getpid(), counter++, random_token(6));
@@ -39,7 +42,9 @@ std::string fresh_database_url(store::Dialect dialect) {
         return "sqlite:" + (dir / (name + ".db")).string();
     }
     std::string lower;
-    for (char ch : name) lower += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : (ch == '-' ? '_' : ch);
+    for (char ch : name)
+        lower +=
+            (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : (ch == '-' ? '_' : ch);
     const std::string admin = postgres_admin_url();
     auto db = store::open_database(admin, 1);
     db->read([&](store::Connection& c) { c.run_script("CREATE DATABASE " + lower); });
@@ -47,7 +52,8 @@ std::string fresh_database_url(store::Dialect dialect) {
     return admin.substr(0, slash + 1) + lower;
 }
 
-std::unique_ptr<store::Database> fresh_database(store::Dialect dialect, std::size_t pool_size, bool migrated) {
+std::unique_ptr<store::Database> fresh_database(store::Dialect dialect, std::size_t pool_size,
+                                                bool migrated) {
     auto db = store::open_database(fresh_database_url(dialect), pool_size);
     if (migrated) store::migrate(*db);
     return db;

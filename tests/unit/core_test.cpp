@@ -42,9 +42,10 @@ TEST(Clock, FormatsAndParsesRfc3339) {
 }
 
 TEST(Clock, RejectsMalformedTimes) {
-    for (const char* bad : {"", "2026-11-22", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-22T25:00:00Z",
-                            "2026-11-22T10:00:00", "2026-11-22T10:00:00Zjunk", "2026-11-22T10:00:00.Z",
-                            "2026-11-22T10:00:00+8:00"}) {
+    for (const char* bad :
+         {"", "2026-11-22", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-22T25:00:00Z",
+          "2026-11-22T10:00:00", "2026-11-22T10:00:00Zjunk", "2026-11-22T10:00:00.Z",
+          "2026-11-22T10:00:00+8:00"}) {
         EXPECT_FALSE(parse_rfc3339(bad).has_value()) << bad;
     }
 }
@@ -56,8 +57,9 @@ TEST(Clock, ManualClockAdvances) {
 }
 
 class SettingsTest : public ::testing::Test {
-protected:
-    std::filesystem::path dir = std::filesystem::temp_directory_path() / ("gridgov-settings-" + random_token(6));
+  protected:
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("gridgov-settings-" + random_token(6));
     void SetUp() override { std::filesystem::create_directories(dir); }
     void TearDown() override { std::filesystem::remove_all(dir); }
     std::string write(const std::string& text) {
@@ -78,7 +80,8 @@ TEST_F(SettingsTest, DefaultsFileEnvironmentFlagsInThatOrder) {
     const Settings defaults = load_settings("", env({}), {});
     EXPECT_EQ(defaults.port, 8080);
     EXPECT_EQ(defaults.session_idle_min, 30u);
-    const auto file = write("[http]\nport = 9001\nthreads = 3\n[database]\nurl = \"sqlite:x.db\"\n");
+    const auto file =
+        write("[http]\nport = 9001\nthreads = 3\n[database]\nurl = \"sqlite:x.db\"\n");
     Settings s = load_settings(file, env({}), {});
     EXPECT_EQ(s.port, 9001);
     EXPECT_EQ(s.threads, 3u);
@@ -119,7 +122,8 @@ TEST(Crypto, TokensAreRandomAndUrlSafe) {
     EXPECT_EQ(a.size(), 43u);
     EXPECT_NE(a, b);
     EXPECT_EQ(a.find_first_of("+/="), std::string::npos);
-    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_hex("abc"),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(FieldCipher, RoundTripsAndDetectsTampering) {

@@ -49,8 +49,10 @@ ErrorCode code_of(const std::function<void()>& fn) {
 
 TEST(Router, MatchesPathParametersAndMethods) {
     Router router;
-    router.add("GET", "/api/v1/users/{id}", Access::authenticated, [](Request&) { return Response{}; });
-    router.add("PATCH", "/api/v1/users/{id}", Access::authenticated, [](Request&) { return Response{}; });
+    router.add("GET", "/api/v1/users/{id}", Access::authenticated,
+               [](Request&) { return Response{}; });
+    router.add("PATCH", "/api/v1/users/{id}", Access::authenticated,
+               [](Request&) { return Response{}; });
     router.add("GET", "/api/v1/users", Access::authenticated, [](Request&) { return Response{}; });
     Request r = request("PATCH", {"api", "v1", "users", "42"});
     auto m = router.match(r);
@@ -70,30 +72,44 @@ TEST(Router, MatchesPathParametersAndMethods) {
 }
 
 TEST(JsonBody, IsStrictAboutTypeFieldsAndTypes) {
-    EXPECT_EQ(code_of([] { JsonBody(json_request("{}", "text/plain"), {}); }), ErrorCode::unsupported_media_type);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{}", "text/plain"), {}); }),
+              ErrorCode::unsupported_media_type);
     EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":"), {"a"}); }), ErrorCode::malformed_json);
     EXPECT_EQ(code_of([] { JsonBody(json_request("[1]"), {"a"}); }), ErrorCode::malformed_json);
-    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"b\":1}"), {"a"}); }), ErrorCode::unknown_field);
-    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":1}"), {"a"}).string("a"); }), ErrorCode::invalid_field);
-    EXPECT_EQ(code_of([] { JsonBody(json_request("{}"), {"a"}).string("a"); }), ErrorCode::missing_field);
-    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":\"x\"}"), {"a"}).nullable_int("a"); }), ErrorCode::invalid_field);
-    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":1.5}"), {"a"}).nullable_int("a"); }), ErrorCode::invalid_field);
-    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":\"x\\u0000y\"}"), {"a"}).string("a"); }), ErrorCode::invalid_field);
-    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":\"" + std::string(2000, 'x') + "\"}"), {"a"}).string("a", 100); }),
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"b\":1}"), {"a"}); }),
+              ErrorCode::unknown_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":1}"), {"a"}).string("a"); }),
+              ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{}"), {"a"}).string("a"); }),
+              ErrorCode::missing_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":\"x\"}"), {"a"}).nullable_int("a"); }),
+              ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":1.5}"), {"a"}).nullable_int("a"); }),
+              ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { JsonBody(json_request("{\"a\":\"x\\u0000y\"}"), {"a"}).string("a"); }),
+              ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] {
+                  JsonBody(json_request("{\"a\":\"" + std::string(2000, 'x') + "\"}"), {"a"})
+                      .string("a", 100);
+              }),
               ErrorCode::invalid_field);
     std::string deep(100, '[');
-    EXPECT_EQ(code_of([&] { JsonBody(json_request("{\"a\":" + deep + "}"), {"a"}); }), ErrorCode::malformed_json);
-    const JsonBody ok(json_request("{\"a\":\"网格\",\"n\":null,\"i\":7,\"b\":true}"), {"a", "n", "i", "b"});
+    EXPECT_EQ(code_of([&] { JsonBody(json_request("{\"a\":" + deep + "}"), {"a"}); }),
+              ErrorCode::malformed_json);
+    const JsonBody ok(json_request("{\"a\":\"网格\",\"n\":null,\"i\":7,\"b\":true}"),
+                      {"a", "n", "i", "b"});
     EXPECT_EQ(ok.string("a"), "网格");
-    EXPECT_EQ(ok.nullable_int("n"), std::optional<std::optional<std::int64_t>>(std::optional<std::int64_t>{}));
+    EXPECT_EQ(ok.nullable_int("n"),
+              std::optional<std::optional<std::int64_t>>(std::optional<std::int64_t>{}));
     EXPECT_EQ(ok.nullable_int("i").value(), 7);
     EXPECT_EQ(ok.opt_bool("b"), true);
     EXPECT_FALSE(ok.nullable_int("missing").has_value());
 }
 
 class StaticFilesTest : public ::testing::Test {
-protected:
-    std::filesystem::path root = std::filesystem::temp_directory_path() / ("gridgov-web-" + random_token(6));
+  protected:
+    std::filesystem::path root =
+        std::filesystem::temp_directory_path() / ("gridgov-web-" + random_token(6));
     void SetUp() override {
         std::filesystem::create_directories(root / "assets");
         std::ofstream(root / "index.html") << "<!doctype html><title>gridgov</title>";
@@ -149,7 +165,8 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     people::UserService users(*db, audit, cipher, SystemClock::instance(), {}, tree);
     people::SessionService sessions(*db, audit, SystemClock::instance(), {});
     people::ApiKeyService keys(*db, audit, SystemClock::instance());
-    App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys}, AppOptions{}, nullptr);
+    App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys}, AppOptions{},
+            nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();
     EXPECT_TRUE(std::string_view(doc.at("openapi").as_string()).starts_with("3."));
@@ -163,6 +180,7 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
         }
     }
     std::set<std::string> routed;
-    for (const auto& route : app.router().routes()) routed.insert(route.method + " " + route.pattern);
+    for (const auto& route : app.router().routes())
+        routed.insert(route.method + " " + route.pattern);
     EXPECT_EQ(documented, routed);
 }

@@ -14,7 +14,8 @@ using namespace gridgov::people;
 using store::Dialect;
 
 TEST(PasswordPolicy, NeedsEightCharactersFromThreeClasses) {
-    for (const char* weak : {"", "Ab1!", "abcdefgh", "abcdefg1", "ABCDEFG1", "12345678", "abcDEFgh"}) {
+    for (const char* weak :
+         {"", "Ab1!", "abcdefgh", "abcdefg1", "ABCDEFG1", "12345678", "abcDEFgh"}) {
         EXPECT_THROW(check_password_policy(weak), Error) << weak;
     }
     for (const char* good : {"abcdEF12", "abcdef1!", "ABCDEF1!", "Gridgov@2026", "网格管理员Ab1"}) {
@@ -36,7 +37,7 @@ TEST(PasswordHash, IsArgon2idAndVerifies) {
 }
 
 class PeopleTest : public ::testing::TestWithParam<Dialect> {
-protected:
+  protected:
     PeopleTest()
         : db(test_support::fresh_database(GetParam())),
           cipher(key()),
@@ -63,7 +64,8 @@ protected:
     }
 
     Principal as_principal(const User& u) {
-        return {Principal::Kind::user, u.id, u.login, u.name, u.role, u.scope_node_id, u.department_id};
+        return {Principal::Kind::user, u.id,           u.login, u.name, u.role,
+                u.scope_node_id,       u.department_id};
     }
 
     std::int64_t count_audit(const std::string& action) {
@@ -159,7 +161,8 @@ TEST_P(PeopleTest, UnknownAndInactiveLoginsLookAlike) {
 
 TEST_P(PeopleTest, EditsNeedTheCurrentVersion) {
     const User u = make("chenjing", Role::grid_head);
-    const User changed = users.update(u.id, UserPatch{.name = std::string("陈静")}, u.version, nullptr, origin);
+    const User changed =
+        users.update(u.id, UserPatch{.name = std::string("陈静")}, u.version, nullptr, origin);
     EXPECT_EQ(changed.name, "陈静");
     EXPECT_EQ(changed.version, u.version + 1);
     try {
@@ -174,7 +177,8 @@ TEST_P(PeopleTest, EditsNeedTheCurrentVersion) {
 TEST_P(PeopleTest, OnlyAdminsManageAndDenialsAreAudited) {
     const User center = make("center", Role::center);
     const Principal p = as_principal(center);
-    NewUser in{"newbie", "New", std::nullopt, Role::volunteer, std::nullopt, std::nullopt, "Passw0rd!"};
+    NewUser in{"newbie",     "New",        std::nullopt, Role::volunteer,
+               std::nullopt, std::nullopt, "Passw0rd!"};
     try {
         users.create(in, &p, origin);
         FAIL();
@@ -190,9 +194,11 @@ TEST_P(PeopleTest, ScopedAdminsStayInsideTheirScope) {
     const Principal p = as_principal(admin);
     NewUser inside{"inside", "In", std::nullopt, Role::grid_worker, 7, std::nullopt, "Passw0rd!"};
     EXPECT_NO_THROW(users.create(inside, &p, origin));
-    NewUser outside{"outside", "Out", std::nullopt, Role::grid_worker, 8, std::nullopt, "Passw0rd!"};
+    NewUser outside{"outside", "Out",        std::nullopt, Role::grid_worker,
+                    8,         std::nullopt, "Passw0rd!"};
     EXPECT_THROW(users.create(outside, &p, origin), Error);
-    NewUser everywhere{"everywhere", "All", std::nullopt, Role::grid_worker, std::nullopt, std::nullopt, "Passw0rd!"};
+    NewUser everywhere{"everywhere", "All",        std::nullopt, Role::grid_worker,
+                       std::nullopt, std::nullopt, "Passw0rd!"};
     EXPECT_THROW(users.create(everywhere, &p, origin), Error);
     const User other = make("other", Role::grid_worker, 8);
     EXPECT_THROW(users.get(other.id, &p), Error);
@@ -205,8 +211,10 @@ TEST_P(PeopleTest, ScopedAdminsStayInsideTheirScope) {
 TEST_P(PeopleTest, AdminsCannotDemoteThemselves) {
     const User admin = make("root", Role::admin);
     const Principal p = as_principal(admin);
-    EXPECT_THROW(users.update(admin.id, UserPatch{.active = false}, admin.version, &p, origin), Error);
-    EXPECT_THROW(users.update(admin.id, UserPatch{.role = Role::center}, admin.version, &p, origin), Error);
+    EXPECT_THROW(users.update(admin.id, UserPatch{.active = false}, admin.version, &p, origin),
+                 Error);
+    EXPECT_THROW(users.update(admin.id, UserPatch{.role = Role::center}, admin.version, &p, origin),
+                 Error);
 }
 
 TEST_P(PeopleTest, SessionsEndWhenIdleOrOld) {
@@ -272,5 +280,6 @@ TEST_P(PeopleTest, ApiKeysResolveUntilRevoked) {
     EXPECT_THROW(keys.issue("x", Role::center, std::nullopt, center, origin), Error);
 }
 
-INSTANTIATE_TEST_SUITE_P(BothDatabases, PeopleTest, ::testing::Values(Dialect::sqlite, Dialect::postgres),
+INSTANTIATE_TEST_SUITE_P(BothDatabases, PeopleTest,
+                         ::testing::Values(Dialect::sqlite, Dialect::postgres),
                          [](const auto& info) { return test_support::dialect_name(info.param); });

@@ -14,11 +14,13 @@ using store::Connection;
 using store::Dialect;
 
 class StoreTest : public ::testing::TestWithParam<Dialect> {
-protected:
+  protected:
     void SetUp() override {
         db = test_support::fresh_database(GetParam());
         db->transact([](Connection& c) {
-            c.run_script("CREATE TABLE things (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, weight DOUBLE PRECISION, note TEXT)");
+            c.run_script(
+                "CREATE TABLE things (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, weight "
+                "DOUBLE PRECISION, note TEXT)");
         });
     }
     std::unique_ptr<store::Database> db;
@@ -30,7 +32,8 @@ TEST_P(StoreTest, BindsParametersAndReadsTypedRows) {
               {std::int64_t{1}, std::string("网格 'one'; DROP TABLE things; --"), 2.5, nullptr});
     });
     db->read([](Connection& c) {
-        const auto r = c.run("SELECT id, name, weight, note FROM things WHERE id = $1", {std::int64_t{1}});
+        const auto r =
+            c.run("SELECT id, name, weight, note FROM things WHERE id = $1", {std::int64_t{1}});
         ASSERT_EQ(r.rows.size(), 1u);
         EXPECT_EQ(r.front().integer("id"), 1);
         EXPECT_EQ(r.front().text("name"), "网格 'one'; DROP TABLE things; --");
@@ -43,7 +46,8 @@ TEST_P(StoreTest, BindsParametersAndReadsTypedRows) {
 TEST_P(StoreTest, SameParameterTwiceAndOutOfOrder) {
     db->transact([](Connection& c) {
         c.run("INSERT INTO things (id, name) VALUES ($2, $1)", {std::string("x"), std::int64_t{5}});
-        const auto r = c.run("SELECT COUNT(*) AS n FROM things WHERE id = $1 OR id = $1 + 0", {std::int64_t{5}});
+        const auto r = c.run("SELECT COUNT(*) AS n FROM things WHERE id = $1 OR id = $1 + 0",
+                             {std::int64_t{5}});
         EXPECT_EQ(r.front().integer("n"), 1);
     });
 }
@@ -54,7 +58,9 @@ TEST_P(StoreTest, TransactionRollsBackWhenTheFunctionThrows) {
         throw std::runtime_error("half-way");
     }),
                  std::runtime_error);
-    db->read([](Connection& c) { EXPECT_EQ(c.run("SELECT COUNT(*) AS n FROM things").front().integer("n"), 0); });
+    db->read([](Connection& c) {
+        EXPECT_EQ(c.run("SELECT COUNT(*) AS n FROM things").front().integer("n"), 0);
+    });
     // the connection is usable afterwards
     db->transact([](Connection& c) {
         c.run("INSERT INTO things (id, name) VALUES ($1, $2)", {std::int64_t{1}, std::string("a")});
@@ -72,13 +78,16 @@ TEST_P(StoreTest, UniqueViolationIsAConflictAndLeavesNothing) {
     } catch (const Error& e) {
         EXPECT_EQ(e.code(), ErrorCode::conflict);
     }
-    db->read([](Connection& c) { EXPECT_EQ(c.run("SELECT COUNT(*) AS n FROM things").front().integer("n"), 1); });
+    db->read([](Connection& c) {
+        EXPECT_EQ(c.run("SELECT COUNT(*) AS n FROM things").front().integer("n"), 1);
+    });
 }
 
 TEST_P(StoreTest, ReportsAffectedRowsAndReturning) {
     db->transact([](Connection& c) {
         c.run("INSERT INTO things (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
-        EXPECT_EQ(c.run("UPDATE things SET note = 'n' WHERE id >= $1", {std::int64_t{2}}).affected, 2);
+        EXPECT_EQ(c.run("UPDATE things SET note = 'n' WHERE id >= $1", {std::int64_t{2}}).affected,
+                  2);
         const auto r = c.run("DELETE FROM things WHERE id = $1 RETURNING name", {std::int64_t{3}});
         EXPECT_EQ(r.front().text("name"), "c");
     });
@@ -99,7 +108,8 @@ TEST_P(StoreTest, ConcurrentWritersAllLand) {
             for (int i = 0; i < kEach; ++i) {
                 db->transact([&](Connection& c) {
                     const std::int64_t id = t * 1000 + i;
-                    c.run("INSERT INTO things (id, name) VALUES ($1, $2)", {id, "n" + std::to_string(id)});
+                    c.run("INSERT INTO things (id, name) VALUES ($1, $2)",
+                          {id, "n" + std::to_string(id)});
                 });
             }
         });
@@ -114,7 +124,8 @@ TEST_P(StoreTest, ConcurrentWritersAllLand) {
 }
 
 TEST_P(StoreTest, PoolGivesUpWhenExhausted) {
-    auto small = store::open_database(test_support::fresh_database_url(GetParam()), 1, std::chrono::milliseconds(200));
+    auto small = store::open_database(test_support::fresh_database_url(GetParam()), 1,
+                                      std::chrono::milliseconds(200));
     small->read([&](Connection&) {
         // the one connection is lent out: a second loan from another thread must time out
         std::thread other([&] {
@@ -130,11 +141,13 @@ TEST_P(StoreTest, PoolGivesUpWhenExhausted) {
     EXPECT_EQ(small->stats().timeouts, 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(BothDatabases, StoreTest, ::testing::Values(Dialect::sqlite, Dialect::postgres),
+INSTANTIATE_TEST_SUITE_P(BothDatabases, StoreTest,
+                         ::testing::Values(Dialect::sqlite, Dialect::postgres),
                          [](const auto& info) { return test_support::dialect_name(info.param); });
 
 TEST(SqlitePlaceholders, TranslatesOutsideQuotesOnly) {
-    EXPECT_EQ(store::sqlite_placeholders("SELECT $1, '$2', \"$3\", $10"), "SELECT ?1, '$2', \"$3\", ?10");
+    EXPECT_EQ(store::sqlite_placeholders("SELECT $1, '$2', \"$3\", $10"),
+              "SELECT ?1, '$2', \"$3\", ?10");
 }
 
 TEST(OpenDatabase, RejectsUnknownUrls) {

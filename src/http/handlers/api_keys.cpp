@@ -17,41 +17,54 @@ json::object key_json(const people::ApiKey& k) {
     auto time_or_null = [](const std::optional<Millis>& t) {
         return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
     };
-    return {{"id", k.id},
-            {"prefix", k.prefix},
-            {"name", k.name},
-            {"role", people::role_name(k.role)},
-            {"scope_node_id", k.scope_node_id ? json::value(*k.scope_node_id) : json::value(nullptr)},
-            {"created_at", format_rfc3339(k.created_at)},
-            {"last_used_at", time_or_null(k.last_used_at)},
-            {"revoked_at", time_or_null(k.revoked_at)}};
+    return {
+        {"id", k.id},
+        {"prefix", k.prefix},
+        {"name", k.name},
+        {"role", people::role_name(k.role)},
+        {"scope_node_id", k.scope_node_id ? json::value(*k.scope_node_id) : json::value(nullptr)},
+        {"created_at", format_rfc3339(k.created_at)},
+        {"last_used_at", time_or_null(k.last_used_at)},
+        {"revoked_at", time_or_null(k.revoked_at)}};
 }
 }  // namespace
 
 void add_api_key_routes(Router& router, const Services& s) {
-    router.add("GET", "/api/v1/api-keys", Access::authenticated, [s](Request& r) {
-        json::array items;
-        for (const auto& k : s.api_keys.list(*r.principal)) items.push_back(key_json(k));
-        return Response::json(200, json::object{{"items", std::move(items)}});
-    }, "API keys, active and revoked");
+    router.add(
+        "GET", "/api/v1/api-keys", Access::authenticated,
+        [s](Request& r) {
+            json::array items;
+            for (const auto& k : s.api_keys.list(*r.principal)) items.push_back(key_json(k));
+            return Response::json(200, json::object{{"items", std::move(items)}});
+        },
+        "API keys, active and revoked");
 
-    router.add("POST", "/api/v1/api-keys", Access::authenticated, [s](Request& r) {
-        const JsonBody body(r, {"name", "role", "scope_node_id"});
-        const std::string role_text = body.string("role", 32);
-        const auto role = people::parse_role(role_text);
-        if (!role) throw Error(ErrorCode::invalid_field, fmt::format("Unknown role '{}'.", role_text), "role");
-        const auto issued = s.api_keys.issue(body.string("name", 256), *role,
-                                             body.nullable_int("scope_node_id").value_or(std::nullopt),
-                                             *r.principal, r.origin());
-        json::object out = key_json(issued.key);
-        out["key"] = issued.secret;
-        return Response::json(201, out);
-    }, "Issue an API key; the key is in the answer and nowhere else");
+    router.add(
+        "POST", "/api/v1/api-keys", Access::authenticated,
+        [s](Request& r) {
+            const JsonBody body(r, {"name", "role", "scope_node_id"});
+            const std::string role_text = body.string("role", 32);
+            const auto role = people::parse_role(role_text);
+            if (!role)
+                throw Error(ErrorCode::invalid_field, fmt::format("Unknown role '{}'.", role_text),
+                            "role");
+            const auto issued =
+                s.api_keys.issue(body.string("name", 256), *role,
+                                 body.nullable_int("scope_node_id").value_or(std::nullopt),
+                                 *r.principal, r.origin());
+            json::object out = key_json(issued.key);
+            out["key"] = issued.secret;
+            return Response::json(201, out);
+        },
+        "Issue an API key; the key is in the answer and nowhere else");
 
-    router.add("DELETE", "/api/v1/api-keys/{id}", Access::authenticated, [s](Request& r) {
-        s.api_keys.revoke(path_id(r, "id"), *r.principal, r.origin());
-        return Response::no_content();
-    }, "Revoke an API key");
+    router.add(
+        "DELETE", "/api/v1/api-keys/{id}", Access::authenticated,
+        [s](Request& r) {
+            s.api_keys.revoke(path_id(r, "id"), *r.principal, r.origin());
+            return Response::no_content();
+        },
+        "Revoke an API key");
 }
 
 }  // namespace gridgov::http

@@ -12,38 +12,44 @@ namespace gridgov::http {
 namespace json = boost::json;
 
 void add_audit_routes(Router& router, const Services& s) {
-    router.add("GET", "/api/v1/audit", Access::authenticated, [s](Request& r) {
-        if (!r.principal->can(people::Permission::view_audit)) {
-            s.audit.record(&*r.principal, r.origin(), "denied", "audit", "denied", "view audit");
-            throw Error(ErrorCode::forbidden);
-        }
-        const Paging paging = read_paging(r);
-        people::AuditFilter filter;
-        if (auto action = r.query_param("action")) {
-            if (action->size() > 64) throw Error(ErrorCode::invalid_field, "'action' is at most 64 bytes.", "action");
-            filter.action = *action;
-        }
-        filter.actor_id = query_int(r, "actor_id", 1, INT64_MAX);
-        filter.since = query_time(r, "since");
-        filter.until = query_time(r, "until");
-        std::int64_t total = 0;
-        json::array items;
-        for (const auto& a : s.audit.list(filter, paging.limit, paging.offset, &total)) {
-            items.push_back(json::object{
-                {"id", a.id},
-                {"at", format_rfc3339(a.at)},
-                {"actor_id", a.actor_id ? json::value(*a.actor_id) : json::value(nullptr)},
-                {"actor", a.actor},
-                {"action", a.action},
-                {"target", a.target},
-                {"outcome", a.outcome},
-                {"ip", a.ip},
-                {"request_id", a.request_id},
-                {"detail", a.detail},
-            });
-        }
-        return Response::json(200, page_json(std::move(items), total, paging));
-    }, "The audit log");
+    router.add(
+        "GET", "/api/v1/audit", Access::authenticated,
+        [s](Request& r) {
+            if (!r.principal->can(people::Permission::view_audit)) {
+                s.audit.record(&*r.principal, r.origin(), "denied", "audit", "denied",
+                               "view audit");
+                throw Error(ErrorCode::forbidden);
+            }
+            const Paging paging = read_paging(r);
+            people::AuditFilter filter;
+            if (auto action = r.query_param("action")) {
+                if (action->size() > 64)
+                    throw Error(ErrorCode::invalid_field, "'action' is at most 64 bytes.",
+                                "action");
+                filter.action = *action;
+            }
+            filter.actor_id = query_int(r, "actor_id", 1, INT64_MAX);
+            filter.since = query_time(r, "since");
+            filter.until = query_time(r, "until");
+            std::int64_t total = 0;
+            json::array items;
+            for (const auto& a : s.audit.list(filter, paging.limit, paging.offset, &total)) {
+                items.push_back(json::object{
+                    {"id", a.id},
+                    {"at", format_rfc3339(a.at)},
+                    {"actor_id", a.actor_id ? json::value(*a.actor_id) : json::value(nullptr)},
+                    {"actor", a.actor},
+                    {"action", a.action},
+                    {"target", a.target},
+                    {"outcome", a.outcome},
+                    {"ip", a.ip},
+                    {"request_id", a.request_id},
+                    {"detail", a.detail},
+                });
+            }
+            return Response::json(200, page_json(std::move(items), total, paging));
+        },
+        "The audit log");
 }
 
 }  // namespace gridgov::http

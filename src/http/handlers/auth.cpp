@@ -13,43 +13,58 @@ namespace gridgov::http {
 namespace {
 
 std::string session_cookie(const std::string& token, long max_age_s, bool secure) {
-    return fmt::format("gridgov_session={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", token, max_age_s,
-                       secure ? "; Secure" : "");
+    return fmt::format("gridgov_session={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", token,
+                       max_age_s, secure ? "; Secure" : "");
 }
 
 }  // namespace
 
 void add_auth_routes(Router& router, const Services& s, const AppOptions& options) {
-    router.add("POST", "/api/v1/auth/login", Access::public_, [s, secure = options.cookie_secure](Request& r) {
-        const JsonBody body(r, {"login", "password"});
-        const std::string login = body.string("login", 64);
-        const std::string password = body.string("password", 256);
-        const people::User user = s.users.authenticate(login, password, r.origin());
-        const auto session = s.sessions.open(user.id, r.origin());
-        Response res = Response::json(200, boost::json::object{{"user", user_json(user)},
-                                                                {"expires_at", format_rfc3339(session.expires_at)}});
-        res.headers.emplace_back("Set-Cookie", session_cookie(session.token, s.sessions.policy().absolute_ms / 1000, secure));
-        return res;
-    }, "Log in with login and password; sets the session cookie");
+    router.add(
+        "POST", "/api/v1/auth/login", Access::public_,
+        [s, secure = options.cookie_secure](Request& r) {
+            const JsonBody body(r, {"login", "password"});
+            const std::string login = body.string("login", 64);
+            const std::string password = body.string("password", 256);
+            const people::User user = s.users.authenticate(login, password, r.origin());
+            const auto session = s.sessions.open(user.id, r.origin());
+            Response res = Response::json(
+                200, boost::json::object{{"user", user_json(user)},
+                                         {"expires_at", format_rfc3339(session.expires_at)}});
+            res.headers.emplace_back(
+                "Set-Cookie",
+                session_cookie(session.token, s.sessions.policy().absolute_ms / 1000, secure));
+            return res;
+        },
+        "Log in with login and password; sets the session cookie");
 
-    router.add("POST", "/api/v1/auth/logout", Access::authenticated, [s, secure = options.cookie_secure](Request& r) {
-        if (!r.session_token.empty()) s.sessions.close(r.session_token, *r.principal, r.origin());
-        Response res = Response::no_content();
-        res.headers.emplace_back("Set-Cookie", session_cookie("", 0, secure));
-        return res;
-    }, "Log out: ends the session and clears the cookie");
+    router.add(
+        "POST", "/api/v1/auth/logout", Access::authenticated,
+        [s, secure = options.cookie_secure](Request& r) {
+            if (!r.session_token.empty())
+                s.sessions.close(r.session_token, *r.principal, r.origin());
+            Response res = Response::no_content();
+            res.headers.emplace_back("Set-Cookie", session_cookie("", 0, secure));
+            return res;
+        },
+        "Log out: ends the session and clears the cookie");
 
-    router.add("GET", "/api/v1/auth/me", Access::authenticated, [](Request& r) {
-        return Response::json(200, principal_json(*r.principal));
-    }, "Who is logged in, with role, scope and permissions");
+    router.add(
+        "GET", "/api/v1/auth/me", Access::authenticated,
+        [](Request& r) { return Response::json(200, principal_json(*r.principal)); },
+        "Who is logged in, with role, scope and permissions");
 
-    router.add("POST", "/api/v1/auth/password", Access::authenticated, [s](Request& r) {
-        if (r.principal->kind != people::Principal::Kind::user) throw Error(ErrorCode::forbidden);
-        const JsonBody body(r, {"current_password", "new_password"});
-        s.users.change_own_password(*r.principal, body.string("current_password", 256),
-                                    body.string("new_password", 256), r.origin());
-        return Response::no_content();
-    }, "Change one's own password");
+    router.add(
+        "POST", "/api/v1/auth/password", Access::authenticated,
+        [s](Request& r) {
+            if (r.principal->kind != people::Principal::Kind::user)
+                throw Error(ErrorCode::forbidden);
+            const JsonBody body(r, {"current_password", "new_password"});
+            s.users.change_own_password(*r.principal, body.string("current_password", 256),
+                                        body.string("new_password", 256), r.origin());
+            return Response::no_content();
+        },
+        "Change one's own password");
 }
 
 }  // namespace gridgov::http

@@ -6,20 +6,28 @@
 namespace gridgov::http {
 
 void add_meta_routes(Router& router, const Services& s, const AppOptions& options) {
-    router.add("GET", "/api/v1/openapi.json", Access::public_, [](Request&) {
-        Response r;
-        r.body = std::string(openapi_document());
-        r.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
-        r.headers.emplace_back("Cache-Control", "no-cache");
-        return r;
-    }, "This document");
+    router.add(
+        "GET", "/api/v1/openapi.json", Access::public_,
+        [](Request&) {
+            Response r;
+            r.body = std::string(openapi_document());
+            r.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+            r.headers.emplace_back("Cache-Control", "no-cache");
+            return r;
+        },
+        "This document");
 
-    router.add("GET", "/api/v1/version", Access::public_, [version = options.version, &db = s.db](Request&) {
-        return Response::json(200, boost::json::object{
-                                       {"name", "gridgov"},
-                                       {"version", version},
-                                       {"database", db.dialect() == store::Dialect::sqlite ? "sqlite" : "postgresql"}});
-    }, "Server name, version and database kind");
+    router.add(
+        "GET", "/api/v1/version", Access::public_,
+        [version = options.version, &db = s.db](Request&) {
+            return Response::json(
+                200, boost::json::object{
+                         {"name", "gridgov"},
+                         {"version", version},
+                         {"database",
+                          db.dialect() == store::Dialect::sqlite ? "sqlite" : "postgresql"}});
+        },
+        "Server name, version and database kind");
 }
 
 }  // namespace gridgov::http

@@ -11,7 +11,9 @@ namespace gridgov::http {
 namespace json = boost::json;
 
 namespace {
-json::value opt_int(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value opt_int(const std::optional<std::int64_t>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
 }  // namespace
 
 json::object user_json(const people::User& u) {
@@ -25,7 +27,8 @@ json::object user_json(const people::User& u) {
         {"scope_node_id", opt_int(u.scope_node_id)},
         {"department_id", opt_int(u.department_id)},
         {"active", u.active},
-        {"locked_until", u.locked_until ? json::value(format_rfc3339(*u.locked_until)) : json::value(nullptr)},
+        {"locked_until",
+         u.locked_until ? json::value(format_rfc3339(*u.locked_until)) : json::value(nullptr)},
         {"created_at", format_rfc3339(u.created_at)},
         {"updated_at", format_rfc3339(u.updated_at)},
         {"version", u.version},
@@ -35,10 +38,11 @@ json::object user_json(const people::User& u) {
 json::object principal_json(const people::Principal& p) {
     json::array permissions;
     using people::Permission;
-    const std::pair<Permission, const char*> all[] = {{Permission::manage_users, "manage_users"},
-                                                      {Permission::manage_api_keys, "manage_api_keys"},
-                                                      {Permission::view_audit, "view_audit"},
-                                                      {Permission::view_users, "view_users"}};
+    const std::pair<Permission, const char*> all[] = {
+        {Permission::manage_users, "manage_users"},
+        {Permission::manage_api_keys, "manage_api_keys"},
+        {Permission::view_audit, "view_audit"},
+        {Permission::view_users, "view_users"}};
     for (const auto& [perm, name] : all) {
         if (p.can(perm)) permissions.emplace_back(name);
     }
@@ -63,7 +67,10 @@ Paging read_paging(const Request& r) {
 }
 
 json::object page_json(json::array items, std::int64_t total, const Paging& paging) {
-    return {{"items", std::move(items)}, {"total", total}, {"limit", paging.limit}, {"offset", paging.offset}};
+    return {{"items", std::move(items)},
+            {"total", total},
+            {"limit", paging.limit},
+            {"offset", paging.offset}};
 }
 
 std::optional<Millis> query_time(const Request& r, std::string_view name) {
@@ -71,7 +78,8 @@ std::optional<Millis> query_time(const Request& r, std::string_view name) {
     if (!text) return std::nullopt;
     const auto t = parse_rfc3339(*text);
     if (!t) {
-        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be an RFC 3339 time.", name), std::string(name));
+        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be an RFC 3339 time.", name),
+                    std::string(name));
     }
     return t;
 }
