@@ -32,6 +32,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
         people::SessionPolicy{settings.session_idle_min * kMinute,
                               settings.session_absolute_h * kHour});
     api_keys = std::make_unique<people::ApiKeyService>(*db, *audit, clock);
+    users->on_sessions_revoked([s = sessions.get()] { s->forget_all(); });
 }
 
 http::Services Runtime::services() {

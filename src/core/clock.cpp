@@ -42,7 +42,7 @@ bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
 
 std::optional<Millis> parse_rfc3339(std::string_view s) {
     using namespace std::chrono;
-    int y, mo, d, h, mi, sec;
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
     if (!read_int(s, 0, 4, y) || s.size() < 20 || s[4] != '-' || !read_int(s, 5, 2, mo) ||
         s[7] != '-' || !read_int(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
         !read_int(s, 11, 2, h) || s[13] != ':' || !read_int(s, 14, 2, mi) || s[16] != ':' ||
@@ -69,7 +69,7 @@ std::optional<Millis> parse_rfc3339(std::string_view s) {
     if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
         ++pos;
     } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-        int oh, om;
+        int oh = 0, om = 0;
         if (!read_int(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
             !read_int(s, pos + 4, 2, om) || oh > 23 || om > 59) {
             return std::nullopt;

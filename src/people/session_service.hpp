@@ -1,9 +1,15 @@
 // Login sessions: a random 256-bit token goes to the browser (in an HttpOnly cookie) and only its
 // SHA-256 is stored. A session ends after `idle_ms` without a request, `absolute_ms` after login
 // whatever the activity, at logout, or when the user's rights change. Thread-safe.
+// Resolved sessions are cached in memory for a moment (kCacheFor), so an authenticated request
+// does not always read the database; logout and forget_all() clear the cache at once in this
+// process, and a revocation made by another process is seen within kCacheFor.
 #pragma once
 
+#include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "core/clock.hpp"
 #include "people/audit_log.hpp"
@@ -35,8 +41,22 @@ class SessionService {
     void close(const std::string& token, const Principal& who, const RequestOrigin& origin);
 
     const SessionPolicy& policy() const { return policy_; }
+    // Drops every cached session (after sessions were revoked in the database).
+    void forget_all();
+
+    static constexpr Millis kCacheFor = 2 * kSecond;
 
   private:
+    struct Cached {
+        Principal principal;
+        Millis last_seen_at = 0;  // as stored
+        Millis expires_at = 0;
+        Millis fetched_at = 0;
+    };
+    std::optional<Principal> from_cache(const std::string& hash, Millis now) const;
+
+    mutable std::shared_mutex cache_mutex_;
+    std::unordered_map<std::string, Cached> cache_;
     store::Database& db_;
     AuditLog& audit_;
     const Clock& clock_;

@@ -196,6 +196,7 @@ User UserService::update(std::int64_t id, const UserPatch& patch, int expected_v
         audit_.record(c, actor, origin, "user_updated", target, "ok", changed);
         result = load(c, id);
     });
+    if (sessions_revoked_) sessions_revoked_();
     return result;
 }
 
@@ -218,6 +219,7 @@ void UserService::set_password(std::int64_t id, std::string_view password, const
               {now, id});
         audit_.record(c, actor, origin, "password_set", target, "ok");
     });
+    if (sessions_revoked_) sessions_revoked_();
 }
 
 void UserService::change_own_password(const Principal& self, std::string_view current,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,6 +89,11 @@ class UserService {
     User authenticate(const std::string& login, std::string_view password,
                       const RequestOrigin& origin);
 
+    // Called after this service revoked sessions in the database (so caches can drop them).
+    void on_sessions_revoked(std::function<void()> callback) {
+        sessions_revoked_ = std::move(callback);
+    }
+
   private:
     void require(const Principal* actor, Permission p, const RequestOrigin& origin,
                  std::string_view target);
@@ -102,6 +108,7 @@ class UserService {
     const Clock& clock_;
     LoginPolicy policy_;
     const NodeAncestry& tree_;
+    std::function<void()> sessions_revoked_;
 };
 
 // Input rules shared with the HTTP layer's messages. Each throws Error(invalid_field, field).

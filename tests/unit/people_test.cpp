@@ -44,7 +44,9 @@ class PeopleTest : public ::testing::TestWithParam<Dialect> {
           audit(*db, clock),
           users(*db, audit, cipher, clock, LoginPolicy{5, 15 * kMinute}, tree),
           sessions(*db, audit, clock, SessionPolicy{30 * kMinute, 12 * kHour}),
-          keys(*db, audit, clock) {}
+          keys(*db, audit, clock) {
+        users.on_sessions_revoked([this] { sessions.forget_all(); });
+    }
 
     static std::array<unsigned char, FieldCipher::kKeyBytes> key() {
         std::array<unsigned char, FieldCipher::kKeyBytes> k{};
@@ -258,6 +260,18 @@ TEST_P(PeopleTest, LogoutAndPasswordChangesEndSessions) {
         // only hashes are stored
         EXPECT_TRUE(c.run("SELECT id FROM sessions WHERE token_hash = $1", {a.token}).empty());
     });
+}
+
+TEST_P(PeopleTest, RevocationsByAnotherProcessAreSeenWithinTheCacheTime) {
+    const User u = make("worker", Role::grid_worker);
+    const auto s = sessions.open(u.id, origin);
+    EXPECT_EQ(sessions.resolve(s.token).id, u.id);  // now cached
+    // another gridgov process on the same database ends the session
+    db->transact([&](store::Connection& c) {
+        c.run("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2", {clock.now(), u.id});
+    });
+    clock.advance(SessionService::kCacheFor);
+    EXPECT_THROW(sessions.resolve(s.token), Error);
 }
 
 TEST_P(PeopleTest, ApiKeysResolveUntilRevoked) {
