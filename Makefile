@@ -6,6 +6,7 @@ DEBUG_DIR := build/debug
 RELEASE_DIR := build/release
 DEMO_DIR := demo
 PORT ?= 8080
+DEMO_SETTINGS := --database sqlite:$(DEMO_DIR)/gridgov.db --key-file $(DEMO_DIR)/gridgov.key
 
 .PHONY: all deps web debug release check demo bench format clean
 
@@ -32,7 +33,7 @@ debug: deps
 	cmake --build $(DEBUG_DIR) -j $(JOBS)
 
 release: deps
-	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDGOV_TESTS=OFF
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
 
 check: debug web tests/node_modules/.installed
@@ -40,10 +41,11 @@ check: debug web tests/node_modules/.installed
 
 demo: release web
 	@mkdir -p $(DEMO_DIR)
-	$(RELEASE_DIR)/gridgov demo --database sqlite:$(DEMO_DIR)/gridgov.db --web-root web/dist
-	$(RELEASE_DIR)/gridgov serve --database sqlite:$(DEMO_DIR)/gridgov.db --web-root web/dist --port $(PORT)
+	$(RELEASE_DIR)/gridgov demo $(DEMO_SETTINGS)
+	@echo "gridgov demo: open http://localhost:$(PORT) (Ctrl-C stops it)"
+	$(RELEASE_DIR)/gridgov serve $(DEMO_SETTINGS) --web-root web/dist --port $(PORT)
 
-bench: release web
+bench: release
 	bash bench/http_vs_nginx.sh $(RELEASE_DIR)/gridgov
 
 format:
