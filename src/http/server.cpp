@@ -115,6 +115,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
         first_ = false;
         if (ec) return fail(ec);
         stream_.expires_after(server_->options.request_timeout);
+        // a client that asks first (curl does for larger bodies) is told to go on, unless the
+        // body it announces is over the limit anyway
+        const auto& head = parser_->get();
+        if (beast::iequals(head[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
+            const auto length = parser_->content_length();
+            if (length && *length > server_->options.max_body_bytes) {
+                return reject(Error(ErrorCode::payload_too_large));
+            }
+            auto go_on =
+                std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+            return bhttp::async_write(
+                stream_, *go_on,
+                [self = shared_from_this(), go_on](beast::error_code ec, std::size_t) {
+                    if (ec) return self->close();
+                    self->read_body();
+                });
+        }
+        read_body();
+    }
+
+    void read_body() {
         bhttp::async_read(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
                               if (ec) return self->fail(ec);

@@ -114,3 +114,54 @@ test('idle keep-alive connections do not hold up a stop', async () => {
   assert.ok(Date.now() - started < 5000, 'stopped without waiting for the idle connection');
   socket.destroy();
 });
+
+test('a client that sends its head too slowly is cut off, and so is an idle one', async () => {
+  const server = await startServer({ args: ['--request-timeout', '1', '--idle-timeout', '1'] });
+  try {
+    const slow = net.connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => slow.on('connect', resolve));
+    const started = Date.now();
+    slow.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');  // never finished
+    await new Promise((resolve) => slow.on('close', resolve));
+    const waited = Date.now() - started;
+    assert.ok(waited >= 900 && waited < 5000, `closed after ${waited} ms`);
+
+    const idle = net.connect(server.port, '127.0.0.1');
+    let answer = '';
+    idle.on('data', (c) => { answer += c; });
+    await new Promise((resolve) => idle.on('connect', resolve));
+    idle.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((resolve) => idle.on('close', resolve));
+    assert.match(answer, /^HTTP\/1\.1 200 OK/);
+    assert.equal((await server.request('GET', '/healthz')).status, 200, 'still serving');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('Expect: 100-continue is answered before the body is sent', async () => {
+  const server = await startServer();
+  try {
+    const body = JSON.stringify({ login: 'admin', password: PASSWORD });
+    const socket = net.connect(server.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (c) => { answer += c; });
+    await new Promise((resolve) => socket.on('connect', resolve));
+    socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n`);
+    for (let i = 0; i < 50 && !answer; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(answer, /^HTTP\/1\.1 100 Continue\r\n\r\n/);
+    socket.write(body);
+    await new Promise((resolve) => socket.on('close', resolve));
+    assert.match(answer, /HTTP\/1\.1 200 OK/);
+    const tooBig = await new Promise((resolve) => {
+      const s = net.connect(server.port, '127.0.0.1');
+      let text = '';
+      s.on('data', (c) => { text += c; });
+      s.on('close', () => resolve(text));
+      s.on('connect', () => s.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 99999999\r\n\r\n'));
+    });
+    assert.match(tooBig, /^HTTP\/1\.1 413/);
+  } finally {
+    await server.stop();
+  }
+});
