@@ -6,7 +6,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
-import { startServer, gridgov, freshDatabaseUrl, PASSWORD } from '../support/harness.mjs';
+import { startServer, launch, gridgov, freshDatabaseUrl, PASSWORD } from '../support/harness.mjs';
 
 test('version, migrate, user add / passwd / list', () => {
   assert.match(gridgov(['version']).stdout, /^gridgov \d+\.\d+\.\d+/);
@@ -163,5 +163,29 @@ test('Expect: 100-continue is answered before the body is sent', async () => {
     assert.match(tooBig, /^HTTP\/1\.1 413/);
   } finally {
     await server.stop();
+  }
+});
+
+test('what was acknowledged survives kill -9', async () => {
+  const server = await startServer();
+  const admin = await server.login('admin');
+  const created = [];
+  for (let i = 0; i < 20; i++) {
+    const r = await server.request('POST', '/api/v1/users',
+      { cookie: admin, body: { login: `durable${i}`, name: `持久 ${i}`, role: 'volunteer', password: 'Durable#2026' } });
+    assert.equal(r.status, 201);
+    created.push(r.body.login);
+  }
+  server.child.kill('SIGKILL');
+  const { signal } = await server.exited;
+  assert.equal(signal, 'SIGKILL');
+  const again = await launch(server);
+  try {
+    const cookie = await again.login('admin');
+    const list = await again.request('GET', '/api/v1/users?q=durable&limit=100', { cookie });
+    assert.deepEqual(list.body.items.map((u) => u.login).sort(), created.sort());
+    assert.equal((await again.request('POST', '/api/v1/auth/login', { body: { login: 'durable7', password: 'Durable#2026' } })).status, 200);
+  } finally {
+    await again.stop();
   }
 });

@@ -43,6 +43,11 @@ export async function startServer({ users = [], args = [], env = {} } = {}) {
       '--password-stdin', ...extra], { input: `${u.password ?? PASSWORD}\n` });
     if (r.status !== 0) throw new Error(`user add ${u.login} failed: ${r.stderr}`);
   }
+  return launch({ dir, database, common, args, env });
+}
+
+// Starts `gridgov serve` on an existing database (also used to restart one after a crash).
+export async function launch({ dir, database, common, args = [], env = {} }) {
   const child = spawn(BIN, ['serve', ...common, '--log-level', 'info', '--port', '0', '--web-root', WEB_ROOT,
     '--access-log', join(dir, 'access.log'), '--threads', '2', '--shutdown-grace', '10', ...args],
   { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -61,7 +66,7 @@ export async function startServer({ users = [], args = [], env = {} } = {}) {
   });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const server = {
-    dir, database, port, child, common,
+    dir, database, port, child, common, args, env,
     base: `http://127.0.0.1:${port}`,
     get stderr() { return stderr; },
     async stop() {
