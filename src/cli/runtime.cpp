@@ -22,11 +22,15 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     cipher = std::make_unique<FieldCipher>(FieldCipher::from_key_file(settings.key_file));
     const Clock& clock = SystemClock::instance();
     audit = std::make_unique<people::AuditLog>(*db, clock);
+    grid = std::make_unique<grid::GridService>(*db, *audit, clock);
+    grid->reload();
+    const auto snapshot = grid->snapshot();
+    spdlog::info("grid tree: {} nodes", snapshot->node_count());
     users = std::make_unique<people::UserService>(
         *db, *audit, *cipher, clock,
         people::LoginPolicy{static_cast<int>(settings.login_max_failures),
                             settings.login_lock_min * kMinute},
-        tree);
+        *grid);
     sessions = std::make_unique<people::SessionService>(
         *db, *audit, clock,
         people::SessionPolicy{settings.session_idle_min * kMinute,
@@ -36,7 +40,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
 }
 
 http::Services Runtime::services() {
-    return {*db, SystemClock::instance(), *audit, *users, *sessions, *api_keys};
+    return {*db, SystemClock::instance(), *audit, *users, *sessions, *api_keys, *grid};
 }
 
 }  // namespace gridgov::cli

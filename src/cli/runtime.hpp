@@ -6,10 +6,10 @@
 
 #include "core/config.hpp"
 #include "core/field_cipher.hpp"
+#include "grid/grid_service.hpp"
 #include "http/services.hpp"
 #include "people/api_key_service.hpp"
 #include "people/audit_log.hpp"
-#include "people/scope.hpp"
 #include "people/session_service.hpp"
 #include "people/user_service.hpp"
 #include "store/database.hpp"
@@ -26,8 +26,8 @@ class Runtime {
     Settings settings;
     std::unique_ptr<store::Database> db;
     std::unique_ptr<FieldCipher> cipher;
-    people::SelfAncestry tree;
     std::unique_ptr<people::AuditLog> audit;
+    std::unique_ptr<grid::GridService> grid;
     std::unique_ptr<people::UserService> users;
     std::unique_ptr<people::SessionService> sessions;
     std::unique_ptr<people::ApiKeyService> api_keys;

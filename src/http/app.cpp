@@ -80,6 +80,7 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
     add_user_routes(router_, services_);
     add_api_key_routes(router_, services_);
     add_audit_routes(router_, services_);
+    add_grid_routes(router_, services_);
 }
 
 void App::authenticate(Request& request) {

@@ -51,6 +51,7 @@ void add_auth_routes(Router& router, const Services& services, const AppOptions&
 void add_user_routes(Router& router, const Services& services);
 void add_api_key_routes(Router& router, const Services& services);
 void add_audit_routes(Router& router, const Services& services);
+void add_grid_routes(Router& router, const Services& services);
 void add_meta_routes(Router& router, const Services& services, const AppOptions& options);
 
 // The embedded OpenAPI 3 document of the API.

@@ -113,6 +113,21 @@ std::optional<std::int64_t> query_int(const Request& r, std::string_view name, s
     return value;
 }
 
+int if_match_version(const Request& r) {
+    std::string_view v = r.header("if-match");
+    if (v.empty()) throw Error(ErrorCode::precondition_required);
+    if (v.starts_with("W/")) v.remove_prefix(2);
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    if (!v.empty() && v.front() == 'v') v.remove_prefix(1);
+    int version = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+    if (ec != std::errc{} || end != v.data() + v.size() || version <= 0) {
+        throw Error(ErrorCode::invalid_field, "If-Match must be the ETag of the record.",
+                    "If-Match");
+    }
+    return version;
+}
+
 std::int64_t path_id(const Request& r, std::string_view name) {
     const auto it = r.params.find(name);
     std::int64_t value = 0;

@@ -19,6 +19,8 @@ class JsonBody {
     JsonBody(const Request& request, std::initializer_list<std::string_view> allowed_fields);
 
     bool has(std::string_view key) const { return object_.contains(key); }
+    // The value as sent (for nested documents such as GeoJSON); has(key) must be true.
+    const boost::json::value& raw(std::string_view key) const { return object_.at(key); }
     std::string string(std::string_view key, std::size_t max_bytes = 1024) const;
     std::optional<std::string> opt_string(std::string_view key, std::size_t max_bytes = 1024) const;
     // absent: nullopt; null: inner nullopt
@@ -38,6 +40,9 @@ class JsonBody {
 // Query parameters: whole numbers within bounds, else Error(invalid_field, name).
 std::optional<std::int64_t> query_int(const Request& r, std::string_view name, std::int64_t lo,
                                       std::int64_t hi);
+// If-Match: "v3" (or a bare 3): the version the client edits, else Error(precondition_required
+// / invalid_field).
+int if_match_version(const Request& r);
 // The id in a route parameter, else Error(not_found).
 std::int64_t path_id(const Request& r, std::string_view name);
 

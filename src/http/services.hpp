@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "grid/grid_service.hpp"
 #include "people/api_key_service.hpp"
 #include "people/audit_log.hpp"
 #include "people/session_service.hpp"
@@ -20,6 +21,7 @@ struct Services {
     people::UserService& users;
     people::SessionService& sessions;
     people::ApiKeyService& api_keys;
+    grid::GridService& grid;
 };
 
 struct AppOptions {

@@ -49,6 +49,7 @@ std::optional<Role> parse_role(std::string_view name) {
 bool has_permission(Role role, Permission permission) {
     switch (permission) {
         case Permission::manage_users:
+        case Permission::manage_grid:
         case Permission::manage_api_keys:
         case Permission::view_audit:
             return role == Role::admin;

@@ -20,6 +20,7 @@ enum class Permission {
     manage_api_keys,  // issue and revoke keys for other systems
     view_audit,       // read the audit log
     view_users,       // list accounts in one's scope
+    manage_grid,      // create and edit nodes of the grid tree and their boundaries
 };
 
 bool has_permission(Role role, Permission permission);

@@ -14,7 +14,7 @@ namespace gridgov::store {
 struct Migration {
     int version;
     std::string_view name;
-    std::string_view sql;  // may use {{pk}}, replaced per dialect
+    std::string_view sql;  // may use {{pk}} and {{text_pattern_ops}}, replaced per dialect
 };
 
 std::span<const Migration> embedded_migrations();

@@ -165,8 +165,9 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     people::UserService users(*db, audit, cipher, SystemClock::instance(), {}, tree);
     people::SessionService sessions(*db, audit, SystemClock::instance(), {});
     people::ApiKeyService keys(*db, audit, SystemClock::instance());
-    App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys}, AppOptions{},
-            nullptr);
+    grid::GridService grid_service(*db, audit, SystemClock::instance());
+    App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service},
+            AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();
     EXPECT_TRUE(std::string_view(doc.at("openapi").as_string()).starts_with("3."));

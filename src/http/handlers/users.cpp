@@ -4,7 +4,6 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <charconv>
 
 #include "core/error.hpp"
 #include "http/app.hpp"
@@ -26,22 +25,6 @@ people::Role role_field(const std::string& text) {
 
 std::string etag(int version) {
     return fmt::format("\"v{}\"", version);
-}
-
-// If-Match: "v3" (or a bare 3)
-int if_match_version(const Request& r) {
-    std::string_view v = r.header("if-match");
-    if (v.empty()) throw Error(ErrorCode::precondition_required);
-    if (v.starts_with("W/")) v.remove_prefix(2);
-    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-    if (!v.empty() && v.front() == 'v') v.remove_prefix(1);
-    int version = 0;
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
-    if (ec != std::errc{} || end != v.data() + v.size() || version <= 0) {
-        throw Error(ErrorCode::invalid_field, "If-Match must be the ETag of the record.",
-                    "If-Match");
-    }
-    return version;
 }
 
 Response user_response(int status, const people::User& u,

@@ -1,0 +1,74 @@
+#include "grid/grid_snapshot.hpp"
+
+#include <algorithm>
+
+namespace gridgov::grid {
+
+GridSnapshot::GridSnapshot(std::vector<Node> nodes, std::vector<Shape> shapes) {
+    nodes_.reserve(nodes.size());
+    for (auto& n : nodes) nodes_.emplace(n.id, std::move(n));
+    std::array<std::vector<geo::PointIndex::Entry>, kLevels + 1> entries;
+    for (auto& s : shapes) {
+        const Node* n = node(s.node_id);
+        if (n == nullptr || n->level < 1 || n->level > kLevels) continue;
+        entries[n->level].push_back({s.node_id, std::move(s.shape)});
+    }
+    for (int level = 1; level <= kLevels; ++level) {
+        if (!entries[level].empty())
+            by_level_[level] = std::make_unique<geo::PointIndex>(std::move(entries[level]));
+    }
+}
+
+const GridSnapshot::Node* GridSnapshot::node(std::int64_t id) const {
+    const auto it = nodes_.find(id);
+    return it == nodes_.end() ? nullptr : &it->second;
+}
+
+bool GridSnapshot::is_within(std::int64_t id, std::int64_t ancestor) const {
+    for (const Node* n = node(id); n != nullptr; n = n->parent ? node(*n->parent) : nullptr) {
+        if (n->id == ancestor) return true;
+    }
+    return false;
+}
+
+std::vector<std::int64_t> GridSnapshot::path(std::int64_t id) const {
+    std::vector<std::int64_t> out;
+    for (const Node* n = node(id); n != nullptr; n = n->parent ? node(*n->parent) : nullptr)
+        out.push_back(n->id);
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+std::optional<GridSnapshot::Located> GridSnapshot::locate(geo::LonLat p,
+                                                          double max_distance_m) const {
+    for (int level = kLevels; level >= 1; --level) {
+        if (!by_level_[level]) continue;
+        if (auto id = by_level_[level]->find(p)) return Located{*id, 0};
+    }
+    if (max_distance_m <= 0) return std::nullopt;
+    std::optional<Located> best;
+    for (int level : {micro_grid, grid_level}) {
+        if (!by_level_[level]) continue;
+        if (auto near = by_level_[level]->nearest(p, max_distance_m)) {
+            if (!best || near->distance_m < best->distance_m)
+                best = Located{near->id, near->distance_m};
+        }
+        if (best) break;  // prefer micro-grids where the city has them
+    }
+    return best;
+}
+
+std::size_t GridSnapshot::shape_count(int level) const {
+    return level >= 1 && level <= kLevels && by_level_[level] ? by_level_[level]->size() : 0;
+}
+
+std::size_t GridSnapshot::memory_bytes() const {
+    std::size_t bytes = sizeof(*this) + nodes_.size() * (sizeof(Node) + 32);
+    for (const auto& [id, n] : nodes_) bytes += n.code.capacity() + n.name.capacity();
+    for (const auto& index : by_level_) {
+        if (index) bytes += index->memory_bytes();
+    }
+    return bytes;
+}
+
+}  // namespace gridgov::grid

@@ -1,0 +1,263 @@
+// Tests of src/grid on both databases: the code rules, building a tree, boundary versions and
+// "as of" queries, routing points through the snapshot, scopes, and all-or-nothing imports.
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "grid/grid_service.hpp"
+#include "people/user_service.hpp"
+#include "support/test_databases.hpp"
+
+using namespace gridgov;
+using namespace gridgov::grid;
+using store::Dialect;
+
+namespace {
+
+geo::MultiPolygon square(double lon0, double lat0, double size) {
+    geo::Polygon p;
+    p.outer = {{lon0, lat0},
+               {lon0 + size, lat0},
+               {lon0 + size, lat0 + size},
+               {lon0, lat0 + size},
+               {lon0, lat0}};
+    return {p};
+}
+
+ErrorCode code_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    ADD_FAILURE() << "no error";
+    return ErrorCode::internal;
+}
+
+}  // namespace
+
+TEST(GridCodes, FollowTheLevels) {
+    EXPECT_NO_THROW(validate_code("3201", city, ""));
+    EXPECT_NO_THROW(validate_code("320115", district, "3201"));
+    EXPECT_NO_THROW(validate_code("320115005", street, "320115"));
+    EXPECT_NO_THROW(validate_code("320115005001", community, "320115005"));
+    EXPECT_NO_THROW(validate_code("320115005001003", grid_level, "320115005001"));
+    EXPECT_NO_THROW(validate_code("32011500500100301", micro_grid, "320115005001003"));
+    EXPECT_EQ(code_of([] { validate_code("32011", district, "3201"); }), ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { validate_code("320215", district, "3201"); }), ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { validate_code("3201a5", district, "3201"); }), ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { validate_code("320100", district, "3201"); }), ErrorCode::invalid_field);
+    EXPECT_EQ(level_of_code("320115005001003"), grid_level);
+    EXPECT_EQ(level_label_zh(grid_level), "网格");
+}
+
+TEST(GridCodes, KindsBelongToGrids) {
+    EXPECT_NO_THROW(validate_kind(community, std::nullopt, std::nullopt));
+    EXPECT_NO_THROW(validate_kind(grid_level, "comprehensive", std::nullopt));
+    EXPECT_NO_THROW(validate_kind(grid_level, "dedicated", "school"));
+    EXPECT_THROW(validate_kind(community, "comprehensive", std::nullopt), Error);
+    EXPECT_THROW(validate_kind(grid_level, std::nullopt, std::nullopt), Error);
+    EXPECT_THROW(validate_kind(grid_level, "dedicated", std::nullopt), Error);
+    EXPECT_THROW(validate_kind(grid_level, "dedicated", "casino"), Error);
+    EXPECT_THROW(validate_kind(grid_level, "comprehensive", "school"), Error);
+}
+
+class GridTest : public ::testing::TestWithParam<Dialect> {
+  protected:
+    GridTest()
+        : db(test_support::fresh_database(GetParam())),
+          audit(*db, clock),
+          grid(*db, audit, clock) {}
+
+    // 南京市 > 江宁区 > 禄口街道 > 两个社区 > 网格: a 2 × 2 block of 0.01° grids per community
+    void build() {
+        std::vector<NewNode> nodes;
+        nodes.push_back({"3201", "南京市", {}, {}, {}, {}, {}, {}, square(118.0, 31.0, 1.0)});
+        nodes.push_back({"320115", "江宁区", {}, "3201", {}, {}, {}, {}, square(118.5, 31.5, 0.3)});
+        nodes.push_back(
+            {"320115005", "禄口街道", {}, "320115", {}, {}, {}, {}, square(118.8, 31.7, 0.04)});
+        nodes.push_back({"320115005001",
+                         "永兴社区",
+                         {},
+                         "320115005",
+                         {},
+                         {},
+                         {},
+                         {},
+                         square(118.8, 31.7, 0.02)});
+        nodes.push_back({"320115005002",
+                         "白云路社区",
+                         {},
+                         "320115005",
+                         {},
+                         {},
+                         {},
+                         {},
+                         square(118.82, 31.7, 0.02)});
+        int n = 1;
+        for (const char* community : {"320115005001", "320115005002"}) {
+            const double lon0 = community[11] == '1' ? 118.8 : 118.82;
+            for (int x = 0; x < 2; ++x) {
+                for (int y = 0; y < 2; ++y) {
+                    const std::string code = std::string(community) + fmt::format("{:03}", n);
+                    const bool school = n == 4;
+                    nodes.push_back(
+                        {code,
+                         fmt::format("第{}网格", n),
+                         {},
+                         community,
+                         school ? std::optional<std::string>("dedicated") : "comprehensive",
+                         school ? std::optional<std::string>("school") : std::nullopt,
+                         300,
+                         1500,
+                         square(lon0 + x * 0.01, 31.7 + y * 0.01, 0.01)});
+                    ++n;
+                }
+            }
+        }
+        EXPECT_EQ(grid.import(nodes, nullptr, origin), nodes.size());
+    }
+
+    std::int64_t id_of(const std::string& code) { return grid.find_by_code(code)->id; }
+
+    std::unique_ptr<store::Database> db;
+    ManualClock clock{1'800'000'000'000};
+    people::AuditLog audit;
+    GridService grid;
+    people::RequestOrigin origin{"127.0.0.1", "req", "test"};
+};
+
+TEST_P(GridTest, BuildsATreeWithPathsAndAreas) {
+    build();
+    const auto snap = grid.snapshot();
+    EXPECT_EQ(snap->node_count(), 13u);
+    EXPECT_EQ(snap->shape_count(grid_level), 8u);
+    const auto street = grid.get(id_of("320115005"), nullptr);
+    EXPECT_EQ(street.level, Level::street);
+    EXPECT_EQ(street.name, "禄口街道");
+    ASSERT_TRUE(street.area_m2.has_value());
+    EXPECT_NEAR(*street.area_m2, 16.83e6, 0.05e6);  // a 0.04° square at 31.7° N: 4.45 km × 3.78 km
+    const auto children = grid.children(street.id, nullptr);
+    ASSERT_EQ(children.size(), 2u);
+    EXPECT_EQ(children[0].code, "320115005001");
+    const auto path = grid.ancestors(id_of("320115005002008"), nullptr);
+    ASSERT_EQ(path.size(), 5u);
+    EXPECT_EQ(path.front().name, "南京市");
+    EXPECT_EQ(path.back().name, "第8网格");
+    EXPECT_EQ(grid.search("禄口", nullptr, 10).size(), 1u);
+    EXPECT_EQ(grid.search("320115005001", nullptr, 20).size(),
+              5u);  // the community and its 4 grids
+}
+
+TEST_P(GridTest, RoutesPointsToTheDeepestNode) {
+    build();
+    const auto snap = grid.snapshot();
+    const auto inside = snap->locate({118.805, 31.705});
+    ASSERT_TRUE(inside);
+    EXPECT_EQ(snap->node(inside->node_id)->code, "320115005001001");
+    EXPECT_EQ(snap->path(inside->node_id).size(), 5u);
+    // in the street but outside every grid does not happen here; in the district but not the
+    // street:
+    const auto district_only = snap->locate({118.6, 31.6});
+    ASSERT_TRUE(district_only);
+    EXPECT_EQ(snap->node(district_only->node_id)->code, "320115");
+    // outside everything: nothing, or the nearest grid within the distance asked for
+    EXPECT_FALSE(snap->locate({117.0, 31.7}).has_value());
+    const auto near = snap->locate({118.799, 31.705}, 0);
+    ASSERT_TRUE(near);  // still inside the district
+    EXPECT_EQ(snap->node(near->node_id)->level, district);
+}
+
+TEST_P(GridTest, CodesAndKindsAreChecked) {
+    build();
+    const auto community = id_of("320115005001");
+    EXPECT_EQ(
+        code_of([&] {
+            grid.create({"320115005001", "重复", community, {}, "comprehensive"}, nullptr, origin);
+        }),
+        ErrorCode::invalid_field);  // a community's code is too short for a grid
+    EXPECT_EQ(code_of([&] {
+                  grid.create({"320115005001001", "重复", community, {}, "comprehensive"}, nullptr,
+                              origin);
+              }),
+              ErrorCode::conflict);
+    EXPECT_EQ(code_of([&] {
+                  grid.create({"320115005001009", "没有类型", community}, nullptr, origin);
+              }),
+              ErrorCode::invalid_field);
+    const auto made =
+        grid.create({"320115005001009", "新网格", community, {}, "comprehensive"}, nullptr, origin);
+    EXPECT_EQ(made.level, grid_level);
+    EXPECT_EQ(made.path, grid.get(community, nullptr).path + std::to_string(made.id) + "/");
+}
+
+TEST_P(GridTest, BoundaryChangesKeepTheOldVersions) {
+    build();
+    const auto g = id_of("320115005001001");
+    const Millis before = clock.now();
+    clock.advance(kHour);
+    grid.set_boundary(g, square(118.8, 31.7, 0.005), "划小网格", nullptr, origin);
+    const auto history = grid.boundary_history(g, nullptr);
+    ASSERT_EQ(history.size(), 2u);
+    EXPECT_FALSE(history[0].valid_to.has_value());
+    EXPECT_EQ(history[1].valid_to, history[0].valid_from);
+    EXPECT_EQ(history[0].reason, "划小网格");
+    EXPECT_NEAR(
+        geo::area_m2(*grid.boundary(g, before)) / geo::area_m2(*grid.boundary(g, std::nullopt)),
+        4.0, 0.01);
+    // routing follows the new boundary at once
+    const auto snap = grid.snapshot();
+    EXPECT_EQ(snap->node(snap->locate({118.8075, 31.7025})->node_id)->level, community);
+    EXPECT_EQ(snap->locate({118.8025, 31.7025})->node_id, g);
+}
+
+TEST_P(GridTest, ScopedViewersSeeTheirSubtreeAndTheirAncestors) {
+    build();
+    people::Principal viewer{
+        people::Principal::Kind::user, 1,           "worker", "刘洋", people::Role::grid_worker,
+        id_of("320115005001"),         std::nullopt};
+    EXPECT_NO_THROW(grid.get(id_of("320115005001003"), &viewer));
+    EXPECT_NO_THROW(grid.get(id_of("320115"), &viewer));  // an ancestor, for the breadcrumbs
+    EXPECT_EQ(code_of([&] { grid.get(id_of("320115005002005"), &viewer); }), ErrorCode::not_found);
+    EXPECT_EQ(grid.children(id_of("320115005"), &viewer).size(), 1u);
+    EXPECT_TRUE(grid.is_within(id_of("320115005001003"), id_of("320115")));
+    EXPECT_FALSE(grid.is_within(id_of("320115"), id_of("320115005001003")));
+    EXPECT_EQ(code_of([&] {
+                  grid.create({"320115005001010", "x", id_of("320115005001"), {}, "comprehensive"},
+                              &viewer, origin);
+              }),
+              ErrorCode::forbidden);
+}
+
+TEST_P(GridTest, ScopedAdminsManageUsersBelowThemThroughTheTree) {
+    build();
+    std::array<unsigned char, FieldCipher::kKeyBytes> key{};
+    const FieldCipher cipher(key);
+    people::UserService users(*db, audit, cipher, clock, {}, grid);
+    const people::Principal street_admin{people::Principal::Kind::user,
+                                         99,
+                                         "street",
+                                         "街道管理员",
+                                         people::Role::admin,
+                                         id_of("320115005"),
+                                         std::nullopt};
+    people::NewUser worker{
+        "gridworker", "网格员",   std::nullopt, people::Role::grid_worker, id_of("320115005002006"),
+        std::nullopt, "Passw0rd!"};
+    EXPECT_NO_THROW(users.create(worker, &street_admin, origin));
+    people::NewUser outside{"outsider",      "区里的人",   std::nullopt, people::Role::center,
+                            id_of("320115"), std::nullopt, "Passw0rd!"};
+    EXPECT_THROW(users.create(outside, &street_admin, origin), Error);
+}
+
+TEST_P(GridTest, AnImportIsAllOrNothing) {
+    build();
+    std::vector<NewNode> nodes{{"320115005002009", "好的", {}, "320115005002", "comprehensive"},
+                               {"320115005002010", "坏的", {}, "320115005002", "unknown-kind"}};
+    EXPECT_THROW(grid.import(nodes, nullptr, origin), Error);
+    EXPECT_FALSE(grid.find_by_code("320115005002009").has_value());
+    EXPECT_EQ(grid.snapshot()->node_count(), 13u);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothDatabases, GridTest,
+                         ::testing::Values(Dialect::sqlite, Dialect::postgres),
+                         [](const auto& info) { return test_support::dialect_name(info.param); });
