@@ -49,7 +49,7 @@ bench: release
 	bash bench/http_vs_nginx.sh $(RELEASE_DIR)/gridgov
 
 format:
-	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i  # C++ only: SQL and JSON keep their own layout
 
 clean:
 	rm -rf build web/dist

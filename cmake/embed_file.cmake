@@ -2,6 +2,6 @@
 # of INPUT. Run by the build whenever INPUT changes.
 file(READ "${INPUT}" text)
 set(body "// Generated from ${INPUT_NAME} by cmake/embed_file.cmake. Do not edit.\n#include <string_view>\n\n")
-string(APPEND body "namespace ${NAMESPACE} {\n\nstd::string_view ${FUNCTION}() {\n    static constexpr std::string_view text = R\"gridgov_embed(${text})gridgov_embed\";\n    return text;\n}\n\n}  // namespace ${NAMESPACE}\n")
+string(APPEND body "namespace ${NAMESPACE} {\n\nstd::string_view ${FUNCTION}() {\n    static const char text[] = R\"gridgov_embed(${text})gridgov_embed\";\n    return std::string_view(text, sizeof text - 1);\n}\n\n}  // namespace ${NAMESPACE}\n")
 file(WRITE "${OUT}.tmp" "${body}")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

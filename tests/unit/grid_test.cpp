@@ -2,7 +2,10 @@
 // "as of" queries, routing points through the snapshot, scopes, and all-or-nothing imports.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "core/error.hpp"
+#include "grid/demo_city.hpp"
 #include "grid/grid_service.hpp"
 #include "people/user_service.hpp"
 #include "support/test_databases.hpp"
@@ -261,3 +264,58 @@ TEST_P(GridTest, AnImportIsAllOrNothing) {
 INSTANTIATE_TEST_SUITE_P(BothDatabases, GridTest,
                          ::testing::Values(Dialect::sqlite, Dialect::postgres),
                          [](const auto& info) { return test_support::dialect_name(info.param); });
+
+TEST(DemoCity, BuildsLukouFromTheRealDivisions) {
+    const auto city = build_demo_city({});
+    EXPECT_EQ(city.street_name, "禄口街道");
+    EXPECT_EQ(city.communities, 30);
+    EXPECT_EQ(city.grids, 145);
+    EXPECT_EQ(city.dedicated, 14);
+    std::map<std::string, const NewNode*> by_code;
+    for (const auto& n : city.nodes) by_code[n.code] = &n;
+    EXPECT_EQ(by_code.at("3201")->name, "南京市");
+    EXPECT_EQ(by_code.at("320115")->name, "江宁区");
+    EXPECT_EQ(by_code.at("320115005001")->name, "永兴社区");
+    EXPECT_EQ(by_code.at("320115005200")->name, "杨树湾村");
+    // every grid is inside its community, and the grids of a community add up to it
+    std::map<std::string, double> grid_area;
+    for (const auto& n : city.nodes) {
+        if (n.code.size() != 15) continue;
+        ASSERT_TRUE(n.boundary.has_value()) << n.code;
+        ASSERT_TRUE(n.kind.has_value());
+        grid_area[n.code.substr(0, 12)] += geo::area_m2(*n.boundary);
+    }
+    for (const auto& [community, area] : grid_area) {
+        EXPECT_NEAR(area / geo::area_m2(*by_code.at(community)->boundary), 1.0, 1e-4) << community;
+    }
+    // the same seed builds the same city
+    const auto again = build_demo_city({});
+    ASSERT_EQ(again.nodes.size(), city.nodes.size());
+    EXPECT_EQ(again.nodes.back().boundary->front().outer,
+              city.nodes.back().boundary->front().outer);
+    // Lukou lies south of the district seat, around the airport
+    const geo::Box lukou = geo::bounding_box(*by_code.at("320115005")->boundary);
+    EXPECT_LT(lukou.max_lat, 31.85);
+    EXPECT_GT(lukou.min_lat, 31.55);
+}
+
+TEST_P(GridTest, TheDemoCityImportsAndRoutesItsPoints) {
+    const auto city = build_demo_city({});
+    grid.import(city.nodes, nullptr, origin);
+    const auto snap = grid.snapshot();
+    EXPECT_EQ(snap->shape_count(grid_level), 145u);
+    const auto street = grid.find_by_code("320115005");
+    const auto shape = *grid.boundary(street->id, std::nullopt);
+    const geo::Box box = geo::bounding_box(shape);
+    int inside = 0, routed = 0;
+    for (int i = 0; i < 400; ++i) {
+        const geo::LonLat p{box.min_lon + (box.max_lon - box.min_lon) * ((i * 37) % 400) / 400.0,
+                            box.min_lat + (box.max_lat - box.min_lat) * ((i * 91) % 400) / 400.0};
+        if (!geo::contains(shape, p)) continue;
+        ++inside;
+        const auto found = snap->locate(p);
+        if (found && snap->node(found->node_id)->level == grid_level) ++routed;
+    }
+    EXPECT_GT(inside, 100);
+    EXPECT_EQ(routed, inside);  // every point of the street lies in one of its grids
+}

@@ -1,0 +1,21 @@
+// Operations on shapes that need a robust geometry engine, done with GEOS (its reentrant C
+// API): repairing invalid polygons, unions, intersections, and partitioning an area into cells
+// around seed points (Voronoi cells clipped to the area), from which the demo city's streets,
+// communities and grids are cut. Planar in longitude/latitude degrees. Thread-safe (a GEOS
+// context per call).
+#pragma once
+
+#include <vector>
+
+#include "geo/geometry.hpp"
+
+namespace gridgov::geo {
+
+MultiPolygon make_valid(const MultiPolygon& shape);
+MultiPolygon union_all(const std::vector<MultiPolygon>& shapes);
+MultiPolygon intersection(const MultiPolygon& a, const MultiPolygon& b);
+// Cell i holds the part of `area` nearer to seeds[i] than to any other seed; the cells cover the
+// area without overlaps. A cell may be empty when its seed lies outside the area.
+std::vector<MultiPolygon> partition(const MultiPolygon& area, const std::vector<LonLat>& seeds);
+
+}  // namespace gridgov::geo
