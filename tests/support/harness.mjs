@@ -31,11 +31,16 @@ export function gridgov(args, { input = '', env = {} } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function startServer({ users = [], args = [], env = {} } = {}) {
+export async function startServer({ users = [], args = [], env = {}, demo = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gridgov-it-'));
   const database = freshDatabaseUrl(dir);
   const common = ['--database', database, '--key-file', join(dir, 'gridgov.key'), '--log-level', 'warn'];
-  for (const u of [{ login: 'admin', role: 'admin', name: '管理员', phone: '13851000001' }, ...users]) {
+  if (demo) {
+    const r = gridgov(['demo', ...common]);
+    if (r.status !== 0) throw new Error(`gridgov demo failed: ${r.stderr}`);
+  }
+  const accounts = demo ? users : [{ login: 'admin', role: 'admin', name: '管理员', phone: '13851000001' }, ...users];
+  for (const u of accounts) {
     const extra = [];
     if (u.phone) extra.push('--phone', u.phone);
     if (u.scope) extra.push('--scope', String(u.scope));
@@ -86,7 +91,7 @@ export async function launch({ dir, database, common, args = [], env = {} }) {
       const res = await fetch(server.base + path, { method, headers: h, body: payload, redirect: 'manual' });
       const text = await res.text();
       let parsed;
-      if ((res.headers.get('content-type') ?? '').startsWith('application/json') && text) parsed = JSON.parse(text);
+      if (/^application\/(geo\+)?json/.test(res.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
       return { status: res.status, headers: res.headers, body: parsed, text };
     },
     async login(login, password = PASSWORD) {
