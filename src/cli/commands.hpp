@@ -12,6 +12,7 @@ namespace gridgov::cli {
 int run_serve(const Settings& settings);
 int run_migrate(const Settings& settings);
 int run_demo(const Settings& settings);
+int run_validate(const Settings& settings, const std::string& node_code, double tolerance_m);
 
 struct UserAddOptions {
     std::string login;

@@ -74,6 +74,21 @@ int main(int argc, char** argv) {
 
     auto* version = app.add_subcommand("version", "Print the version");
 
+    SettingFlags validate_flags;
+    std::string validate_node;
+    double validate_tolerance = 1.0;
+    auto* validate = app.add_subcommand(
+        "validate",
+        "Check that children cover their parents without gaps or overlaps; exit 1 on findings");
+    add_setting_flags(validate, validate_flags);
+    validate->add_option("--node", validate_node,
+                         "Code of the subtree to check (default: the whole tree)");
+    validate
+        ->add_option("--tolerance-m", validate_tolerance,
+                     "Ignore slivers thinner than this, in metres")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1000.0));
+
     auto* user = app.add_subcommand("user", "Manage user accounts");
     user->require_subcommand(1);
     add_setting_flags(user, user_flags);
@@ -107,6 +122,8 @@ int main(int argc, char** argv) {
         if (*serve) return cli::run_serve(load(serve_flags));
         if (*migrate) return cli::run_migrate(load(migrate_flags));
         if (*demo) return cli::run_demo(load(demo_flags));
+        if (*validate)
+            return cli::run_validate(load(validate_flags), validate_node, validate_tolerance);
         if (*version) {
             fmt::print("gridgov {}\n", GRIDGOV_VERSION);
             return 0;

@@ -65,8 +65,12 @@ json::array ring_json(const Ring& ring, double scale) {
     json::array out;
     out.reserve(ring.size());
     for (const auto& p : ring) {
-        out.push_back(
-            json::array{std::round(p.lon * scale) / scale, std::round(p.lat * scale) / scale});
+        if (scale <= 0) {
+            out.push_back(json::array{p.lon, p.lat});  // exact: rounding can break validity
+        } else {
+            out.push_back(
+                json::array{std::round(p.lon * scale) / scale, std::round(p.lat * scale) / scale});
+        }
     }
     return out;
 }
@@ -105,7 +109,7 @@ MultiPolygon parse_geometry(const json::value& v, const std::string& field) {
 }
 
 json::value geometry_json(const MultiPolygon& shape, int decimals) {
-    const double scale = std::pow(10.0, decimals);
+    const double scale = decimals < 0 ? 0 : std::pow(10.0, decimals);
     auto polygon_json = [&](const Polygon& polygon) {
         json::array rings;
         rings.push_back(ring_json(polygon.outer, scale));
@@ -121,15 +125,20 @@ json::value geometry_json(const MultiPolygon& shape, int decimals) {
 }
 
 void normalize(MultiPolygon& shape) {
+    // a ring left with fewer than four positions or no area encloses nothing
+    auto degenerate = [](const Ring& r) { return r.size() < 4 || signed_area_deg2(r) == 0; };
     for (auto& polygon : shape) {
         dedupe(polygon.outer);
-        if (signed_area_deg2(polygon.outer) < 0)
+        if (signed_area_deg2(polygon.outer) < 0) {
             std::reverse(polygon.outer.begin(), polygon.outer.end());
+        }
         for (auto& hole : polygon.holes) {
             dedupe(hole);
             if (signed_area_deg2(hole) > 0) std::reverse(hole.begin(), hole.end());
         }
+        std::erase_if(polygon.holes, degenerate);
     }
+    std::erase_if(shape, [&](const Polygon& p) { return degenerate(p.outer); });
 }
 
 }  // namespace gridgov::geo

@@ -13,9 +13,11 @@ namespace gridgov::geo {
 // `field` names the value in error messages ("geometry", "features[3].geometry").
 MultiPolygon parse_geometry(const boost::json::value& geometry,
                             const std::string& field = "geometry");
+// Positions rounded to `decimals` places (7 is about a centimetre); negative keeps them exact.
 boost::json::value geometry_json(const MultiPolygon& shape, int decimals = 7);
 
-// Makes outer rings counter-clockwise and holes clockwise, and drops repeated positions.
+// Makes outer rings counter-clockwise and holes clockwise, drops repeated positions, and drops
+// rings that enclose nothing.
 void normalize(MultiPolygon& shape);
 
 }  // namespace gridgov::geo

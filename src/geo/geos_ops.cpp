@@ -123,6 +123,33 @@ MultiPolygon intersection(const MultiPolygon& a, const MultiPolygon& b) {
     return geos.to_shape(i.get());
 }
 
+MultiPolygon difference(const MultiPolygon& a, const MultiPolygon& b) {
+    Geos geos;
+    const auto ga = geos.from(a), gb = geos.from(b);
+    const auto d = geos.own(GEOSDifference_r(geos.ctx(), ga.get(), gb.get()));
+    return geos.to_shape(d.get());
+}
+
+std::string invalid_reason(const MultiPolygon& shape) {
+    Geos geos;
+    const auto g = geos.from(shape);
+    if (GEOSisValid_r(geos.ctx(), g.get()) == 1) return {};
+    char* reason = GEOSisValidReason_r(geos.ctx(), g.get());
+    std::string out = reason ? reason : "invalid";
+    GEOSFree_r(geos.ctx(), reason);
+    return out;
+}
+
+LonLat interior_point(const MultiPolygon& shape) {
+    Geos geos;
+    const auto g = geos.from(shape);
+    const auto p = geos.own(GEOSPointOnSurface_r(geos.ctx(), g.get()));
+    LonLat out;
+    GEOSGeomGetX_r(geos.ctx(), p.get(), &out.lon);
+    GEOSGeomGetY_r(geos.ctx(), p.get(), &out.lat);
+    return out;
+}
+
 std::vector<MultiPolygon> partition(const MultiPolygon& area, const std::vector<LonLat>& seeds) {
     Geos geos;
     const auto region = geos.from(area);

@@ -5,6 +5,7 @@
 // context per call).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "geo/geometry.hpp"
@@ -14,6 +15,12 @@ namespace gridgov::geo {
 MultiPolygon make_valid(const MultiPolygon& shape);
 MultiPolygon union_all(const std::vector<MultiPolygon>& shapes);
 MultiPolygon intersection(const MultiPolygon& a, const MultiPolygon& b);
+MultiPolygon difference(const MultiPolygon& a, const MultiPolygon& b);
+// Empty when the shape is valid (OGC rules), else why not, with the place:
+// "Self-intersection[118.8 31.7]".
+std::string invalid_reason(const MultiPolygon& shape);
+// A point guaranteed to lie inside the shape (for labels and findings).
+LonLat interior_point(const MultiPolygon& shape);
 // Cell i holds the part of `area` nearer to seeds[i] than to any other seed; the cells cover the
 // area without overlaps. A cell may be empty when its seed lies outside the area.
 std::vector<MultiPolygon> partition(const MultiPolygon& area, const std::vector<LonLat>& seeds);

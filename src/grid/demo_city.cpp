@@ -137,8 +137,21 @@ DemoCity build_demo_city(const DemoCityOptions& o) {
         geo::normalize(shape);
         districts.emplace(code, std::move(shape));
     }
+    // the source outlines are drawn on a 1/1024° lattice and neighbours overlap by a cell here and
+    // there: give each overlap to the district with the lower code, so siblings never overlap
     std::vector<geo::MultiPolygon> all;
-    for (const auto& [code, shape] : districts) all.push_back(shape);
+    for (auto& [code, shape] : districts) {
+        std::vector<geo::MultiPolygon> earlier;
+        const geo::Box box = geo::bounding_box(shape);
+        for (const auto& prior : all) {
+            if (box.intersects(geo::bounding_box(prior))) earlier.push_back(prior);
+        }
+        if (!earlier.empty()) {
+            shape = geo::difference(shape, geo::union_all(earlier));
+            geo::normalize(shape);
+        }
+        all.push_back(shape);
+    }
     geo::MultiPolygon whole = geo::union_all(all);
     geo::normalize(whole);
     city.nodes.push_back({city_code, divisions.at(city_code).name, {}, {}, {}, {}, {}, {}, whole});

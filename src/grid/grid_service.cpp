@@ -146,7 +146,7 @@ void GridService::insert_boundary(store::Connection& c, std::int64_t node_id,
         "INSERT INTO grid_boundaries (node_id, geometry, area_m2, min_lon, min_lat, max_lon, "
         "max_lat, valid_from, "
         "changed_by, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        {node_id, boost::json::serialize(geo::geometry_json(shape)), geo::area_m2(shape),
+        {node_id, boost::json::serialize(geo::geometry_json(shape, -1)), geo::area_m2(shape),
          box.min_lon, box.min_lat, box.max_lon, box.max_lat, now, by, reason});
 }
 
@@ -406,6 +406,41 @@ std::vector<BoundaryVersion> GridService::boundary_history(std::int64_t id,
         }
     });
     return out;
+}
+
+CoverageReport GridService::coverage(std::optional<std::int64_t> root,
+                                     const CoverageOptions& options,
+                                     const people::Principal* viewer) {
+    if (viewer && viewer->scope_node_id && !root) root = viewer->scope_node_id;
+    if (root && viewer && viewer->scope_node_id && !is_within(*root, *viewer->scope_node_id)) {
+        throw Error(ErrorCode::not_found, "No such node.");
+    }
+    std::vector<CoverageNode> nodes;
+    db_.read([&](store::Connection& c) {
+        std::string prefix = "/";
+        if (root) {
+            const auto n = load(c, *root);
+            if (!n) throw Error(ErrorCode::not_found, "No such node.");
+            prefix = n->path;
+        }
+        const auto rows = c.run(
+            "SELECT n.id, n.code, n.name, n.parent_id, b.geometry FROM grid_nodes n LEFT JOIN "
+            "grid_boundaries b "
+            "ON b.node_id = n.id AND b.valid_to IS NULL WHERE n.path LIKE $1 ORDER BY n.path",
+            {prefix + "%"});
+        for (const auto& row : rows.rows) {
+            CoverageNode node{row.integer("id"),
+                              row.text("code"),
+                              row.text("name"),
+                              row.opt_integer("parent_id").value_or(0),
+                              {}};
+            if (root && node.id == *root) node.parent_id = 0;
+            if (auto g = row.opt_text("geometry"))
+                node.shape = geo::parse_geometry(boost::json::parse(*g));
+            nodes.push_back(std::move(node));
+        }
+    });
+    return check_coverage(nodes, options);
 }
 
 }  // namespace gridgov::grid

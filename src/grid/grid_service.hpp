@@ -13,6 +13,7 @@
 
 #include "core/clock.hpp"
 #include "geo/geometry.hpp"
+#include "grid/coverage.hpp"
 #include "grid/grid_node.hpp"
 #include "grid/grid_snapshot.hpp"
 #include "people/audit_log.hpp"
@@ -82,6 +83,9 @@ class GridService : public people::NodeAncestry {
     std::optional<geo::MultiPolygon> boundary(std::int64_t id, std::optional<Millis> as_of);
     std::vector<BoundaryVersion> boundary_history(std::int64_t id, const people::Principal* viewer);
     std::optional<GridNode> find_by_code(const std::string& code);
+    // The coverage check of the subtree under `root` (the whole tree when none).
+    CoverageReport coverage(std::optional<std::int64_t> root, const CoverageOptions& options,
+                            const people::Principal* viewer);
 
   private:
     bool visible(const people::Principal* viewer, std::int64_t id) const;

@@ -33,6 +33,19 @@ test('version, migrate, user add / passwd / list', () => {
   assert.doesNotMatch(list.stdout, /weakling|someone/);
 });
 
+test('validate checks the coverage of the demo city and exits 0; a broken tree exits 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridgov-validate-'));
+  const db = ['--database', freshDatabaseUrl(dir), '--key-file', join(dir, 'k.key'), '--log-level', 'warn'];
+  assert.equal(gridgov(['demo', ...db]).status, 0);
+  const ok = gridgov(['validate', ...db]);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /197 nodes with boundaries, 33 parents checked, 0 finding\(s\)/);
+  const street = gridgov(['validate', ...db, '--node', '320115005', '--tolerance-m', '0.5']);
+  assert.match(street.stdout, /176 nodes with boundaries, 31 parents checked, 0 finding/);
+  const unknown = gridgov(['validate', ...db, '--node', '999999']);
+  assert.equal(unknown.status, 2);
+});
+
 test('serve --help documents every setting with its variable', () => {
   const help = gridgov(['serve', '--help']).stdout;
   for (const flag of ['--port', '--database', '--threads', '--max-body-bytes', '--idle-timeout', '--request-timeout',

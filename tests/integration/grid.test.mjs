@@ -127,6 +127,22 @@ test('a new boundary is a new version; the old one answers as of its time', asyn
   assert.equal(r.body.node.code, '320115005001');
 });
 
+test('the coverage check reports the gaps left in a community, with their place', async () => {
+  const r = await server.request('GET', `/api/v1/grid/coverage?node_id=${ids.community}`, { cookie: admin });
+  assert.equal(r.status, 200, r.text);
+  const gaps = r.body.findings.filter((f) => f.kind === 'gap');
+  assert.ok(gaps.length >= 1);
+  assert.deepEqual(gaps[0].codes, ['320115005001']);
+  const total = gaps.reduce((sum, g) => sum + g.area_m2, 0);
+  // the community is 0.02° square; its two grids cover 0.005² + 0.01² of it
+  assert.ok(Math.abs(total - (0.0004 - 0.000025 - 0.0001) * 111195 * 111195 * 0.8507) < 0.02e6, `gap ${total}`);
+  assert.equal(gaps[0].geometry.type, 'Polygon');
+  const inside = await server.request('GET', `/api/v1/grid/locate?lon=${gaps[0].point[0]}&lat=${gaps[0].point[1]}`, { cookie: admin });
+  assert.equal(inside.body.node.code, '320115005001', 'the point of a gap lies in the parent, in no child');
+  const bad = await server.request('GET', '/api/v1/grid/coverage?tolerance_m=-1', { cookie: admin });
+  assert.equal(bad.body.error.field, 'tolerance_m');
+});
+
 test('edits need If-Match and keep the rules', async () => {
   const path = `/api/v1/grid/nodes/${ids.g2}`;
   const none = await server.request('PATCH', path, { cookie: admin, body: { name: '禄口小学' } });
@@ -163,6 +179,9 @@ test('the demo city: Nanjing with Lukou street cut into its real communities and
     }
     assert.equal(grids, 145);
     assert.equal(dedicated, 14);
+    const coverage = await demo.request('GET', '/api/v1/grid/coverage', { cookie });
+    assert.equal(coverage.body.findings.length, 0, JSON.stringify(coverage.body.findings.slice(0, 3)));
+    assert.equal(coverage.body.nodes_checked, 197);
     // the demo grid worker is scoped to a grid and sees its path, not the neighbours
     const worker = await demo.login('worker', 'Gridgov@2026');
     const me = (await demo.request('GET', '/api/v1/auth/me', { cookie: worker })).body;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "grid/coverage.hpp"
 #include "grid/demo_city.hpp"
 #include "grid/grid_service.hpp"
 #include "people/user_service.hpp"
@@ -318,4 +319,55 @@ TEST_P(GridTest, TheDemoCityImportsAndRoutesItsPoints) {
     }
     EXPECT_GT(inside, 100);
     EXPECT_EQ(routed, inside);  // every point of the street lies in one of its grids
+}
+
+TEST(Coverage, FindsGapsOverlapsOutsidersAndInvalidShapes) {
+    geo::MultiPolygon bowtie{geo::Polygon{
+        {{118.03, 31.0}, {118.04, 31.01}, {118.04, 31.0}, {118.03, 31.01}, {118.03, 31.0}}, {}}};
+    std::vector<CoverageNode> nodes{
+        {1, "320115005001", "社区", 0, square(118.0, 31.0, 0.02)},
+        {2, "320115005001001", "一", 1, square(118.0, 31.0, 0.01)},
+        {3, "320115005001002", "二", 1,
+         square(118.008, 31.01, 0.01)},  // overlaps nothing, leaves a gap
+        {4, "320115005001003", "三", 1,
+         square(118.01, 31.0, 0.0105)},  // reaches 0.0005° past the east edge
+        {5, "320115005001004", "四", 1, square(118.0095, 31.0, 0.001)},  // overlaps 一 and 三
+        {6, "320115005001005", "五", 1, bowtie},
+    };
+    const auto report = check_coverage(nodes);
+    std::map<std::string, int> kinds;
+    for (const auto& f : report.findings) ++kinds[f.kind];
+    EXPECT_EQ(kinds["invalid"], 1);
+    EXPECT_GE(kinds["outside_parent"], 1);
+    EXPECT_EQ(kinds["overlap"], 3);  // 一×四, 三×四, 二×三 along their strip
+    EXPECT_GE(kinds["gap"], 1);
+    for (const auto& f : report.findings) {
+        if (f.kind != "invalid") {  // a bow-tie's signed halves cancel: it has no area to report
+            EXPECT_GT(f.area_m2, 0) << f.kind;
+            EXPECT_TRUE(geo::contains(f.shape, f.point)) << f.kind;
+        }
+        if (f.kind == "outside_parent") {
+            EXPECT_EQ(f.codes, (std::vector<std::string>{"320115005001003", "320115005001"}));
+            EXPECT_NEAR(f.area_m2, 0.0005 * 0.0105 * 111195 * 111195 * 0.857, 0.1 * 5.4e3);
+        }
+    }
+}
+
+TEST(Coverage, TheDemoCityCoversItsParentsWithoutGapsOrOverlaps) {
+    const auto city = build_demo_city({});
+    std::map<std::string, std::int64_t> ids;
+    std::vector<CoverageNode> nodes;
+    for (const auto& n : city.nodes) {
+        const std::int64_t id = static_cast<std::int64_t>(nodes.size()) + 1;
+        ids[n.code] = id;
+        nodes.push_back({id, n.code, n.name, n.parent_code ? ids.at(*n.parent_code) : 0,
+                         n.boundary.value_or(geo::MultiPolygon{})});
+    }
+    const auto report = check_coverage(nodes);
+    // the city, its districts, Jiangning's streets, Lukou's communities and grids: all covered
+    // exactly, the source outlines' overlaps resolved
+    for (const auto& f : report.findings)
+        ADD_FAILURE() << f.kind << " " << f.codes.front() << " " << f.area_m2;
+    EXPECT_EQ(report.parents_checked, 33u);
+    EXPECT_EQ(report.nodes_checked, 197u);
 }

@@ -248,6 +248,32 @@ void add_grid_routes(Router& router, const Services& s) {
         "The children of a node with their current boundaries, as a GeoJSON FeatureCollection");
 
     router.add(
+        "GET", "/api/v1/grid/coverage", Access::authenticated,
+        [s](Request& r) {
+            grid::CoverageOptions options;
+            options.tolerance_m = query_double(r, "tolerance_m", 0, 1000, 1.0);
+            const auto report =
+                s.grid.coverage(query_int(r, "node_id", 1, INT64_MAX), options, &*r.principal);
+            json::array findings;
+            for (const auto& f : report.findings) {
+                json::array codes;
+                for (const auto& c : f.codes) codes.push_back(json::string(c));
+                findings.push_back(json::object{{"kind", f.kind},
+                                                {"codes", std::move(codes)},
+                                                {"area_m2", std::round(f.area_m2 * 10) / 10},
+                                                {"point", json::array{f.point.lon, f.point.lat}},
+                                                {"detail", f.detail},
+                                                {"geometry", geo::geometry_json(f.shape)}});
+            }
+            return Response::json(200, json::object{{"parents_checked", report.parents_checked},
+                                                    {"nodes_checked", report.nodes_checked},
+                                                    {"tolerance_m", options.tolerance_m},
+                                                    {"findings", std::move(findings)}});
+        },
+        "The coverage check of a subtree: invalid boundaries, children outside their parent, "
+        "overlaps, gaps");
+
+    router.add(
         "GET", "/api/v1/grid/locate", Access::authenticated,
         [s](Request& r) {
             const double lon = query_double(r, "lon", -180, 180, std::nullopt);
