@@ -77,6 +77,12 @@ std::vector<std::int64_t> PointIndex::in_box(const Box& b) const {
     return out;
 }
 
+const MultiPolygon* PointIndex::shape(std::int64_t id) const {
+    const auto it = std::lower_bound(entries_.begin(), entries_.end(), id,
+                                     [](const Entry& e, std::int64_t v) { return e.id < v; });
+    return it != entries_.end() && it->id == id ? &it->shape : nullptr;
+}
+
 std::size_t PointIndex::memory_bytes() const {
     std::size_t bytes =
         sizeof(*this) + boxes_.capacity() * sizeof(Box) + entries_.capacity() * sizeof(Entry);

@@ -37,6 +37,9 @@ class PointIndex {
     // Ids of shapes whose bounding box meets the box.
     std::vector<std::int64_t> in_box(const Box& box) const;
 
+    // The shape with this id, or null.
+    const MultiPolygon* shape(std::int64_t id) const;
+
     std::size_t size() const { return entries_.size(); }
     std::size_t memory_bytes() const;
 

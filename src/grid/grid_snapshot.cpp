@@ -58,6 +58,15 @@ std::optional<GridSnapshot::Located> GridSnapshot::locate(geo::LonLat p,
     return best;
 }
 
+std::vector<std::pair<const GridSnapshot::Node*, const geo::MultiPolygon*>> GridSnapshot::shapes_in(
+    int level, const geo::Box& box) const {
+    std::vector<std::pair<const Node*, const geo::MultiPolygon*>> out;
+    if (level < 1 || level > kLevels || !by_level_[level]) return out;
+    for (std::int64_t id : by_level_[level]->in_box(box))
+        out.emplace_back(node(id), by_level_[level]->shape(id));
+    return out;
+}
+
 std::size_t GridSnapshot::shape_count(int level) const {
     return level >= 1 && level <= kLevels && by_level_[level] ? by_level_[level]->size() : 0;
 }

@@ -47,6 +47,10 @@ class GridSnapshot {
     // max_distance_m, if any.
     std::optional<Located> locate(geo::LonLat p, double max_distance_m = 0) const;
 
+    // The nodes of a level whose boundary's bounding box meets the box, with their shapes.
+    std::vector<std::pair<const Node*, const geo::MultiPolygon*>> shapes_in(
+        int level, const geo::Box& box) const;
+
     std::size_t node_count() const { return nodes_.size(); }
     std::size_t shape_count(int level) const;
     std::size_t memory_bytes() const;

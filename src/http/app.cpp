@@ -81,6 +81,7 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
     add_api_key_routes(router_, services_);
     add_audit_routes(router_, services_);
     add_grid_routes(router_, services_);
+    add_tile_routes(router_, services_);
 }
 
 void App::authenticate(Request& request) {

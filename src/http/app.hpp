@@ -52,6 +52,7 @@ void add_user_routes(Router& router, const Services& services);
 void add_api_key_routes(Router& router, const Services& services);
 void add_audit_routes(Router& router, const Services& services);
 void add_grid_routes(Router& router, const Services& services);
+void add_tile_routes(Router& router, const Services& services);
 void add_meta_routes(Router& router, const Services& services, const AppOptions& options);
 
 // The embedded OpenAPI 3 document of the API.

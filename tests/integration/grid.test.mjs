@@ -179,6 +179,26 @@ test('the demo city: Nanjing with Lukou street cut into its real communities and
     }
     assert.equal(grids, 145);
     assert.equal(dedicated, 14);
+    // vector tiles: the grids of Lukou at zoom 13, nothing far out at sea, 404 for a tile that cannot be
+    const tileOf = (lon, lat, z) => {
+      const n = 2 ** z;
+      const r = (lat * Math.PI) / 180;
+      return [z, Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+    };
+    const [z, x, y] = tileOf(118.87, 31.72, 13);
+    const tile = await fetch(`${demo.base}/api/v1/grid/tiles/${z}/${x}/${y}.mvt`, { headers: { cookie } });
+    assert.equal(tile.status, 200);
+    assert.equal(tile.headers.get('content-type'), 'application/vnd.mapbox-vector-tile');
+    const bytes = Buffer.from(await tile.arrayBuffer());
+    assert.ok(bytes.length > 1000, `tile of ${bytes.length} bytes`);
+    assert.ok(bytes.includes(Buffer.from('areas')) && bytes.includes(Buffer.from('outlines')));
+    assert.ok(bytes.includes(Buffer.from('网格')), 'grid names in the tile');
+    const [sz, sx, sy] = tileOf(150, 20, 13);
+    const sea = await fetch(`${demo.base}/api/v1/grid/tiles/${sz}/${sx}/${sy}.mvt`, { headers: { cookie } });
+    assert.equal(sea.status, 200);
+    assert.equal((await sea.arrayBuffer()).byteLength, 0);
+    assert.equal((await fetch(`${demo.base}/api/v1/grid/tiles/3/9/1.mvt`, { headers: { cookie } })).status, 404);
+    assert.equal((await fetch(`${demo.base}/api/v1/grid/tiles/3/1/1.png`, { headers: { cookie } })).status, 404);
     const coverage = await demo.request('GET', '/api/v1/grid/coverage', { cookie });
     assert.equal(coverage.body.findings.length, 0, JSON.stringify(coverage.body.findings.slice(0, 3)));
     assert.equal(coverage.body.nodes_checked, 197);

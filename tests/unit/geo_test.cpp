@@ -4,12 +4,15 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <map>
+#include <protozero/pbf_reader.hpp>
 #include <random>
 
 #include "core/error.hpp"
 #include "geo/china_coordinates.hpp"
 #include "geo/geojson.hpp"
 #include "geo/point_index.hpp"
+#include "geo/vector_tile.hpp"
 
 using namespace gridgov;
 using namespace gridgov::geo;
@@ -178,4 +181,95 @@ TEST(PointIndex, FindsTheContainingShapeAndTheNearest) {
         }
     }
     EXPECT_EQ(index.in_box({118.0, 32.0, 118.005, 32.005}), std::vector<std::int64_t>{1});
+}
+
+namespace {
+// A minimal reader of what VectorTileBuilder writes: layer name -> feature geometries (commands).
+std::map<std::string, std::vector<std::vector<std::uint32_t>>> read_tile(const std::string& data) {
+    std::map<std::string, std::vector<std::vector<std::uint32_t>>> out;
+    protozero::pbf_reader tile{data};
+    while (tile.next(3)) {
+        protozero::pbf_reader layer = tile.get_message();
+        std::string name;
+        std::vector<std::vector<std::uint32_t>> features;
+        while (layer.next()) {
+            if (layer.tag() == 1) {
+                name = layer.get_string();
+            } else if (layer.tag() == 2) {
+                protozero::pbf_reader feature = layer.get_message();
+                while (feature.next()) {
+                    if (feature.tag() == 4) {
+                        auto range = feature.get_packed_uint32();
+                        features.emplace_back(range.begin(), range.end());
+                    } else {
+                        feature.skip();
+                    }
+                }
+            } else {
+                layer.skip();
+            }
+        }
+        out[name] = std::move(features);
+    }
+    return out;
+}
+}  // namespace
+
+TEST(VectorTile, TileBoundsFollowWebMercator) {
+    const Box world = tile_bounds({0, 0, 0});
+    EXPECT_NEAR(world.min_lon, -180, 1e-9);
+    EXPECT_NEAR(world.max_lat, 85.0511287798, 1e-6);
+    // Nanjing at zoom 10: x = 849, y = 415 holds 118.8 E, 32.0 N
+    const Box b = tile_bounds({10, 849, 415});
+    EXPECT_TRUE(b.contains({118.8, 32.0}));
+}
+
+TEST(VectorTile, EncodesClippedPolygonsAndOutlines) {
+    // a square much larger than one z14 tile, and a small one inside it
+    const MultiPolygon big = square(118.70, 31.60, 0.2), small = square(118.815, 31.712, 0.001);
+    const TileId tile{14, 13599, 6668};  // 118.809-118.831 E, about 31.70-31.72 N
+    ASSERT_TRUE(tile_bounds(tile).contains({118.8155, 31.7125}));
+    VectorTileBuilder builder(tile);
+    builder.add_layer(
+        "areas", {{1, {{"code", std::string("320115005001")}, {"level", std::int64_t{4}}}, &big},
+                  {2, {}, &small}});
+    builder.add_layer("outlines", {{1, {}, &big}}, true);
+    builder.add_layer("empty", {{3, {}, nullptr}});
+    const auto layers = read_tile(builder.finish());
+    ASSERT_EQ(layers.size(), 2u);  // no empty layer
+    ASSERT_EQ(layers.at("areas").size(), 2u);
+    // the big square is clipped to the buffered tile: MoveTo, LineTo x3, ClosePath
+    const auto& clipped = layers.at("areas")[0];
+    ASSERT_EQ(clipped.size(), 3u + 1 + 6 + 1);
+    EXPECT_EQ(clipped[0], (1u << 3) | 1u);
+    EXPECT_EQ(clipped[3], (3u << 3) | 2u);
+    EXPECT_EQ(clipped.back(), (1u << 3) | 7u);
+    // decode the ring and check it lies within the buffer and runs clockwise on screen
+    std::vector<std::pair<long, long>> pts;
+    long x = 0, y = 0;
+    auto unzig = [](std::uint32_t v) {
+        return static_cast<long>(static_cast<std::int32_t>((v >> 1) ^ (0u - (v & 1))));
+    };
+    x += unzig(clipped[1]);
+    y += unzig(clipped[2]);
+    pts.emplace_back(x, y);
+    for (int i = 0; i < 3; ++i) {
+        x += unzig(clipped[4 + 2 * i]);
+        y += unzig(clipped[5 + 2 * i]);
+        pts.emplace_back(x, y);
+    }
+    long area2 = 0;
+    for (std::size_t i = 0, j = pts.size() - 1; i < pts.size(); j = i++)
+        area2 += pts[j].first * pts[i].second - pts[i].first * pts[j].second;
+    EXPECT_GT(area2, 0);
+    for (const auto& [px, py] : pts) {
+        EXPECT_GE(px, -64);
+        EXPECT_LE(px, 4096 + 64);
+        EXPECT_GE(py, -64);
+        EXPECT_LE(py, 4096 + 64);
+    }
+    // outlines are closed line strings: MoveTo, LineTo x4 (back to the start), no ClosePath
+    const auto& outline = layers.at("outlines")[0];
+    EXPECT_EQ(outline[3], (4u << 3) | 2u);
+    EXPECT_NE(outline.back(), (1u << 3) | 7u);
 }
