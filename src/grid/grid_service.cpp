@@ -83,10 +83,10 @@ void GridService::reload() {
     std::vector<GridSnapshot::Shape> shapes;
     db_.read([&](store::Connection& c) {
         for (const auto& row :
-             c.run("SELECT id, parent_id, level, code, name FROM grid_nodes").rows) {
+             c.run("SELECT id, parent_id, level, code, name, kind FROM grid_nodes").rows) {
             nodes.push_back({row.integer("id"), row.opt_integer("parent_id"),
                              static_cast<int>(row.integer("level")), row.text("code"),
-                             row.text("name")});
+                             row.text("name"), row.opt_text("kind").value_or("")});
         }
         for (const auto& row :
              c.run("SELECT node_id, geometry FROM grid_boundaries WHERE valid_to IS NULL").rows) {

@@ -11,6 +11,7 @@ GridSnapshot::GridSnapshot(std::vector<Node> nodes, std::vector<Shape> shapes) {
     for (auto& s : shapes) {
         const Node* n = node(s.node_id);
         if (n == nullptr || n->level < 1 || n->level > kLevels) continue;
+        if (n->parent) shaped_parents_.insert(*n->parent);
         entries[n->level].push_back({s.node_id, std::move(s.shape)});
     }
     for (int level = 1; level <= kLevels; ++level) {

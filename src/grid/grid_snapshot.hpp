@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "geo/point_index.hpp"
@@ -25,6 +26,7 @@ class GridSnapshot {
         int level;
         std::string code;
         std::string name;
+        std::string kind;  // comprehensive, dedicated, or empty above the grids
     };
     struct Shape {
         std::int64_t node_id;
@@ -51,12 +53,16 @@ class GridSnapshot {
     std::vector<std::pair<const Node*, const geo::MultiPolygon*>> shapes_in(
         int level, const geo::Box& box) const;
 
+    // True when some child of the node has a boundary (the map then draws the children).
+    bool has_shaped_children(std::int64_t id) const { return shaped_parents_.contains(id); }
+
     std::size_t node_count() const { return nodes_.size(); }
     std::size_t shape_count(int level) const;
     std::size_t memory_bytes() const;
 
   private:
     std::unordered_map<std::int64_t, Node> nodes_;
+    std::unordered_set<std::int64_t> shaped_parents_;
     std::array<std::unique_ptr<geo::PointIndex>, kLevels + 1> by_level_;
 };
 

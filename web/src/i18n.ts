@@ -8,7 +8,7 @@ const zh = {
     title: '登录', login: '账号', password: '密码', submit: '登录', loginRequired: '请输入账号',
     passwordRequired: '请输入密码', demoHint: '演示账号见启动时打印的列表',
   },
-  nav: { home: '工作台', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
+  nav: { home: '工作台', map: '网格地图', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
   home: {
     welcome: '欢迎，{name}', role: '角色', scope: '管辖范围', wholeTree: '全域', department: '所属部门', none: '无',
     permissions: '权限', server: '服务状态', database: '数据库', version: '版本',
@@ -19,6 +19,12 @@ const zh = {
     unlock: '解锁', password: '初始密码', scope: '管辖节点', department: '部门', save: '保存', cancel: '取消',
     created: '已创建用户 {login}', saved: '已保存', resetPassword: '重置密码', newPassword: '新密码', passwordSet: '密码已重置',
     reveal: '查看完整号码',
+  },
+  map: {
+    search: '搜索名称或编码', code: '编码', kind: '类型', households: '户数', population: '人口', area: '面积',
+    comprehensive: '综合网格', dedicated: '专属网格', checkCoverage: '覆盖检查', findings: '发现 {n} 处问题',
+    children: '下级 {n} 个',
+    finding: { gap: '缝隙', overlap: '重叠', outside_parent: '超出上级', invalid: '边界无效' },
   },
   audit: { title: '审计日志', at: '时间', actor: '操作人', action: '操作', target: '对象', outcome: '结果', ip: 'IP', filter: '按操作筛选' },
   apiKeys: {
@@ -41,7 +47,7 @@ const en: typeof zh = {
     title: 'Log in', login: 'Login', password: 'Password', submit: 'Log in', loginRequired: 'Enter your login',
     passwordRequired: 'Enter your password', demoHint: 'Demo logins are printed when the demo starts',
   },
-  nav: { home: 'Workbench', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
+  nav: { home: 'Workbench', map: 'Grid map', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
   home: {
     welcome: 'Welcome, {name}', role: 'Role', scope: 'Scope', wholeTree: 'Whole city', department: 'Department', none: 'None',
     permissions: 'Permissions', server: 'Server', database: 'Database', version: 'Version',
@@ -52,6 +58,12 @@ const en: typeof zh = {
     unlock: 'Unlock', password: 'Initial password', scope: 'Scope node', department: 'Department', save: 'Save', cancel: 'Cancel',
     created: 'Created user {login}', saved: 'Saved', resetPassword: 'Reset password', newPassword: 'New password', passwordSet: 'Password reset',
     reveal: 'Show full number',
+  },
+  map: {
+    search: 'Search name or code', code: 'Code', kind: 'Kind', households: 'Households', population: 'Population', area: 'Area',
+    comprehensive: 'Comprehensive grid', dedicated: 'Dedicated grid', checkCoverage: 'Check coverage', findings: '{n} findings',
+    children: '{n} below',
+    finding: { gap: 'Gap', overlap: 'Overlap', outside_parent: 'Outside parent', invalid: 'Invalid boundary' },
   },
   audit: { title: 'Audit log', at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', outcome: 'Outcome', ip: 'IP', filter: 'Filter by action' },
   apiKeys: {

@@ -55,26 +55,34 @@ void add_tile_routes(Router& router, const Services& s) {
                          pad_lat = (box.max_lat - box.min_lat) / 64;
             box = {box.min_lon - pad_lon, box.min_lat - pad_lat, box.max_lon + pad_lon,
                    box.max_lat + pad_lat};
-            int level = fill_level(z);
-            // where a city has no micro-grids (or no grids) here, draw the deepest level it has
-            while (level > grid::district && snap->shapes_in(level, box).empty()) --level;
-            auto features = [&](int l) {
+            const int level = fill_level(z);
+            // the areas are the nodes of the zoom's level, and above it the nodes drawn deepest
+            // (those without children with boundaries), so that a part of the city that is not
+            // divided that far still shows, the same in every tile
+            auto features = [&](int l, bool leaves_only) {
                 std::vector<geo::TileFeature> out;
                 for (const auto& [node, shape] : snap->shapes_in(l, box)) {
+                    if (leaves_only && snap->has_shaped_children(node->id)) continue;
                     geo::TileFeature f;
                     f.id = static_cast<std::uint64_t>(node->id);
                     f.shape = shape;
                     f.properties = {{"id", node->id},
                                     {"code", node->code},
                                     {"name", node->name},
-                                    {"level", std::int64_t{node->level}}};
+                                    {"level", std::int64_t{node->level}},
+                                    {"kind", node->kind}};
                     out.push_back(std::move(f));
                 }
                 return out;
             };
+            std::vector<geo::TileFeature> areas = features(level, false);
+            for (int l = level - 1; l >= grid::district; --l) {
+                auto leaves = features(l, true);
+                areas.insert(areas.end(), leaves.begin(), leaves.end());
+            }
             geo::VectorTileBuilder builder(tile);
-            builder.add_layer("areas", features(level));
-            if (level > grid::city) builder.add_layer("outlines", features(level - 1), true);
+            builder.add_layer("areas", areas);
+            if (level > grid::city) builder.add_layer("outlines", features(level - 1, false), true);
             Response res;
             res.body = builder.finish();
             res.headers.emplace_back("Content-Type", "application/vnd.mapbox-vector-tile");

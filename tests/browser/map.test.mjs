@@ -1,0 +1,66 @@
+// The grid map in Chromium on the demo city: the boundaries render as vector tiles, searching
+// finds 禄口街道 and shows its path and 30 communities, the coverage check finds nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, outDir } from '../support/harness.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--disable-dev-shm-usage', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the command map shows the demo city and drills down to Lukou street', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${server.base}/login`);
+  await page.locator('input[name="login"]').fill('admin');
+  await page.locator('input[name="password"]').fill('Gridgov@2026');
+  await page.locator('[data-test="login-submit"]').click();
+  await page.locator('[data-test="welcome"]').waitFor();
+  await page.locator('[data-test="nav-/map"]').click();
+  await page.locator('[data-test="map-selected"]').getByText('南京市').waitFor();
+  // the districts are drawn from the tiles
+  await page.waitForFunction(() => {
+    const m = window.__gridgovMap;
+    return m && m.loaded() && m.queryRenderedFeatures({ layers: ['areas-fill'] }).length >= 5;
+  }, null, { timeout: 30000 });
+  const names = await page.evaluate(() => [...new Set(window.__gridgovMap.queryRenderedFeatures({ layers: ['areas-fill'] }).map((f) => f.properties.name))]);
+  assert.ok(names.includes('江宁区'), names.join(','));
+  await page.screenshot({ path: join(outDir(), 'map-city.png') });
+
+  // search and drill down to the street
+  await page.locator('input[data-test="map-search"], [data-test="map-search"] input').first().fill('禄口');
+  await page.locator('.el-autocomplete-suggestion li').first().click();
+  await page.locator('[data-test="map-selected"]').getByText('禄口街道').waitFor();
+  const path = await page.locator('[data-test="map-path"]').innerText();
+  assert.match(path, /南京市\s*›\s*江宁区\s*›\s*禄口街道/);
+  assert.equal(await page.locator('[data-test="map-children"] li').count(), 30);
+  await page.waitForFunction(() => {
+    const m = window.__gridgovMap;
+    return m && !m.isMoving() && m.loaded() && m.getZoom() > 10 &&
+      m.queryRenderedFeatures({ layers: ['areas-fill'] }).some((f) => f.properties.level >= 4);
+  }, null, { timeout: 30000 });
+  await page.locator('[data-test="check-coverage"]').click();
+  await page.waitForTimeout(1500);
+  assert.equal(await page.locator('[data-test="findings-count"]').count(), 0, 'no coverage findings in the demo city');
+  await page.screenshot({ path: join(outDir(), 'map-street.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
