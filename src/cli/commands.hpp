@@ -12,6 +12,9 @@ namespace gridgov::cli {
 int run_serve(const Settings& settings);
 int run_migrate(const Settings& settings);
 int run_demo(const Settings& settings);
+int run_import(const Settings& settings, const std::string& file, const std::string& crs,
+               bool dry_run);
+int run_export(const Settings& settings, const std::string& node_code, const std::string& output);
 int run_validate(const Settings& settings, const std::string& node_code, double tolerance_m);
 
 struct UserAddOptions {

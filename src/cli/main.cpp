@@ -89,6 +89,27 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1000.0));
 
+    SettingFlags import_flags, export_flags;
+    std::string import_file, import_crs = "wgs84", export_node, export_output;
+    bool import_dry_run = false;
+    auto* import =
+        app.add_subcommand("import", "Import grid tree nodes from a GeoJSON file (all or nothing)");
+    add_setting_flags(import, import_flags);
+    import
+        ->add_option("file", import_file,
+                     "GeoJSON FeatureCollection: properties code, name, kind ...")
+        ->required();
+    import
+        ->add_option("--crs", import_crs,
+                     "Coordinates of the file: wgs84, gcj02 (AMap, Tencent) or bd09 (Baidu)")
+        ->capture_default_str();
+    import->add_flag("--dry-run", import_dry_run,
+                     "Check the file and preview the coverage; write nothing");
+    auto* export_ = app.add_subcommand("export", "Write the grid tree (or a subtree) as GeoJSON");
+    add_setting_flags(export_, export_flags);
+    export_->add_option("--node", export_node, "Code of the subtree (default: the whole tree)");
+    export_->add_option("-o,--output", export_output, "File to write (default: standard output)");
+
     auto* user = app.add_subcommand("user", "Manage user accounts");
     user->require_subcommand(1);
     add_setting_flags(user, user_flags);
@@ -122,8 +143,12 @@ int main(int argc, char** argv) {
         if (*serve) return cli::run_serve(load(serve_flags));
         if (*migrate) return cli::run_migrate(load(migrate_flags));
         if (*demo) return cli::run_demo(load(demo_flags));
-        if (*validate)
+        if (*validate) {
             return cli::run_validate(load(validate_flags), validate_node, validate_tolerance);
+        }
+        if (*import)
+            return cli::run_import(load(import_flags), import_file, import_crs, import_dry_run);
+        if (*export_) return cli::run_export(load(export_flags), export_node, export_output);
         if (*version) {
             fmt::print("gridgov {}\n", GRIDGOV_VERSION);
             return 0;

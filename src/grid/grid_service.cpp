@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <set>
 #include <unordered_map>
 
 #include "core/error.hpp"
@@ -403,6 +405,78 @@ std::vector<BoundaryVersion> GridService::boundary_history(std::int64_t id,
             out.push_back({row.integer("id"), row.integer("valid_from"),
                            row.opt_integer("valid_to"), row.real("area_m2"), row.text("reason"),
                            geo::parse_geometry(boost::json::parse(row.text("geometry")))});
+        }
+    });
+    return out;
+}
+
+CoverageReport GridService::coverage_with(const std::vector<NewNode>& extra,
+                                          const CoverageOptions& options) {
+    std::vector<CoverageNode> nodes;
+    std::unordered_map<std::string, std::int64_t> id_of;
+    db_.read([&](store::Connection& c) {
+        const auto rows = c.run(
+            "SELECT n.id, n.code, n.name, n.parent_id, b.geometry FROM grid_nodes n LEFT JOIN "
+            "grid_boundaries b "
+            "ON b.node_id = n.id AND b.valid_to IS NULL");
+        for (const auto& row : rows.rows) {
+            CoverageNode node{row.integer("id"),
+                              row.text("code"),
+                              row.text("name"),
+                              row.opt_integer("parent_id").value_or(0),
+                              {}};
+            if (auto g = row.opt_text("geometry"))
+                node.shape = geo::parse_geometry(boost::json::parse(*g));
+            id_of[node.code] = node.id;
+            nodes.push_back(std::move(node));
+        }
+    });
+    std::set<std::string> involved;
+    std::int64_t next_id = -1;
+    for (const auto& n : extra) {
+        id_of[n.code] = next_id--;
+        involved.insert(n.code);
+        if (n.parent_code) involved.insert(*n.parent_code);
+    }
+    for (const auto& n : extra) {
+        const std::int64_t parent =
+            n.parent_code && id_of.contains(*n.parent_code) ? id_of[*n.parent_code] : 0;
+        nodes.push_back(
+            {id_of[n.code], n.code, n.name, parent, n.boundary.value_or(geo::MultiPolygon{})});
+    }
+    CoverageReport report = check_coverage(nodes, options);
+    std::erase_if(report.findings, [&](const Finding& f) {
+        return std::none_of(f.codes.begin(), f.codes.end(),
+                            [&](const std::string& c) { return involved.contains(c); });
+    });
+    return report;
+}
+
+std::vector<std::pair<GridNode, std::optional<geo::MultiPolygon>>> GridService::subtree(
+    std::optional<std::int64_t> root, const people::Principal* viewer) {
+    if (viewer && viewer->scope_node_id && !root) root = viewer->scope_node_id;
+    if (root && !visible(viewer, *root)) throw Error(ErrorCode::not_found, "No such node.");
+    if (root && viewer && viewer->scope_node_id && !is_within(*root, *viewer->scope_node_id)) {
+        throw Error(ErrorCode::not_found, "No such node.");
+    }
+    std::vector<std::pair<GridNode, std::optional<geo::MultiPolygon>>> out;
+    db_.read([&](store::Connection& c) {
+        std::string prefix = "/";
+        if (root) {
+            const auto n = load(c, *root);
+            if (!n) throw Error(ErrorCode::not_found, "No such node.");
+            prefix = n->path;
+        }
+        const auto rows = c.run(
+            "SELECT n.*, b.area_m2, b.geometry FROM grid_nodes n LEFT JOIN grid_boundaries b "
+            "ON b.node_id = n.id AND b.valid_to IS NULL WHERE n.path LIKE $1 ORDER BY n.level, "
+            "n.code",
+            {prefix + "%"});
+        for (const auto& row : rows.rows) {
+            std::optional<geo::MultiPolygon> shape;
+            if (auto g = row.opt_text("geometry"))
+                shape = geo::parse_geometry(boost::json::parse(*g));
+            out.emplace_back(node_from_row(row), std::move(shape));
         }
     });
     return out;

@@ -83,6 +83,12 @@ class GridService : public people::NodeAncestry {
     std::optional<geo::MultiPolygon> boundary(std::int64_t id, std::optional<Millis> as_of);
     std::vector<BoundaryVersion> boundary_history(std::int64_t id, const people::Principal* viewer);
     std::optional<GridNode> find_by_code(const std::string& code);
+    // The coverage check of the nodes as they would be after adding `extra` (an import's preview),
+    // limited to findings that involve the new nodes or their parents.
+    CoverageReport coverage_with(const std::vector<NewNode>& extra, const CoverageOptions& options);
+    // The subtree under `root` (the whole tree when none), parents first, with boundaries.
+    std::vector<std::pair<GridNode, std::optional<geo::MultiPolygon>>> subtree(
+        std::optional<std::int64_t> root, const people::Principal* viewer);
     // The coverage check of the subtree under `root` (the whole tree when none).
     CoverageReport coverage(std::optional<std::int64_t> root, const CoverageOptions& options,
                             const people::Principal* viewer);

@@ -46,6 +46,28 @@ test('validate checks the coverage of the demo city and exits 0; a broken tree e
   assert.equal(unknown.status, 2);
 });
 
+test('export and import carry the whole tree from one database to another', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridgov-exchange-'));
+  const other = mkdtempSync(join(tmpdir(), 'gridgov-exchange-'));
+  const from = ['--database', freshDatabaseUrl(dir), '--key-file', join(dir, 'k.key'), '--log-level', 'warn'];
+  const to = ['--database', freshDatabaseUrl(other), '--key-file', join(other, 'k.key'), '--log-level', 'warn'];
+  assert.equal(gridgov(['demo', ...from]).status, 0);
+  const file = join(dir, 'tree.geojson');
+  assert.equal(gridgov(['export', ...from, '-o', file]).status, 0);
+  const partial = join(dir, 'lukou.geojson');
+  assert.equal(gridgov(['export', ...from, '--node', '320115005', '-o', partial]).status, 0);
+  const orphan = gridgov(['import', ...to, partial]);
+  assert.equal(orphan.status, 1);
+  assert.match(orphan.stdout, /No node with code 320115 here or in the file/);
+  const dry = gridgov(['import', ...to, file, '--dry-run']);
+  assert.equal(dry.status, 0, dry.stdout + dry.stderr);
+  assert.match(dry.stdout, /197 nodes, 0 problem\(s\), 0 coverage finding\(s\)/);
+  assert.equal(gridgov(['export', ...to]).stdout.trim(), '{"type":"FeatureCollection","features":[]}');
+  const real = gridgov(['import', ...to, file]);
+  assert.match(real.stdout, /imported 197 nodes/);
+  assert.equal(gridgov(['validate', ...to]).status, 0);
+});
+
 test('serve --help documents every setting with its variable', () => {
   const help = gridgov(['serve', '--help']).stdout;
   for (const flag of ['--port', '--database', '--threads', '--max-body-bytes', '--idle-timeout', '--request-timeout',

@@ -157,6 +157,60 @@ test('edits need If-Match and keep the rules', async () => {
   assert.equal(rule.body.error.field, 'subtype');
 });
 
+test('a GeoJSON import is checked feature by feature, previewed, then written all or nothing', async () => {
+  const feature = (code, name, geometry, extra = {}) => ({ type: 'Feature', properties: { code, name, ...extra }, geometry });
+  const file = {
+    type: 'FeatureCollection',
+    features: [
+      feature('320115005002', '白云路社区', square(118.82, 31.70, 0.02)),
+      feature('320115005002001', '白云第1网格', square(118.82, 31.70, 0.01), { kind: 'comprehensive' }),
+      feature('320115005002002', '白云第2网格', square(118.825, 31.70, 0.01), { kind: 'comprehensive' }),  // overlaps 1
+      feature('320115005002003', '', null, { kind: 'comprehensive' }),
+      feature('3201150050020', '错码', null),
+      feature('320115005002004', '没类型', null),
+    ],
+  };
+  const geo = { 'content-type': 'application/geo+json' };
+  const dry = await server.request('POST', '/api/v1/grid/import?dry_run=1', { cookie: admin, body: JSON.stringify(file), headers: geo });
+  assert.equal(dry.status, 200, dry.text);
+  assert.equal(dry.body.dry_run, true);
+  assert.deepEqual(dry.body.problems.map((p) => p.field), [
+    'features[3].properties.name', 'features[4].properties.code', 'features[5].properties.kind']);
+  assert.ok(dry.body.findings.some((f) => f.kind === 'overlap' && f.codes.includes('320115005002001') && f.codes.includes('320115005002002')));
+  assert.ok(dry.body.findings.some((f) => f.kind === 'gap' && f.codes[0] === '320115005002'));
+  // the real import refuses the file and writes nothing
+  const refused = await server.request('POST', '/api/v1/grid/import', { cookie: admin, body: JSON.stringify(file), headers: geo });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.error.field, 'features[3].properties.name');
+  assert.equal((await server.request('GET', '/api/v1/grid/nodes?q=320115005002', { cookie: admin })).body.items.length, 0);
+  // fixed: written at once, and the tree routes to it
+  file.features = file.features.slice(0, 2).concat([feature('320115005002002', '白云第2网格', square(118.83, 31.70, 0.01), { kind: 'comprehensive' }),
+    feature('320115005002003', '白云第3网格', square(118.82, 31.71, 0.02), { kind: 'dedicated', subtype: 'market', households: 0 })]);
+  const ok = await server.request('POST', '/api/v1/grid/import', { cookie: admin, body: JSON.stringify(file), headers: geo });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.body.nodes, 4);
+  // findings do not stop an import: the market grid reaches 0.01° north out of its community
+  const outside = ok.body.findings.find((f) => f.kind === 'outside_parent' && f.codes[0] === '320115005002003');
+  assert.ok(outside, JSON.stringify(ok.body.findings.map((f) => [f.kind, f.codes])));
+  assert.deepEqual(outside.codes, ['320115005002003', '320115005002']);
+  const at = await server.request('GET', '/api/v1/grid/locate?lon=118.835&lat=31.705', { cookie: admin });
+  assert.equal(at.body.node.code, '320115005002002');
+  // exported again, the same nodes come back
+  const out = await server.request('GET', `/api/v1/grid/export.geojson?node_id=${ids.street}`, { cookie: admin });
+  assert.equal(out.status, 200);
+  const codes = out.body.features.map((f) => f.properties.code);
+  assert.ok(codes.includes('320115005002003') && codes.includes('320115005001001'));
+  const market = out.body.features.find((f) => f.properties.code === '320115005002003');
+  assert.equal(market.properties.parent_code, '320115005002');
+  assert.equal(market.properties.subtype, 'market');
+  assert.equal(market.geometry.type, 'Polygon');
+  // bad files
+  const notGeo = await server.request('POST', '/api/v1/grid/import', { cookie: admin, body: '{"type":"Feature"}', headers: geo });
+  assert.equal(notGeo.status, 400);
+  const worker = await server.login('worker');
+  assert.equal((await server.request('POST', '/api/v1/grid/import', { cookie: worker, body: JSON.stringify(file), headers: geo })).status, 403);
+});
+
 test('the demo city: Nanjing with Lukou street cut into its real communities and 145 grids', async () => {
   const demo = await startServer({ demo: true });
   try {
