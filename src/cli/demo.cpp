@@ -59,10 +59,18 @@ int run_demo(const Settings& settings) {
         in.role = a.role;
         in.phone = a.phone;
         in.password = kDemoPassword;
+        std::optional<grid::GridNode> node;
         if (*a.scope_code) {
-            if (auto node = runtime.grid->find_by_code(a.scope_code)) in.scope_node_id = node->id;
+            node = runtime.grid->find_by_code(a.scope_code);
+            if (node) in.scope_node_id = node->id;
         }
-        runtime.users->create(in, nullptr, origin);
+        const auto user = runtime.users->create(in, nullptr, origin);
+        // the grid worker serves the grid full-time, the grid head leads the community
+        if (node && (a.role == people::Role::grid_worker || a.role == people::Role::grid_head)) {
+            runtime.staffing->assign(node->id, user.id,
+                                     a.role == people::Role::grid_worker ? "full_time" : "head",
+                                     nullptr, origin);
+        }
     }
     fmt::print("\ngridgov demo city is ready in {}\n\n", runtime.db->describe());
     fmt::print("  {:<11} {:<14} {}\n", "login", "password", "role 角色");

@@ -24,6 +24,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     audit = std::make_unique<people::AuditLog>(*db, clock);
     grid = std::make_unique<grid::GridService>(*db, *audit, clock);
     grid->reload();
+    staffing = std::make_unique<grid::GridStaffing>(*db, *audit, clock, *grid);
     const auto snapshot = grid->snapshot();
     spdlog::info("grid tree: {} nodes", snapshot->node_count());
     users = std::make_unique<people::UserService>(
@@ -40,7 +41,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
 }
 
 http::Services Runtime::services() {
-    return {*db, SystemClock::instance(), *audit, *users, *sessions, *api_keys, *grid};
+    return {*db, SystemClock::instance(), *audit, *users, *sessions, *api_keys, *grid, *staffing};
 }
 
 }  // namespace gridgov::cli

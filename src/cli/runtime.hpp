@@ -28,6 +28,7 @@ class Runtime {
     std::unique_ptr<FieldCipher> cipher;
     std::unique_ptr<people::AuditLog> audit;
     std::unique_ptr<grid::GridService> grid;
+    std::unique_ptr<grid::GridStaffing> staffing;
     std::unique_ptr<people::UserService> users;
     std::unique_ptr<people::SessionService> sessions;
     std::unique_ptr<people::ApiKeyService> api_keys;

@@ -140,6 +140,39 @@ std::string invalid_reason(const MultiPolygon& shape) {
     return out;
 }
 
+double shared_boundary_m(const MultiPolygon& a, const MultiPolygon& b) {
+    Geos geos;
+    const auto ga = geos.from(a), gb = geos.from(b);
+    const auto ba = geos.own(GEOSBoundary_r(geos.ctx(), ga.get()));
+    const auto bb = geos.own(GEOSBoundary_r(geos.ctx(), gb.get()));
+    const auto shared = geos.own(GEOSIntersection_r(geos.ctx(), ba.get(), bb.get()));
+    // sum the lengths of the shared line pieces, each measured on the sphere
+    double total = 0;
+    auto add_line = [&](const GEOSGeometry* line) {
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos.ctx(), line);
+        unsigned n = 0;
+        GEOSCoordSeq_getSize_r(geos.ctx(), seq, &n);
+        LonLat prev{};
+        for (unsigned i = 0; i < n; ++i) {
+            LonLat p;
+            GEOSCoordSeq_getXY_r(geos.ctx(), seq, i, &p.lon, &p.lat);
+            if (i > 0) total += distance_m(prev, p);
+            prev = p;
+        }
+    };
+    const int count = GEOSGetNumGeometries_r(geos.ctx(), shared.get());
+    for (int i = 0; i < count; ++i) {
+        const GEOSGeometry* part = GEOSGetGeometryN_r(geos.ctx(), shared.get(), i);
+        const int type = GEOSGeomTypeId_r(geos.ctx(), part);
+        if (type == GEOS_LINESTRING || type == GEOS_LINEARRING) add_line(part);
+        if (type == GEOS_MULTILINESTRING) {
+            for (int j = 0; j < GEOSGetNumGeometries_r(geos.ctx(), part); ++j)
+                add_line(GEOSGetGeometryN_r(geos.ctx(), part, j));
+        }
+    }
+    return total;
+}
+
 LonLat interior_point(const MultiPolygon& shape) {
     Geos geos;
     const auto g = geos.from(shape);

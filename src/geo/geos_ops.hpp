@@ -19,6 +19,9 @@ MultiPolygon difference(const MultiPolygon& a, const MultiPolygon& b);
 // Empty when the shape is valid (OGC rules), else why not, with the place:
 // "Self-intersection[118.8 31.7]".
 std::string invalid_reason(const MultiPolygon& shape);
+// Length in metres of the boundary two shapes share (0 when they only touch at points or not at
+// all).
+double shared_boundary_m(const MultiPolygon& a, const MultiPolygon& b);
 // A point guaranteed to lie inside the shape (for labels and findings).
 LonLat interior_point(const MultiPolygon& shape);
 // Cell i holds the part of `area` nearer to seeds[i] than to any other seed; the cells cover the

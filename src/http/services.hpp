@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "grid/grid_service.hpp"
+#include "grid/staffing.hpp"
 #include "people/api_key_service.hpp"
 #include "people/audit_log.hpp"
 #include "people/session_service.hpp"
@@ -22,6 +23,7 @@ struct Services {
     people::SessionService& sessions;
     people::ApiKeyService& api_keys;
     grid::GridService& grid;
+    grid::GridStaffing& staffing;
 };
 
 struct AppOptions {

@@ -253,6 +253,23 @@ test('the demo city: Nanjing with Lukou street cut into its real communities and
     assert.equal((await sea.arrayBuffer()).byteLength, 0);
     assert.equal((await fetch(`${demo.base}/api/v1/grid/tiles/3/9/1.mvt`, { headers: { cookie } })).status, 404);
     assert.equal((await fetch(`${demo.base}/api/v1/grid/tiles/3/1/1.png`, { headers: { cookie } })).status, 404);
+    // neighbours, nearby, workers and the 一格一员 report
+    const first = (await demo.request('GET', `/api/v1/grid/nodes?q=320115005001001`, { cookie })).body.items[0];
+    const neighbours = await demo.request('GET', `/api/v1/grid/nodes/${first.id}/neighbours`, { cookie });
+    assert.ok(neighbours.body.items.length >= 2, JSON.stringify(neighbours.body));
+    assert.ok(neighbours.body.items.every((n) => n.level === 5 && n.shared_m >= 1));
+    const located = await demo.request('GET', `/api/v1/grid/nodes/${first.id}?geometry=1`, { cookie });
+    const [lon, lat] = located.body.boundary.coordinates[0][0];
+    const nearby = await demo.request('GET', `/api/v1/grid/nearby?lon=${lon}&lat=${lat}&radius_m=300`, { cookie });
+    assert.ok(nearby.body.items.some((n) => n.code === first.code && n.distance_m === 0));
+    const workers = await demo.request('GET', `/api/v1/grid/nodes/${first.id}/workers`, { cookie });
+    assert.deepEqual(workers.body.items.map((w) => [w.login, w.duty]), [['worker', 'full_time']]);
+    const staffing = await demo.request('GET', '/api/v1/grid/staffing', { cookie });
+    assert.equal(staffing.body.items.length, 130, 'every comprehensive grid but the demo worker\'s lacks its worker');
+    const users = (await demo.request('GET', '/api/v1/users?role=grid_head', { cookie })).body.items;
+    const put = await demo.request('PUT', `/api/v1/grid/nodes/${first.id}/workers/${users[0].id}`, { cookie, body: { duty: 'boss' } });
+    assert.equal(put.status, 400);
+    assert.equal(put.body.error.field, 'duty');
     const coverage = await demo.request('GET', '/api/v1/grid/coverage', { cookie });
     assert.equal(coverage.body.findings.length, 0, JSON.stringify(coverage.body.findings.slice(0, 3)));
     assert.equal(coverage.body.nodes_checked, 197);

@@ -2,12 +2,14 @@
 // "as of" queries, routing points through the snapshot, scopes, and all-or-nothing imports.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "core/error.hpp"
 #include "grid/coverage.hpp"
 #include "grid/demo_city.hpp"
 #include "grid/grid_service.hpp"
+#include "grid/staffing.hpp"
 #include "people/user_service.hpp"
 #include "support/test_databases.hpp"
 
@@ -370,4 +372,60 @@ TEST(Coverage, TheDemoCityCoversItsParentsWithoutGapsOrOverlaps) {
         ADD_FAILURE() << f.kind << " " << f.codes.front() << " " << f.area_m2;
     EXPECT_EQ(report.parents_checked, 33u);
     EXPECT_EQ(report.nodes_checked, 197u);
+}
+
+TEST_P(GridTest, NeighboursNearbyAndOneWorkerPerGrid) {
+    build();
+    GridStaffing staffing(*db, audit, clock, grid);
+    // grid 1 (118.80-118.81, 31.70-31.71): east of it grid 3, north grid 2; grid 4 only touches a
+    // corner
+    const auto neighbours = staffing.neighbours(id_of("320115005001001"), nullptr);
+    std::vector<std::string> codes;
+    for (const auto& n : neighbours) codes.push_back(n.node.code);
+    std::sort(codes.begin(), codes.end());
+    EXPECT_EQ(codes, (std::vector<std::string>{"320115005001002", "320115005001003"}));
+    EXPECT_NEAR(neighbours[0].shared_m, 1000, 200);
+    // across the community border, grid 3 meets grid 5 of the next community
+    const auto across = staffing.neighbours(id_of("320115005001003"), nullptr);
+    EXPECT_TRUE(std::any_of(across.begin(), across.end(),
+                            [](const Neighbour& n) { return n.node.code == "320115005002005"; }));
+    const auto near = staffing.nearby({118.805, 31.705}, 1200, grid_level, nullptr);
+    ASSERT_GE(near.size(), 3u);
+    EXPECT_EQ(near[0].code, "320115005001001");
+    EXPECT_EQ(near[0].distance_m, 0);
+    EXPECT_GT(near[1].distance_m, 400);
+
+    std::array<unsigned char, FieldCipher::kKeyBytes> key{};
+    const FieldCipher cipher(key);
+    people::UserService users(*db, audit, cipher, clock, {}, grid);
+    auto make = [&](const char* login, people::Role role) {
+        return users
+            .create({login, login, std::nullopt, role, std::nullopt, std::nullopt, "Passw0rd!"},
+                    nullptr, origin)
+            .id;
+    };
+    const auto liu = make("liuyang", people::Role::grid_worker),
+               chen = make("chenjing", people::Role::grid_head),
+               zhao = make("zhaomin", people::Role::volunteer);
+    // 7 comprehensive grids, nobody assigned yet
+    EXPECT_EQ(staffing.one_worker_per_grid(std::nullopt, nullptr).size(), 7u);
+    staffing.assign(id_of("320115005001001"), liu, "full_time", nullptr, origin);
+    staffing.assign(id_of("320115005001"), chen, "head", nullptr, origin);
+    EXPECT_EQ(code_of([&] {
+                  staffing.assign(id_of("320115005001002"), zhao, "full_time", nullptr, origin);
+              }),
+              ErrorCode::invalid_field);  // a volunteer is no grid worker
+    EXPECT_EQ(
+        code_of([&] { staffing.assign(id_of("320115005001"), liu, "full_time", nullptr, origin); }),
+        ErrorCode::invalid_field);  // workers serve grids, not communities
+    EXPECT_EQ(
+        code_of([&] { staffing.assign(id_of("320115005001002"), liu, "boss", nullptr, origin); }),
+        ErrorCode::invalid_field);
+    const auto gaps = staffing.one_worker_per_grid(id_of("320115005001"), nullptr);
+    EXPECT_EQ(gaps.size(), 2u);  // grids 2 and 3 (grid 4 is a dedicated school grid)
+    EXPECT_EQ(staffing.workers(id_of("320115005001001"), nullptr).at(0).login, "liuyang");
+    staffing.remove(id_of("320115005001001"), liu, nullptr, origin);
+    EXPECT_TRUE(staffing.workers(id_of("320115005001001"), nullptr).empty());
+    EXPECT_EQ(code_of([&] { staffing.remove(id_of("320115005001001"), liu, nullptr, origin); }),
+              ErrorCode::not_found);
 }

@@ -166,7 +166,9 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     people::SessionService sessions(*db, audit, SystemClock::instance(), {});
     people::ApiKeyService keys(*db, audit, SystemClock::instance());
     grid::GridService grid_service(*db, audit, SystemClock::instance());
-    App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service},
+    grid::GridStaffing staffing(*db, audit, SystemClock::instance(), grid_service);
+    App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service,
+                     staffing},
             AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();

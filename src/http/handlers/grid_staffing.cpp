@@ -1,0 +1,139 @@
+// The people and neighbours of the grid tree's places: workers of a node (assign, remove, list),
+// the 一格一员 report, the neighbours of a grid (互助守望), and the nodes near a point.
+#include <fmt/format.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <charconv>
+
+#include "core/error.hpp"
+#include "geo/china_coordinates.hpp"
+#include "http/app.hpp"
+#include "http/json_body.hpp"
+
+namespace gridgov::http {
+
+namespace json = boost::json;
+
+namespace {
+
+double number_param(const Request& r, std::string_view name, double lo, double hi,
+                    std::optional<double> fallback) {
+    const auto text = r.query_param(name);
+    if (!text) {
+        if (fallback) return *fallback;
+        throw Error(ErrorCode::missing_field, fmt::format("'{}' is required.", name),
+                    std::string(name));
+    }
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (ec != std::errc{} || end != text->data() + text->size() || !(v >= lo && v <= hi)) {
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("'{}' must be a number from {} to {}.", name, lo, hi),
+                    std::string(name));
+    }
+    return v;
+}
+
+json::object brief(const grid::GridNode& n) {
+    return {{"id", n.id},
+            {"code", n.code},
+            {"name", n.name},
+            {"level", n.level},
+            {"kind", n.kind ? json::value(*n.kind) : json::value(nullptr)}};
+}
+
+}  // namespace
+
+void add_grid_staffing_routes(Router& router, const Services& s) {
+    router.add(
+        "GET", "/api/v1/grid/nodes/{id}/workers", Access::authenticated,
+        [s](Request& r) {
+            json::array items;
+            for (const auto& w : s.staffing.workers(path_id(r, "id"), &*r.principal)) {
+                items.push_back(json::object{{"user_id", w.user_id},
+                                             {"login", w.login},
+                                             {"name", w.name},
+                                             {"role", w.role},
+                                             {"duty", w.duty},
+                                             {"since", format_rfc3339(w.since)}});
+            }
+            return Response::json(200, json::object{{"items", std::move(items)}});
+        },
+        "The grid workers and grid heads serving a node");
+
+    router.add(
+        "PUT", "/api/v1/grid/nodes/{id}/workers/{user_id}", Access::authenticated,
+        [s](Request& r) {
+            const JsonBody body(r, {"duty"});
+            s.staffing.assign(path_id(r, "id"), path_id(r, "user_id"), body.string("duty", 32),
+                              &*r.principal, r.origin());
+            return Response::no_content();
+        },
+        "Assign a grid worker (full_time, part_time) or grid head (head) to a node");
+
+    router.add(
+        "DELETE", "/api/v1/grid/nodes/{id}/workers/{user_id}", Access::authenticated,
+        [s](Request& r) {
+            s.staffing.remove(path_id(r, "id"), path_id(r, "user_id"), &*r.principal, r.origin());
+            return Response::no_content();
+        },
+        "Take a worker off a node");
+
+    router.add(
+        "GET", "/api/v1/grid/staffing", Access::authenticated,
+        [s](Request& r) {
+            json::array items;
+            for (const auto& gap : s.staffing.one_worker_per_grid(
+                     query_int(r, "node_id", 1, INT64_MAX), &*r.principal)) {
+                json::object o = brief(gap.node);
+                o["full_time"] = gap.full_time;
+                items.push_back(std::move(o));
+            }
+            return Response::json(
+                200, json::object{{"rule", "一格一员: one full-time worker per comprehensive grid"},
+                                  {"items", std::move(items)}});
+        },
+        "Comprehensive grids without exactly one full-time worker (一格一员)");
+
+    router.add(
+        "GET", "/api/v1/grid/nodes/{id}/neighbours", Access::authenticated,
+        [s](Request& r) {
+            json::array items;
+            for (const auto& n : s.staffing.neighbours(path_id(r, "id"), &*r.principal)) {
+                json::object o = brief(n.node);
+                o["shared_m"] = std::round(n.shared_m);
+                items.push_back(std::move(o));
+            }
+            return Response::json(200, json::object{{"items", std::move(items)}});
+        },
+        "Nodes of the same level sharing an edge with this one (互助守望), longest shared edge "
+        "first");
+
+    router.add(
+        "GET", "/api/v1/grid/nearby", Access::authenticated,
+        [s](Request& r) {
+            const double lon = number_param(r, "lon", -180, 180, std::nullopt);
+            const double lat = number_param(r, "lat", -90, 90, std::nullopt);
+            const double radius = number_param(r, "radius_m", 0, 20000, 500.0);
+            const auto level = static_cast<int>(query_int(r, "level", 1, 6).value_or(5));
+            std::optional<geo::Crs> crs = geo::Crs::wgs84;
+            if (auto text = r.query_param("crs")) crs = geo::parse_crs(*text);
+            if (!crs)
+                throw Error(ErrorCode::invalid_field,
+                            "The coordinate system is wgs84, gcj02 or bd09.", "crs");
+            json::array items;
+            for (const auto& n :
+                 s.staffing.nearby(geo::to_wgs84({lon, lat}, *crs), radius, level, &*r.principal)) {
+                items.push_back(json::object{{"id", n.node_id},
+                                             {"code", n.code},
+                                             {"name", n.name},
+                                             {"level", n.level},
+                                             {"distance_m", std::round(n.distance_m * 10) / 10}});
+            }
+            return Response::json(200, json::object{{"items", std::move(items)}});
+        },
+        "Nodes of a level (default 5, grids) within radius_m of a point, nearest first");
+}
+
+}  // namespace gridgov::http
