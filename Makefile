@@ -33,7 +33,7 @@ debug: deps
 	cmake --build $(DEBUG_DIR) -j $(JOBS)
 
 release: deps
-	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDGOV_TESTS=OFF
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDGOV_TESTS=OFF -DGRIDGOV_BENCH=ON
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
 
 check: debug web tests/node_modules/.installed
@@ -46,7 +46,9 @@ demo: release web
 	$(RELEASE_DIR)/gridgov serve $(DEMO_SETTINGS) --web-root web/dist --port $(PORT)
 
 bench: release
+	@bash scripts/install-deps.sh scripts/packages.txt scripts/packages-bench.txt
 	bash bench/http_vs_nginx.sh $(RELEASE_DIR)/gridgov
+	bash bench/routing_vs_postgis.sh $(RELEASE_DIR)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i  # C++ only: SQL and JSON keep their own layout

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages listed in scripts/packages.txt that are not installed yet.
-# Called by make before every build; it does nothing (and needs no network) when all are present.
+# Installs the Debian packages listed in scripts/packages.txt (or in the lists given as arguments,
+# such as scripts/packages-bench.txt) that are not installed yet. Called by make before every
+# build; it does nothing (and needs no network) when all are present.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 missing=()
@@ -12,7 +13,7 @@ while read -r pkg; do
   if [ "$pkg" = nodejs ] && command -v node >/dev/null 2>&1; then continue; fi
   if [ "$pkg" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-done <"$here/packages.txt"
+done < <(cat "${@:-$here/packages.txt}")
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

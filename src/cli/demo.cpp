@@ -36,20 +36,22 @@ constexpr DemoAccount kAccounts[] = {
 
 }  // namespace
 
-int run_demo(const Settings& settings) {
+int run_demo(const Settings& settings, const std::string& scale) {
+    const auto options = grid::demo_scale(scale);
     Runtime runtime(settings);
     const people::RequestOrigin origin{"cli", "", "gridgov demo"};
     if (runtime.grid->snapshot()->node_count() == 0) {
         const auto started = std::chrono::steady_clock::now();
-        const auto city = grid::build_demo_city({});
+        const auto city = grid::build_demo_city(options);
         runtime.grid->import(city.nodes, nullptr, origin);
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started);
         fmt::print(
             "built the demo city in {} ms: 南京市, 11 districts, {}: {} communities, {} grids ({} "
-            "综合, {} 专属)\n",
+            "综合, {} 专属), "
+            "{} micro-grids\n",
             ms.count(), city.street_name, city.communities, city.grids, city.grids - city.dedicated,
-            city.dedicated);
+            city.dedicated, city.micro_grids);
     }
     for (const auto& a : kAccounts) {
         if (runtime.users->find_by_login(a.login)) continue;

@@ -71,6 +71,13 @@ int main(int argc, char** argv) {
     auto* demo = app.add_subcommand(
         "demo", "Fill the database with the demo city and print the demo logins");
     add_setting_flags(demo, demo_flags);
+    std::string demo_scale = "street";
+    demo->add_option(
+            "--scale", demo_scale,
+            "street: 禄口街道 with 145 grids; city: all of Nanjing, 12,600 grids; chengdu: "
+            "130,000 micro-grids")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"street", "city", "chengdu"}));
 
     auto* version = app.add_subcommand("version", "Print the version");
 
@@ -142,7 +149,7 @@ int main(int argc, char** argv) {
     try {
         if (*serve) return cli::run_serve(load(serve_flags));
         if (*migrate) return cli::run_migrate(load(migrate_flags));
-        if (*demo) return cli::run_demo(load(demo_flags));
+        if (*demo) return cli::run_demo(load(demo_flags), demo_scale);
         if (*validate) {
             return cli::run_validate(load(validate_flags), validate_node, validate_tolerance);
         }

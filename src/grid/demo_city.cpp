@@ -114,16 +114,118 @@ constexpr std::array<std::pair<const char*, const char*>, 7> kDedicated = {
 
 }  // namespace
 
+namespace {
+
+// Cuts each community into its grids (and each grid into micro-grids), appending the nodes.
+class GridCutter {
+  public:
+    GridCutter(const DemoCityOptions& o, Random& rng, DemoCity& city, int total_grids,
+               int communities)
+        : o_(o),
+          rng_(rng),
+          city_(city),
+          total_(total_grids),
+          communities_(communities),
+          every_(std::max(1, total_grids / std::max(1, o.dedicated))) {}
+
+    void community(const std::string& code, const std::string& name,
+                   const geo::MultiPolygon& shape) {
+        const int count = total_ / communities_ + (index_ < total_ % communities_ ? 1 : 0);
+        ++index_;
+        if (count <= 0 || shape.empty()) return;
+        const auto cells = geo::partition(shape, seeds_inside(shape, count, rng_));
+        for (int g = 0; g < count; ++g) {
+            geo::MultiPolygon cell = cells[static_cast<std::size_t>(g)];
+            geo::normalize(cell);
+            const bool dedicated = made_ % every_ == every_ / 2 && city_.dedicated < o_.dedicated;
+            NewNode node;
+            node.code = code + fmt::format("{:03}", g + 1);
+            node.parent_code = code;
+            node.households = 240 + static_cast<std::int64_t>(rng_.uniform() * 160);
+            node.population = static_cast<std::int64_t>(static_cast<double>(*node.households) *
+                                                        (2.4 + rng_.uniform() * 0.6));
+            if (dedicated) {
+                const auto& [subtype, label] =
+                    kDedicated[static_cast<std::size_t>(city_.dedicated) % kDedicated.size()];
+                node.kind = "dedicated";
+                node.subtype = subtype;
+                node.name = fmt::format("{}{}专属网格", name, label);
+                node.households = 0;
+                ++city_.dedicated;
+            } else {
+                node.kind = "comprehensive";
+                node.name = fmt::format("{}第{}网格", name, g + 1);
+            }
+            if (!cell.empty()) node.boundary = cell;
+            const NewNode grid_node = node;
+            city_.nodes.push_back(std::move(node));
+            ++made_;
+            if (o_.micro_per_grid > 0 && !cell.empty()) micro_grids(grid_node, cell);
+        }
+    }
+
+    int made() const { return made_; }
+
+  private:
+    void micro_grids(const NewNode& grid, const geo::MultiPolygon& shape) {
+        const int n = o_.micro_per_grid;
+        const auto cells = geo::partition(shape, seeds_inside(shape, n, rng_));
+        for (int m = 0; m < n; ++m) {
+            NewNode node;
+            node.code = grid.code + fmt::format("{:02}", m + 1);
+            node.parent_code = grid.code;
+            node.name = fmt::format("{}第{}微网格", grid.name, m + 1);
+            node.kind = grid.kind;
+            node.subtype = grid.subtype;
+            node.households = grid.households.value_or(0) / n;
+            node.population = grid.population.value_or(0) / n;
+            geo::MultiPolygon cell = cells[static_cast<std::size_t>(m)];
+            geo::normalize(cell);
+            if (!cell.empty()) node.boundary = std::move(cell);
+            city_.nodes.push_back(std::move(node));
+            ++city_.micro_grids;
+        }
+    }
+
+    const DemoCityOptions& o_;
+    Random& rng_;
+    DemoCity& city_;
+    int total_, communities_, every_;
+    int index_ = 0, made_ = 0;
+};
+
+}  // namespace
+
+DemoCityOptions demo_scale(const std::string& name) {
+    DemoCityOptions o;
+    if (name == "street") return o;
+    if (name == "city") {  // Nanjing's size: 12,583 grids
+        o.scale = DemoScale::city;
+        o.grids = 12600;
+        o.dedicated = 1200;
+        return o;
+    }
+    if (name == "chengdu") {  // Chengdu's size: 13,000 grids in 130,000 micro-grids
+        o.scale = DemoScale::chengdu;
+        o.grids = 13000;
+        o.dedicated = 1250;
+        o.micro_per_grid = 10;
+        return o;
+    }
+    throw std::invalid_argument("the demo scale is street, city or chengdu");
+}
+
 DemoCity build_demo_city(const DemoCityOptions& o) {
     const auto divisions = read_divisions();
     const auto street_it = divisions.find(o.street_code);
     if (street_it == divisions.end())
         throw std::invalid_argument("unknown street code " + o.street_code);
-    const std::string district_code = street_it->second.parent;
-    const std::string city_code = divisions.at(district_code).parent;
+    const std::string target_district = street_it->second.parent;
+    const std::string city_code = divisions.at(target_district).parent;
+    const bool whole_city = o.scale != DemoScale::street;
     Random rng(o.seed);
     DemoCity city;
-    city.street_name = street_it->second.name;
+    city.street_name = whole_city ? divisions.at(city_code).name : street_it->second.name;
 
     // districts: the real outlines
     std::map<std::string, geo::MultiPolygon> districts;
@@ -159,86 +261,74 @@ DemoCity build_demo_city(const DemoCityOptions& o) {
         city.nodes.push_back({code, divisions.at(code).name, {}, city_code, {}, {}, {}, {}, shape});
     }
 
-    // the district's streets (towns and streets; special zones overlap them and are left out)
-    std::vector<const Division*> streets;
-    for (const auto& [code, d] : divisions) {
-        if (d.parent == district_code && code.size() == 9 && code.substr(6) < "400")
-            streets.push_back(&d);
-    }
-    std::vector<geo::LonLat> street_seeds;
-    for (const auto* s : streets) {
-        const auto known = kStreetCentres.find(s->code);
-        street_seeds.push_back(known != kStreetCentres.end()
-                                   ? known->second
-                                   : seeds_inside(districts.at(district_code), 1, rng)[0]);
-    }
-    const auto street_cells = geo::partition(districts.at(district_code), street_seeds);
-    geo::MultiPolygon street_shape;
-    for (std::size_t i = 0; i < streets.size(); ++i) {
-        geo::MultiPolygon cell = street_cells[i];
-        geo::normalize(cell);
-        if (streets[i]->code == o.street_code) street_shape = cell;
-        city.nodes.push_back({streets[i]->code,
-                              streets[i]->name,
-                              {},
-                              district_code,
-                              {},
-                              {},
-                              {},
-                              {},
-                              cell.empty() ? std::nullopt : std::optional(cell)});
-    }
-
-    // the street's communities, then their grids
-    std::vector<const Division*> communities;
-    for (const auto& [code, d] : divisions) {
-        if (d.parent == o.street_code) communities.push_back(&d);
-    }
-    city.communities = static_cast<int>(communities.size());
-    const auto community_cells = geo::partition(
-        street_shape, seeds_inside(street_shape, static_cast<int>(communities.size()), rng));
-    const int n = static_cast<int>(communities.size());
-    const int every = std::max(1, o.grids / std::max(1, o.dedicated));
-    int made = 0;
-    for (int c = 0; c < n; ++c) {
-        geo::MultiPolygon community_shape = community_cells[static_cast<std::size_t>(c)];
-        geo::normalize(community_shape);
-        const std::string short_name =
-            community_name(communities[static_cast<std::size_t>(c)]->name);
-        const std::string& community_code = communities[static_cast<std::size_t>(c)]->code;
-        city.nodes.push_back(
-            {community_code, short_name, {}, o.street_code, {}, {}, {}, {}, community_shape});
-        const int count = o.grids / n + (c < o.grids % n ? 1 : 0);
-        const auto cells =
-            geo::partition(community_shape, seeds_inside(community_shape, count, rng));
-        for (int g = 0; g < count; ++g) {
-            geo::MultiPolygon cell = cells[static_cast<std::size_t>(g)];
+    // streets (towns and streets; the special zones overlap them and are left out), cut from their
+    // district around their approximate centres where known
+    std::map<std::string, geo::MultiPolygon> street_shapes;
+    for (const auto& [district_code, district_shape] : districts) {
+        if (!whole_city && district_code != target_district) continue;
+        std::vector<const Division*> streets;
+        for (const auto& [code, d] : divisions) {
+            if (d.parent == district_code && code.size() == 9 && code.substr(6) < "400")
+                streets.push_back(&d);
+        }
+        if (streets.empty()) continue;
+        std::vector<geo::LonLat> seeds;
+        const auto random_seeds =
+            seeds_inside(district_shape, static_cast<int>(streets.size()), rng);
+        for (std::size_t i = 0; i < streets.size(); ++i) {
+            const auto known = kStreetCentres.find(streets[i]->code);
+            seeds.push_back(known != kStreetCentres.end() ? known->second : random_seeds[i]);
+        }
+        const auto cells = geo::partition(district_shape, seeds);
+        for (std::size_t i = 0; i < streets.size(); ++i) {
+            geo::MultiPolygon cell = cells[i];
             geo::normalize(cell);
-            const bool dedicated = made % every == every / 2 && city.dedicated < o.dedicated;
-            NewNode node;
-            node.code = community_code + fmt::format("{:03}", g + 1);
-            node.parent_code = community_code;
-            node.households = 240 + static_cast<std::int64_t>(rng.uniform() * 160);
-            node.population = static_cast<std::int64_t>(static_cast<double>(*node.households) *
-                                                        (2.4 + rng.uniform() * 0.6));
-            if (dedicated) {
-                const auto& [subtype, label] =
-                    kDedicated[static_cast<std::size_t>(city.dedicated) % kDedicated.size()];
-                node.kind = "dedicated";
-                node.subtype = subtype;
-                node.name = fmt::format("{}{}专属网格", short_name, label);
-                node.households = 0;
-                ++city.dedicated;
-            } else {
-                node.kind = "comprehensive";
-                node.name = fmt::format("{}第{}网格", short_name, g + 1);
-            }
-            if (!cell.empty()) node.boundary = std::move(cell);
-            city.nodes.push_back(std::move(node));
-            ++made;
+            street_shapes[streets[i]->code] = cell;
+            city.nodes.push_back({streets[i]->code,
+                                  streets[i]->name,
+                                  {},
+                                  district_code,
+                                  {},
+                                  {},
+                                  {},
+                                  {},
+                                  cell.empty() ? std::nullopt : std::optional(cell)});
         }
     }
-    city.grids = made;
+
+    // communities of the chosen street (or of every street), then their grids
+    std::vector<std::pair<const Division*, geo::MultiPolygon>> communities;
+    for (const auto& [street_code, street_shape] : street_shapes) {
+        if (!whole_city && street_code != o.street_code) continue;
+        std::vector<const Division*> list;
+        for (const auto& [code, d] : divisions) {
+            if (d.parent == street_code) list.push_back(&d);
+        }
+        if (list.empty() || street_shape.empty()) continue;
+        const auto cells = geo::partition(
+            street_shape, seeds_inside(street_shape, static_cast<int>(list.size()), rng));
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            geo::MultiPolygon cell = cells[i];
+            geo::normalize(cell);
+            communities.emplace_back(list[i], std::move(cell));
+        }
+    }
+    city.communities = static_cast<int>(communities.size());
+    GridCutter cutter(o, rng, city, o.grids, std::max(1, city.communities));
+    for (const auto& [division, shape] : communities) {
+        const std::string name = community_name(division->name);
+        city.nodes.push_back({division->code,
+                              name,
+                              {},
+                              division->parent,
+                              {},
+                              {},
+                              {},
+                              {},
+                              shape.empty() ? std::nullopt : std::optional(shape)});
+        cutter.community(division->code, name, shape);
+    }
+    city.grids = cutter.made();
     return city;
 }
 

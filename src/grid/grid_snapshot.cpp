@@ -7,6 +7,7 @@ namespace gridgov::grid {
 GridSnapshot::GridSnapshot(std::vector<Node> nodes, std::vector<Shape> shapes) {
     nodes_.reserve(nodes.size());
     for (auto& n : nodes) nodes_.emplace(n.id, std::move(n));
+    for (auto& [id, n] : nodes_) n.up = n.parent ? node(*n.parent) : nullptr;
     std::array<std::vector<geo::PointIndex::Entry>, kLevels + 1> entries;
     for (auto& s : shapes) {
         const Node* n = node(s.node_id);
@@ -15,8 +16,15 @@ GridSnapshot::GridSnapshot(std::vector<Node> nodes, std::vector<Shape> shapes) {
         entries[n->level].push_back({s.node_id, std::move(s.shape)});
     }
     for (int level = 1; level <= kLevels; ++level) {
-        if (!entries[level].empty())
-            by_level_[level] = std::make_unique<geo::PointIndex>(std::move(entries[level]));
+        if (entries[level].empty()) continue;
+        by_level_[level] = std::make_unique<geo::PointIndex>(std::move(entries[level]));
+        auto& paths = paths_[level];
+        paths.assign(by_level_[level]->size() * kLevels, 0);
+        for (std::uint32_t i = 0; i < by_level_[level]->size(); ++i) {
+            const auto ids = path(by_level_[level]->id_at(i));
+            std::copy(ids.begin(), ids.end(),
+                      paths.begin() + static_cast<std::ptrdiff_t>(i) * kLevels);
+        }
     }
 }
 
@@ -26,7 +34,7 @@ const GridSnapshot::Node* GridSnapshot::node(std::int64_t id) const {
 }
 
 bool GridSnapshot::is_within(std::int64_t id, std::int64_t ancestor) const {
-    for (const Node* n = node(id); n != nullptr; n = n->parent ? node(*n->parent) : nullptr) {
+    for (const Node* n = node(id); n != nullptr; n = n->up) {
         if (n->id == ancestor) return true;
     }
     return false;
@@ -34,8 +42,8 @@ bool GridSnapshot::is_within(std::int64_t id, std::int64_t ancestor) const {
 
 std::vector<std::int64_t> GridSnapshot::path(std::int64_t id) const {
     std::vector<std::int64_t> out;
-    for (const Node* n = node(id); n != nullptr; n = n->parent ? node(*n->parent) : nullptr)
-        out.push_back(n->id);
+    out.reserve(kLevels);
+    for (const Node* n = node(id); n != nullptr; n = n->up) out.push_back(n->id);
     std::reverse(out.begin(), out.end());
     return out;
 }
@@ -44,7 +52,11 @@ std::optional<GridSnapshot::Located> GridSnapshot::locate(geo::LonLat p,
                                                           double max_distance_m) const {
     for (int level = kLevels; level >= 1; --level) {
         if (!by_level_[level]) continue;
-        if (auto id = by_level_[level]->find(p)) return Located{*id, 0};
+        if (const auto position = by_level_[level]->find_position(p)) {
+            const std::int64_t* path =
+                paths_[level].data() + static_cast<std::size_t>(*position) * kLevels;
+            return Located{by_level_[level]->id_at(*position), 0, path, level};
+        }
     }
     if (max_distance_m <= 0) return std::nullopt;
     std::optional<Located> best;

@@ -26,7 +26,8 @@ class GridSnapshot {
         int level;
         std::string code;
         std::string name;
-        std::string kind;  // comprehensive, dedicated, or empty above the grids
+        std::string kind;          // comprehensive, dedicated, or empty above the grids
+        const Node* up = nullptr;  // the parent, set when the snapshot is built
     };
     struct Shape {
         std::int64_t node_id;
@@ -44,6 +45,10 @@ class GridSnapshot {
     struct Located {
         std::int64_t node_id;   // the deepest node whose boundary holds the point
         double distance_m = 0;  // 0 inside; else the distance to the nearest grid
+        // the path from the root down to the node, kept beside the index (no lookups per
+        // point); null for the nearest-grid answer, which callers resolve with path()
+        const std::int64_t* path = nullptr;
+        int path_length = 0;
     };
     // The deepest node containing p; when none does, the nearest grid (level 5 or 6) within
     // max_distance_m, if any.
@@ -64,6 +69,8 @@ class GridSnapshot {
     std::unordered_map<std::int64_t, Node> nodes_;
     std::unordered_set<std::int64_t> shaped_parents_;
     std::array<std::unique_ptr<geo::PointIndex>, kLevels + 1> by_level_;
+    // for each level, the path of each indexed shape in the index's order, kLevels ids a shape
+    std::array<std::vector<std::int64_t>, kLevels + 1> paths_;
 };
 
 }  // namespace gridgov::grid
