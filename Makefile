@@ -49,6 +49,7 @@ bench: release
 	@bash scripts/install-deps.sh scripts/packages.txt scripts/packages-bench.txt
 	bash bench/http_vs_nginx.sh $(RELEASE_DIR)/gridgov
 	bash bench/routing_vs_postgis.sh $(RELEASE_DIR)
+	bash bench/tiles.sh $(RELEASE_DIR)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i  # C++ only: SQL and JSON keep their own layout
