@@ -30,13 +30,7 @@ bool contains(const Ring& ring, LonLat p) {
     bool inside = false;
     const std::size_t n = ring.size();
     for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
-        // the edge from its lower to its upper end, whatever the ring's direction
-        LonLat lo = ring[i], hi = ring[j];
-        if (lo.lat > hi.lat || (lo.lat == hi.lat && lo.lon > hi.lon)) std::swap(lo, hi);
-        // half-open in latitude: the lower end counts, the upper does not
-        if (!(lo.lat <= p.lat && p.lat < hi.lat)) continue;
-        const double x = lo.lon + (p.lat - lo.lat) * (hi.lon - lo.lon) / (hi.lat - lo.lat);
-        if (p.lon < x) inside = !inside;
+        if (ray_crosses(ring[i], ring[j], p)) inside = !inside;
     }
     return inside;
 }

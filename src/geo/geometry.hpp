@@ -3,6 +3,7 @@
 // point in polygon with a rule for points on edges). Value types, no shared state.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 namespace gridgov::geo {
@@ -42,6 +43,14 @@ Box bounding_box(const MultiPolygon& shape);
 bool contains(const Ring& ring, LonLat p);
 bool contains(const Polygon& polygon, LonLat p);
 bool contains(const MultiPolygon& shape, LonLat p);
+
+// Whether the ray from p to the east crosses the edge a-b, by the rule above: the edge taken from
+// its lower end, half-open in latitude. Used by every point-in-polygon test.
+inline bool ray_crosses(LonLat a, LonLat b, LonLat p) {
+    if (a.lat > b.lat || (a.lat == b.lat && a.lon > b.lon)) std::swap(a, b);
+    if (!(a.lat <= p.lat && p.lat < b.lat)) return false;
+    return p.lon < a.lon + (p.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat);
+}
 
 // Area in square metres on the WGS84 ellipsoid's authalic sphere (holes subtracted).
 double area_m2(const Ring& ring);

@@ -105,11 +105,7 @@ bool PointIndex::holds(std::uint32_t entry, LonLat p) const {
         const LonLat* ring = points_.data() + ring_points_[k];
         const std::uint32_t n = ring_points_[k + 1] - ring_points_[k];
         for (std::uint32_t i = 0, j = n - 1; i < n; j = i++) {
-            LonLat lo = ring[i], hi = ring[j];
-            if (lo.lat > hi.lat || (lo.lat == hi.lat && lo.lon > hi.lon)) std::swap(lo, hi);
-            if (!(lo.lat <= p.lat && p.lat < hi.lat)) continue;
-            const double x = lo.lon + (p.lat - lo.lat) * (hi.lon - lo.lon) / (hi.lat - lo.lat);
-            if (p.lon < x) inside = !inside;
+            if (ray_crosses(ring[i], ring[j], p)) inside = !inside;
         }
     }
     return inside;

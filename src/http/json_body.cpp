@@ -113,6 +113,24 @@ std::optional<std::int64_t> query_int(const Request& r, std::string_view name, s
     return value;
 }
 
+double query_double(const Request& r, std::string_view name, double lo, double hi,
+                    std::optional<double> fallback) {
+    const auto text = r.query_param(name);
+    if (!text) {
+        if (fallback) return *fallback;
+        throw Error(ErrorCode::missing_field, fmt::format("'{}' is required.", name),
+                    std::string(name));
+    }
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (ec != std::errc{} || end != text->data() + text->size() || !(v >= lo && v <= hi)) {
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("'{}' must be a number from {} to {}.", name, lo, hi),
+                    std::string(name));
+    }
+    return v;
+}
+
 int if_match_version(const Request& r) {
     std::string_view v = r.header("if-match");
     if (v.empty()) throw Error(ErrorCode::precondition_required);

@@ -37,6 +37,9 @@ class JsonBody {
     boost::json::object object_;
 };
 
+// A number in the query within bounds; `fallback` when absent, or Error(missing_field) without one.
+double query_double(const Request& r, std::string_view name, double lo, double hi,
+                    std::optional<double> fallback);
 // Query parameters: whole numbers within bounds, else Error(invalid_field, name).
 std::optional<std::int64_t> query_int(const Request& r, std::string_view name, std::int64_t lo,
                                       std::int64_t hi);

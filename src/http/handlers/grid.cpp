@@ -45,24 +45,6 @@ json::object node_json(const grid::GridNode& n) {
             {"version", n.version}};
 }
 
-double query_double(const Request& r, std::string_view name, double lo, double hi,
-                    std::optional<double> fallback) {
-    const auto text = r.query_param(name);
-    if (!text) {
-        if (fallback) return *fallback;
-        throw Error(ErrorCode::missing_field, fmt::format("'{}' is required.", name),
-                    std::string(name));
-    }
-    double v = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (ec != std::errc{} || end != text->data() + text->size() || !(v >= lo && v <= hi)) {
-        throw Error(ErrorCode::invalid_field,
-                    fmt::format("'{}' must be a number from {} to {}.", name, lo, hi),
-                    std::string(name));
-    }
-    return v;
-}
-
 geo::Crs crs_of(const std::optional<std::string>& text, const char* field) {
     if (!text) return geo::Crs::wgs84;
     const auto crs = geo::parse_crs(*text);
@@ -254,21 +236,10 @@ void add_grid_routes(Router& router, const Services& s) {
             options.tolerance_m = query_double(r, "tolerance_m", 0, 1000, 1.0);
             const auto report =
                 s.grid.coverage(query_int(r, "node_id", 1, INT64_MAX), options, &*r.principal);
-            json::array findings;
-            for (const auto& f : report.findings) {
-                json::array codes;
-                for (const auto& c : f.codes) codes.push_back(json::string(c));
-                findings.push_back(json::object{{"kind", f.kind},
-                                                {"codes", std::move(codes)},
-                                                {"area_m2", std::round(f.area_m2 * 10) / 10},
-                                                {"point", json::array{f.point.lon, f.point.lat}},
-                                                {"detail", f.detail},
-                                                {"geometry", geo::geometry_json(f.shape)}});
-            }
             return Response::json(200, json::object{{"parents_checked", report.parents_checked},
                                                     {"nodes_checked", report.nodes_checked},
                                                     {"tolerance_m", options.tolerance_m},
-                                                    {"findings", std::move(findings)}});
+                                                    {"findings", findings_json(report)}});
         },
         "The coverage check of a subtree: invalid boundaries, children outside their parent, "
         "overlaps, gaps");

@@ -10,30 +10,14 @@
 #include "geo/geojson.hpp"
 #include "grid/tree_exchange.hpp"
 #include "http/app.hpp"
+#include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
 
 namespace gridgov::http {
 
 namespace json = boost::json;
 
-namespace {
-
-json::array findings_json(const grid::CoverageReport& report) {
-    json::array out;
-    for (const auto& f : report.findings) {
-        json::array codes;
-        for (const auto& c : f.codes) codes.push_back(json::string(c));
-        out.push_back(json::object{{"kind", f.kind},
-                                   {"codes", std::move(codes)},
-                                   {"area_m2", std::round(f.area_m2 * 10) / 10},
-                                   {"point", json::array{f.point.lon, f.point.lat}},
-                                   {"detail", f.detail},
-                                   {"geometry", geo::geometry_json(f.shape)}});
-    }
-    return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void add_grid_exchange_routes(Router& router, const Services& s) {
     router.add(

@@ -17,24 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-double number_param(const Request& r, std::string_view name, double lo, double hi,
-                    std::optional<double> fallback) {
-    const auto text = r.query_param(name);
-    if (!text) {
-        if (fallback) return *fallback;
-        throw Error(ErrorCode::missing_field, fmt::format("'{}' is required.", name),
-                    std::string(name));
-    }
-    double v = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (ec != std::errc{} || end != text->data() + text->size() || !(v >= lo && v <= hi)) {
-        throw Error(ErrorCode::invalid_field,
-                    fmt::format("'{}' must be a number from {} to {}.", name, lo, hi),
-                    std::string(name));
-    }
-    return v;
-}
-
 json::object brief(const grid::GridNode& n) {
     return {{"id", n.id},
             {"code", n.code},
@@ -113,9 +95,9 @@ void add_grid_staffing_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/grid/nearby", Access::authenticated,
         [s](Request& r) {
-            const double lon = number_param(r, "lon", -180, 180, std::nullopt);
-            const double lat = number_param(r, "lat", -90, 90, std::nullopt);
-            const double radius = number_param(r, "radius_m", 0, 20000, 500.0);
+            const double lon = query_double(r, "lon", -180, 180, std::nullopt);
+            const double lat = query_double(r, "lat", -90, 90, std::nullopt);
+            const double radius = query_double(r, "radius_m", 0, 20000, 500.0);
             const auto level = static_cast<int>(query_int(r, "level", 1, 6).value_or(5));
             std::optional<geo::Crs> crs = geo::Crs::wgs84;
             if (auto text = r.query_param("crs")) crs = geo::parse_crs(*text);

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/error.hpp"
 #include "core/field_cipher.hpp"
+#include "geo/geojson.hpp"
 #include "http/json_body.hpp"
 
 namespace gridgov::http {
@@ -72,6 +75,21 @@ json::object page_json(json::array items, std::int64_t total, const Paging& pagi
             {"total", total},
             {"limit", paging.limit},
             {"offset", paging.offset}};
+}
+
+json::array findings_json(const grid::CoverageReport& report) {
+    json::array out;
+    for (const auto& f : report.findings) {
+        json::array codes;
+        for (const auto& c : f.codes) codes.push_back(json::string(c));
+        out.push_back(json::object{{"kind", f.kind},
+                                   {"codes", std::move(codes)},
+                                   {"area_m2", std::round(f.area_m2 * 10) / 10},
+                                   {"point", json::array{f.point.lon, f.point.lat}},
+                                   {"detail", f.detail},
+                                   {"geometry", geo::geometry_json(f.shape)}});
+    }
+    return out;
 }
 
 std::optional<Millis> query_time(const Request& r, std::string_view name) {

@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "grid/coverage.hpp"
 #include "http/request.hpp"
 #include "people/user_service.hpp"
 
@@ -20,6 +21,9 @@ struct Paging {
 // ?limit=1..500 (default 50) &offset=0..
 Paging read_paging(const Request& r);
 boost::json::object page_json(boost::json::array items, std::int64_t total, const Paging& paging);
+
+// The findings of a coverage check, each with its shape as GeoJSON.
+boost::json::array findings_json(const grid::CoverageReport& report);
 
 // ?since= / ?until= as RFC 3339, else Error(invalid_field)
 std::optional<Millis> query_time(const Request& r, std::string_view name);
