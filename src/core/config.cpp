@@ -119,6 +119,15 @@ std::vector<SettingDefinition> make_definitions() {
     d.push_back(int_setting<unsigned>(
         "login.lock_minutes", "GRIDGOV_LOGIN_LOCK_MINUTES", "--login-lock-minutes",
         "How long a locked account stays locked", &S::login_lock_min, 1, 24 * 60));
+    d.push_back(
+        string_setting("map.base_tiles_url", "GRIDGOV_MAP_BASE_TILES_URL", "--base-tiles-url",
+                       "Raster tiles drawn under the grid boundaries, a {z}/{x}/{y} URL of the "
+                       "deployment's own tile server; empty: the boundaries are the base map",
+                       &S::base_tiles_url));
+    d.push_back(string_setting("map.base_tiles_attribution", "GRIDGOV_MAP_BASE_TILES_ATTRIBUTION",
+                               "--base-tiles-attribution",
+                               "The attribution the tile server asks for",
+                               &S::base_tiles_attribution));
     d.push_back(string_setting(
         "security.key_file", "GRIDGOV_SECURITY_KEY_FILE", "--key-file",
         "Key that encrypts personal data at rest; created (mode 0600) if missing", &S::key_file));

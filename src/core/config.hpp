@@ -34,6 +34,9 @@ struct Settings {
     bool cookie_secure = false;
     unsigned login_max_failures = 5;
     unsigned login_lock_min = 15;
+    // map
+    std::string base_tiles_url;  // raster tiles under the grid boundaries, "{z}/{x}/{y}" template
+    std::string base_tiles_attribution;
     // personal data
     std::string key_file = "gridgov.key";  // 32-byte key for encrypting personal data at rest
     // logging

@@ -84,11 +84,14 @@ void GridService::reload() {
     std::vector<GridSnapshot::Node> nodes;
     std::vector<GridSnapshot::Shape> shapes;
     db_.read([&](store::Connection& c) {
-        for (const auto& row :
-             c.run("SELECT id, parent_id, level, code, name, kind FROM grid_nodes").rows) {
+        for (const auto& row : c.run("SELECT id, parent_id, level, code, name, kind, households, "
+                                     "population FROM grid_nodes")
+                                   .rows) {
             nodes.push_back({row.integer("id"), row.opt_integer("parent_id"),
                              static_cast<int>(row.integer("level")), row.text("code"),
-                             row.text("name"), row.opt_text("kind").value_or("")});
+                             row.text("name"), row.opt_text("kind").value_or(""),
+                             row.opt_integer("households").value_or(-1),
+                             row.opt_integer("population").value_or(-1)});
         }
         for (const auto& row :
              c.run("SELECT node_id, geometry FROM grid_boundaries WHERE valid_to IS NULL").rows) {

@@ -26,7 +26,9 @@ class GridSnapshot {
         int level;
         std::string code;
         std::string name;
-        std::string kind;          // comprehensive, dedicated, or empty above the grids
+        std::string kind;              // comprehensive, dedicated, or empty above the grids
+        std::int64_t households = -1;  // -1: not known
+        std::int64_t population = -1;
         const Node* up = nullptr;  // the parent, set when the snapshot is built
     };
     struct Shape {

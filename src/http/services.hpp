@@ -31,6 +31,8 @@ struct AppOptions {
     bool cookie_secure = false;
     bool trust_proxy = false;
     std::string version;
+    std::string base_tiles_url;
+    std::string base_tiles_attribution;
 };
 
 }  // namespace gridgov::http

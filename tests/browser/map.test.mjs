@@ -61,6 +61,10 @@ test('the command map shows the demo city and drills down to Lukou street', asyn
   await page.waitForTimeout(1500);
   assert.equal(await page.locator('[data-test="findings-count"]').count(), 0, 'no coverage findings in the demo city');
   await page.screenshot({ path: join(outDir(), 'map-street.png') });
+  // colour the grids by households
+  await page.locator('[data-test="color-by"]').getByText('户数').click();
+  const paint = await page.evaluate(() => JSON.stringify(window.__gridgovMap.getPaintProperty('areas-fill', 'fill-color')));
+  assert.match(paint, /households/);
   assert.deepEqual(problems, []);
   await context.close();
 });

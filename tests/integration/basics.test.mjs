@@ -60,6 +60,22 @@ test('unknown API paths are JSON 404s and wrong methods 405 with Allow', async (
   assert.equal(ns.headers.get('allow'), 'GET, HEAD');
 });
 
+test('the map has no base tiles unless the deployment names its tile server', async () => {
+  const admin = await server.login('admin');
+  const r = await server.request('GET', '/api/v1/map/config', { cookie: admin });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.base_tiles_url, null);
+  const other = await startServer({ args: ['--base-tiles-url', 'https://tiles.city.example/{z}/{x}/{y}.png', '--base-tiles-attribution', '© 市测绘院'] });
+  try {
+    const cookie = await other.login('admin');
+    const c = await other.request('GET', '/api/v1/map/config', { cookie });
+    assert.equal(c.body.base_tiles_url, 'https://tiles.city.example/{z}/{x}/{y}.png');
+    assert.equal(c.body.base_tiles_attribution, '© 市测绘院');
+  } finally {
+    await other.stop();
+  }
+});
+
 test('the OpenAPI document and the version are public', async () => {
   const doc = await server.request('GET', '/api/v1/openapi.json');
   assert.equal(doc.status, 200);

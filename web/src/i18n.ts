@@ -21,7 +21,7 @@ const zh = {
     reveal: '查看完整号码',
   },
   map: {
-    search: '搜索名称或编码', code: '编码', kind: '类型', households: '户数', population: '人口', area: '面积',
+    search: '搜索名称或编码', byKind: '按类型', code: '编码', kind: '类型', households: '户数', population: '人口', area: '面积',
     comprehensive: '综合网格', dedicated: '专属网格', checkCoverage: '覆盖检查', findings: '发现 {n} 处问题',
     children: '下级 {n} 个',
     finding: { gap: '缝隙', overlap: '重叠', outside_parent: '超出上级', invalid: '边界无效' },
@@ -60,7 +60,7 @@ const en: typeof zh = {
     reveal: 'Show full number',
   },
   map: {
-    search: 'Search name or code', code: 'Code', kind: 'Kind', households: 'Households', population: 'Population', area: 'Area',
+    search: 'Search name or code', byKind: 'By kind', code: 'Code', kind: 'Kind', households: 'Households', population: 'Population', area: 'Area',
     comprehensive: 'Comprehensive grid', dedicated: 'Dedicated grid', checkCoverage: 'Check coverage', findings: '{n} findings',
     children: '{n} below',
     finding: { gap: 'Gap', overlap: 'Overlap', outside_parent: 'Outside parent', invalid: 'Invalid boundary' },

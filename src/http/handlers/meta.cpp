@@ -18,6 +18,17 @@ void add_meta_routes(Router& router, const Services& s, const AppOptions& option
         "This document");
 
     router.add(
+        "GET", "/api/v1/map/config", Access::authenticated,
+        [url = options.base_tiles_url, attribution = options.base_tiles_attribution](Request&) {
+            return Response::json(
+                200,
+                boost::json::object{{"base_tiles_url", url.empty() ? boost::json::value(nullptr)
+                                                                   : boost::json::value(url)},
+                                    {"base_tiles_attribution", attribution}});
+        },
+        "The map's settings: the deployment's base tile server, if any");
+
+    router.add(
         "GET", "/api/v1/version", Access::public_,
         [version = options.version, &db = s.db](Request&) {
             return Response::json(

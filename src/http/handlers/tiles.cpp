@@ -70,7 +70,9 @@ void add_tile_routes(Router& router, const Services& s) {
                                     {"code", node->code},
                                     {"name", node->name},
                                     {"level", std::int64_t{node->level}},
-                                    {"kind", node->kind}};
+                                    {"kind", node->kind},
+                                    {"households", node->households},
+                                    {"population", node->population}};
                     out.push_back(std::move(f));
                 }
                 return out;
