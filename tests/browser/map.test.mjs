@@ -68,3 +68,47 @@ test('the command map shows the demo city and drills down to Lukou street', asyn
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('an admin edits a grid, sees its worker, and imports nodes after a dry run', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${server.base}/login`);
+  await page.locator('input[name="login"]').fill('admin');
+  await page.locator('input[name="password"]').fill('Gridgov@2026');
+  await page.locator('[data-test="login-submit"]').click();
+  await page.locator('[data-test="welcome"]').waitFor();
+  await page.goto(`${server.base}/map`);
+  await page.locator('[data-test="map-selected"]').getByText('南京市').waitFor();
+  await page.locator('input[data-test="map-search"], [data-test="map-search"] input').first().fill('320115005001001');
+  await page.locator('.el-autocomplete-suggestion li').first().click();
+  await page.locator('[data-test="map-selected"]').getByText('永兴社区第1网格').waitFor();
+  // the demo's grid worker serves this grid
+  await page.locator('[data-test="workers"]').getByText('刘洋').waitFor();
+  // edit its households
+  await page.locator('[data-test="edit-node"]').click();
+  await page.locator('input[data-test="node-households"], [data-test="node-households"] input').first().fill('321');
+  await page.locator('[data-test="save-node"]').click();
+  await page.locator('.el-descriptions').getByText('321').waitFor();
+
+  // import: a file with a problem is refused at the check, the fixed one goes in
+  await page.locator('[data-test="nav-/grid-import"]').click();
+  const square = (lon, lat, s) => ({ type: 'Polygon', coordinates: [[[lon, lat], [lon + s, lat], [lon + s, lat + s], [lon, lat + s], [lon, lat]]] });
+  const file = (kind) => JSON.stringify({ type: 'FeatureCollection', features: [
+    { type: 'Feature', properties: { code: '320115005001900', name: '试点网格', kind }, geometry: square(118.85, 31.70, 0.001) }] });
+  await page.locator('[data-test="import-file"]').setInputFiles({ name: 'bad.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(file('unknown')) });
+  await page.locator('[data-test="import-check"]').click();
+  await page.locator('[data-test="import-problems"]').getByText('features[0].properties.kind').waitFor();
+  assert.ok(await page.locator('[data-test="import-commit"]').isDisabled());
+  await page.locator('[data-test="import-file"]').setInputFiles({ name: 'good.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(file('comprehensive')) });
+  await page.locator('[data-test="import-check"]').click();
+  await page.locator('[data-test="import-report"]').getByText(/1 个节点，0 个问题/).waitFor();
+  await page.locator('[data-test="import-commit"]').click();
+  await page.getByText('已导入 1 个节点').waitFor();
+  await page.screenshot({ path: join(outDir(), 'grid-import.png'), animations: 'disabled' });
+  const check = await page.evaluate(async () => (await (await fetch('/api/v1/grid/nodes?q=320115005001900')).json()).items.length);
+  assert.equal(check, 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -8,7 +8,7 @@ const zh = {
     title: '登录', login: '账号', password: '密码', submit: '登录', loginRequired: '请输入账号',
     passwordRequired: '请输入密码', demoHint: '演示账号见启动时打印的列表',
   },
-  nav: { home: '工作台', map: '网格地图', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
+  nav: { home: '工作台', map: '网格地图', gridImport: '网格导入', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
   home: {
     welcome: '欢迎，{name}', role: '角色', scope: '管辖范围', wholeTree: '全域', department: '所属部门', none: '无',
     permissions: '权限', server: '服务状态', database: '数据库', version: '版本',
@@ -25,6 +25,17 @@ const zh = {
     comprehensive: '综合网格', dedicated: '专属网格', checkCoverage: '覆盖检查', findings: '发现 {n} 处问题',
     children: '下级 {n} 个',
     finding: { gap: '缝隙', overlap: '重叠', outside_parent: '超出上级', invalid: '边界无效' },
+  },
+  admin: {
+    edit: '编辑', workers: '网格员', noWorkers: '尚未配备', pickWorker: '选择人员', assign: '配备', remove: '移除', subtype: '专属类别',
+    duty: { full_time: '专职', part_time: '兼职', head: '网格长' },
+    subtypes: { school: '学校', hospital: '医院', market: '市场', park: '公园', industrial_park: '园区', building_complex: '楼宇', other: '其他' },
+  },
+  import: {
+    title: '网格导入', hint: 'GeoJSON 要素集合：每个要素的属性含 code（编码）、name（名称）、kind（comprehensive/dedicated）、subtype、households、population，几何为边界。先检查，无问题后导入；导入全部成功或全部不写入。',
+    gcj02: 'GCJ-02（高德、腾讯）', bd09: 'BD-09（百度）', check: '检查', commit: '导入', done: '已导入 {n} 个节点',
+    summary: '{nodes} 个节点，{problems} 个问题，覆盖检查发现 {findings} 处', feature: '要素', field: '字段', message: '问题',
+    finding: '发现', codes: '编码',
   },
   audit: { title: '审计日志', at: '时间', actor: '操作人', action: '操作', target: '对象', outcome: '结果', ip: 'IP', filter: '按操作筛选' },
   apiKeys: {
@@ -47,7 +58,7 @@ const en: typeof zh = {
     title: 'Log in', login: 'Login', password: 'Password', submit: 'Log in', loginRequired: 'Enter your login',
     passwordRequired: 'Enter your password', demoHint: 'Demo logins are printed when the demo starts',
   },
-  nav: { home: 'Workbench', map: 'Grid map', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
+  nav: { home: 'Workbench', map: 'Grid map', gridImport: 'Grid import', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
   home: {
     welcome: 'Welcome, {name}', role: 'Role', scope: 'Scope', wholeTree: 'Whole city', department: 'Department', none: 'None',
     permissions: 'Permissions', server: 'Server', database: 'Database', version: 'Version',
@@ -64,6 +75,17 @@ const en: typeof zh = {
     comprehensive: 'Comprehensive grid', dedicated: 'Dedicated grid', checkCoverage: 'Check coverage', findings: '{n} findings',
     children: '{n} below',
     finding: { gap: 'Gap', overlap: 'Overlap', outside_parent: 'Outside parent', invalid: 'Invalid boundary' },
+  },
+  admin: {
+    edit: 'Edit', workers: 'Grid workers', noWorkers: 'None yet', pickWorker: 'Pick a person', assign: 'Assign', remove: 'Remove', subtype: 'Subtype',
+    duty: { full_time: 'Full-time', part_time: 'Part-time', head: 'Grid head' },
+    subtypes: { school: 'School', hospital: 'Hospital', market: 'Market', park: 'Park', industrial_park: 'Industrial park', building_complex: 'Building complex', other: 'Other' },
+  },
+  import: {
+    title: 'Grid import', hint: 'A GeoJSON FeatureCollection: each feature has properties code, name, kind (comprehensive/dedicated), subtype, households, population, and its boundary as geometry. Check first, then import; an import writes everything or nothing.',
+    gcj02: 'GCJ-02 (AMap, Tencent)', bd09: 'BD-09 (Baidu)', check: 'Check', commit: 'Import', done: 'Imported {n} nodes',
+    summary: '{nodes} nodes, {problems} problems, {findings} coverage findings', feature: 'Feature', field: 'Field', message: 'Problem',
+    finding: 'Finding', codes: 'Codes',
   },
   audit: { title: 'Audit log', at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', outcome: 'Outcome', ip: 'IP', filter: 'Filter by action' },
   apiKeys: {

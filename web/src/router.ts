@@ -13,6 +13,7 @@ export interface NavItem {
 export const navItems: NavItem[] = [
   { path: '/', label: 'nav.home', icon: 'HomeFilled' },
   { path: '/map', label: 'nav.map', icon: 'MapLocation' },
+  { path: '/grid-import', label: 'nav.gridImport', icon: 'Upload', permission: 'manage_grid' },
   { path: '/users', label: 'nav.users', icon: 'User', permission: 'view_users' },
   { path: '/audit', label: 'nav.audit', icon: 'Document', permission: 'view_audit' },
   { path: '/api-keys', label: 'nav.apiKeys', icon: 'Key', permission: 'manage_api_keys' },
@@ -27,6 +28,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', component: () => import('./views/HomeView.vue') },
       { path: 'map', name: 'map', component: () => import('./views/MapView.vue') },
+      { path: 'grid-import', name: 'grid-import', component: () => import('./views/GridImportView.vue'), meta: { permission: 'manage_grid' } },
       { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { permission: 'view_users' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { permission: 'view_audit' } },
       { path: 'api-keys', name: 'api-keys', component: () => import('./views/ApiKeysView.vue'), meta: { permission: 'manage_api_keys' } },
