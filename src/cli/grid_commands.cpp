@@ -55,14 +55,7 @@ int run_import(const Settings& settings, const std::string& file, const std::str
 
 int run_export(const Settings& settings, const std::string& node_code, const std::string& output) {
     Runtime runtime(settings);
-    std::optional<std::int64_t> root;
-    if (!node_code.empty()) {
-        const auto node = runtime.grid->find_by_code(node_code);
-        if (!node)
-            throw Error(ErrorCode::not_found, fmt::format("No node with code {}.", node_code),
-                        "node");
-        root = node->id;
-    }
+    const auto root = runtime.node_id(node_code);
     const auto nodes = runtime.grid->subtree(root, nullptr);
     const auto snap = runtime.grid->snapshot();
     std::vector<grid::ExportNode> out;

@@ -1,9 +1,11 @@
 #include "cli/runtime.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <thread>
 
+#include "core/error.hpp"
 #include "store/migrations.hpp"
 
 namespace gridgov::cli {
@@ -38,6 +40,14 @@ Runtime::Runtime(const Settings& s) : settings(s) {
                               settings.session_absolute_h * kHour});
     api_keys = std::make_unique<people::ApiKeyService>(*db, *audit, clock);
     users->on_sessions_revoked([s = sessions.get()] { s->forget_all(); });
+}
+
+std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
+    if (code.empty()) return std::nullopt;
+    const auto node = grid->find_by_code(code);
+    if (!node)
+        throw Error(ErrorCode::not_found, fmt::format("No node with code {}.", code), "node");
+    return node->id;
 }
 
 http::Services Runtime::services() {

@@ -22,6 +22,9 @@ class Runtime {
     explicit Runtime(const Settings& settings);
 
     http::Services services();
+    // The id of the node with this code; nullopt for an empty code; Error(not_found) for an unknown
+    // one.
+    std::optional<std::int64_t> node_id(const std::string& code);
 
     Settings settings;
     std::unique_ptr<store::Database> db;

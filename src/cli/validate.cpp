@@ -11,14 +11,7 @@ namespace gridgov::cli {
 
 int run_validate(const Settings& settings, const std::string& node_code, double tolerance_m) {
     Runtime runtime(settings);
-    std::optional<std::int64_t> root;
-    if (!node_code.empty()) {
-        const auto node = runtime.grid->find_by_code(node_code);
-        if (!node)
-            throw Error(ErrorCode::not_found, fmt::format("No node with code {}.", node_code),
-                        "node");
-        root = node->id;
-    }
+    const auto root = runtime.node_id(node_code);
     grid::CoverageOptions options;
     options.tolerance_m = tolerance_m;
     const auto report = runtime.grid->coverage(root, options, nullptr);

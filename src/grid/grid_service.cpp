@@ -489,34 +489,12 @@ CoverageReport GridService::coverage(std::optional<std::int64_t> root,
                                      const CoverageOptions& options,
                                      const people::Principal* viewer) {
     if (viewer && viewer->scope_node_id && !root) root = viewer->scope_node_id;
-    if (root && viewer && viewer->scope_node_id && !is_within(*root, *viewer->scope_node_id)) {
-        throw Error(ErrorCode::not_found, "No such node.");
-    }
     std::vector<CoverageNode> nodes;
-    db_.read([&](store::Connection& c) {
-        std::string prefix = "/";
-        if (root) {
-            const auto n = load(c, *root);
-            if (!n) throw Error(ErrorCode::not_found, "No such node.");
-            prefix = n->path;
-        }
-        const auto rows = c.run(
-            "SELECT n.id, n.code, n.name, n.parent_id, b.geometry FROM grid_nodes n LEFT JOIN "
-            "grid_boundaries b "
-            "ON b.node_id = n.id AND b.valid_to IS NULL WHERE n.path LIKE $1 ORDER BY n.path",
-            {prefix + "%"});
-        for (const auto& row : rows.rows) {
-            CoverageNode node{row.integer("id"),
-                              row.text("code"),
-                              row.text("name"),
-                              row.opt_integer("parent_id").value_or(0),
-                              {}};
-            if (root && node.id == *root) node.parent_id = 0;
-            if (auto g = row.opt_text("geometry"))
-                node.shape = geo::parse_geometry(boost::json::parse(*g));
-            nodes.push_back(std::move(node));
-        }
-    });
+    for (auto& [n, shape] : subtree(root, viewer)) {
+        // the subtree's root is checked as a parent only, not against its own parent
+        const std::int64_t parent = root && n.id == *root ? 0 : n.parent_id.value_or(0);
+        nodes.push_back({n.id, n.code, n.name, parent, shape.value_or(geo::MultiPolygon{})});
+    }
     return check_coverage(nodes, options);
 }
 
