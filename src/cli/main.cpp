@@ -104,7 +104,8 @@ int main(int argc, char** argv) {
     add_setting_flags(import, import_flags);
     import
         ->add_option("file", import_file,
-                     "GeoJSON FeatureCollection: properties code, name, kind ...")
+                     "GeoJSON, Shapefile (.shp), GeoPackage (.gpkg) or another GDAL format: "
+                     "properties code, name, kind ...")
         ->required();
     import
         ->add_option("--crs", import_crs,
@@ -115,7 +116,10 @@ int main(int argc, char** argv) {
     auto* export_ = app.add_subcommand("export", "Write the grid tree (or a subtree) as GeoJSON");
     add_setting_flags(export_, export_flags);
     export_->add_option("--node", export_node, "Code of the subtree (default: the whole tree)");
-    export_->add_option("-o,--output", export_output, "File to write (default: standard output)");
+    export_->add_option(
+        "-o,--output", export_output,
+        "File to write: .geojson, or .shp, .gpkg, .kml, .csv, .fgb through GDAL (default: "
+        "GeoJSON on standard output)");
 
     auto* user = app.add_subcommand("user", "Manage user accounts");
     user->require_subcommand(1);

@@ -6,7 +6,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
-import { startServer, launch, gridgov, freshDatabaseUrl, PASSWORD } from '../support/harness.mjs';
+import { startServer, launch, gridgov, freshDatabaseUrl, PASSWORD, DB } from '../support/harness.mjs';
 
 test('version, migrate, user add / passwd / list', () => {
   assert.match(gridgov(['version']).stdout, /^gridgov \d+\.\d+\.\d+/);
@@ -66,6 +66,29 @@ test('export and import carry the whole tree from one database to another', () =
   const real = gridgov(['import', ...to, file]);
   assert.match(real.stdout, /imported 197 nodes/);
   assert.equal(gridgov(['validate', ...to]).status, 0);
+});
+
+test('Shapefile and GeoPackage go out and come back through GDAL, Chinese names and all', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridgov-gis-'));
+  const db = (name) => ['--database', DB === 'sqlite' ? `sqlite:${join(dir, name)}.db` : freshDatabaseUrl(dir), '--key-file', join(dir, 'k.key'), '--log-level', 'warn'];
+  const from = db('from');
+  assert.equal(gridgov(['demo', ...from]).status, 0);
+  for (const ext of ['gpkg', 'shp']) {
+    const file = join(dir, `tree.${ext}`);
+    const out = gridgov(['export', ...from, '-o', file]);
+    assert.equal(out.status, 0, out.stderr);
+    const to = db(`to-${ext}`);
+    const imported = gridgov(['import', ...to, file]);
+    assert.match(imported.stdout, /197 nodes, 0 problem\(s\), 0 coverage finding\(s\)/, imported.stdout + imported.stderr);
+    assert.equal(gridgov(['validate', ...to]).status, 0);
+    const back = JSON.parse(gridgov(['export', ...to, '--node', '320115005001']).stdout);
+    assert.ok(back.features.some((f) => f.properties.name === '永兴社区第1网格'), ext);
+  }
+  const bad = gridgov(['export', ...from, '-o', join(dir, 'tree.xyz')]);
+  assert.equal(bad.status, 2);
+  const unreadable = join(dir, 'broken.gpkg');
+  writeFileSync(unreadable, 'not a geopackage');
+  assert.notEqual(gridgov(['import', ...db('never'), unreadable]).status, 0);
 });
 
 test('serve --help documents every setting with its variable', () => {
