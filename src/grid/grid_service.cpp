@@ -113,6 +113,14 @@ bool GridService::is_within(std::int64_t node, std::int64_t ancestor) const {
     return snapshot()->is_within(node, ancestor);
 }
 
+std::optional<std::string> GridService::path_of(std::int64_t node) const {
+    const auto ids = snapshot()->path(node);
+    if (ids.empty()) return std::nullopt;
+    std::string out = "/";
+    for (std::int64_t id : ids) out += std::to_string(id) + "/";
+    return out;
+}
+
 bool GridService::visible(const people::Principal* viewer, std::int64_t id) const {
     if (viewer == nullptr || !viewer->scope_node_id) return true;
     const auto snap = snapshot();

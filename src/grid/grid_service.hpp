@@ -61,6 +61,7 @@ class GridService : public people::NodeAncestry {
     void reload();
     std::shared_ptr<const GridSnapshot> snapshot() const;
     bool is_within(std::int64_t node, std::int64_t ancestor) const override;
+    std::optional<std::string> path_of(std::int64_t node) const override;
 
     GridNode create(const NewNode& input, const people::Principal* actor,
                     const people::RequestOrigin& origin);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace gridgov::people {
 
@@ -13,6 +14,9 @@ class NodeAncestry {
     virtual ~NodeAncestry() = default;
     // True when `node` is `ancestor` or lies below it.
     virtual bool is_within(std::int64_t node, std::int64_t ancestor) const = 0;
+    // The node's path of ids from the root, "/1/5/17/", for subtree queries in SQL; nullopt
+    // when unknown.
+    virtual std::optional<std::string> path_of(std::int64_t) const { return std::nullopt; }
 };
 
 class SelfAncestry final : public NodeAncestry {

@@ -273,11 +273,13 @@ std::optional<User> UserService::find_by_login(const std::string& login) {
 std::vector<User> UserService::list(const UserFilter& f, const Principal* viewer, int limit,
                                     int offset, std::int64_t* total) {
     if (viewer && !viewer->can(Permission::view_users)) throw Error(ErrorCode::forbidden);
-    // The scope condition is the viewer's own node until the grid tree gives subtrees.
+    // a scoped viewer sees the users placed in the subtree of its scope node (the grid tree's
+    // materialized paths), or at the node itself where the tree does not know it
     static constexpr const char* kWhere =
-        " WHERE (CAST($1 AS TEXT) IS NULL OR role = $1) AND (CAST($2 AS TEXT) IS NULL OR login "
-        "LIKE $2 OR name LIKE $2)"
-        " AND (CAST($3 AS BIGINT) IS NULL OR scope_node_id = $3)";
+        " WHERE (CAST($1 AS TEXT) IS NULL OR role = $1)"
+        " AND (CAST($2 AS TEXT) IS NULL OR login LIKE $2 OR name LIKE $2)"
+        " AND (CAST($3 AS BIGINT) IS NULL OR scope_node_id = $3 OR scope_node_id IN"
+        " (SELECT id FROM grid_nodes WHERE path LIKE CAST($4 AS TEXT)))";
     const Value role = f.role ? Value{std::string(role_name(*f.role))} : Value{nullptr};
     Value pattern{nullptr};
     if (f.query) {
@@ -289,17 +291,21 @@ std::vector<User> UserService::list(const UserFilter& f, const Principal* viewer
         pattern = "%" + escaped + "%";
     }
     const Value scope = viewer ? opt_value(viewer->scope_node_id) : Value{nullptr};
+    Value subtree{nullptr};
+    if (viewer && viewer->scope_node_id) {
+        if (auto path = tree_.path_of(*viewer->scope_node_id)) subtree = *path + "%";
+    }
     std::vector<User> out;
     db_.read([&](store::Connection& c) {
         if (total) {
             *total = c.run(std::string("SELECT COUNT(*) AS n FROM users") + kWhere,
-                           {role, pattern, scope})
+                           {role, pattern, scope, subtree})
                          .front()
                          .integer("n");
         }
         const auto r =
-            c.run(std::string("SELECT * FROM users") + kWhere + " ORDER BY id LIMIT $4 OFFSET $5",
-                  {role, pattern, scope, std::int64_t{limit}, std::int64_t{offset}});
+            c.run(std::string("SELECT * FROM users") + kWhere + " ORDER BY id LIMIT $5 OFFSET $6",
+                  {role, pattern, scope, subtree, std::int64_t{limit}, std::int64_t{offset}});
         for (const auto& row : r.rows) out.push_back(from_row(row));
     });
     return out;

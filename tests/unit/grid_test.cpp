@@ -253,6 +253,12 @@ TEST_P(GridTest, ScopedAdminsManageUsersBelowThemThroughTheTree) {
     people::NewUser outside{"outsider",      "区里的人",   std::nullopt, people::Role::center,
                             id_of("320115"), std::nullopt, "Passw0rd!"};
     EXPECT_THROW(users.create(outside, &street_admin, origin), Error);
+    // the street's admin lists the users placed anywhere below the street, and no others
+    users.create(outside, nullptr, origin);
+    std::int64_t total = 0;
+    const auto seen = users.list({}, &street_admin, 50, 0, &total);
+    ASSERT_EQ(total, 1);
+    EXPECT_EQ(seen.at(0).login, "gridworker");
 }
 
 TEST_P(GridTest, AnImportIsAllOrNothing) {
