@@ -61,7 +61,6 @@ class Random {
 // n seeds inside the shape, kept apart so that cells come out of similar size
 std::vector<geo::LonLat> seeds_inside(const geo::MultiPolygon& shape, int n, Random& rng) {
     const geo::Box box = geo::bounding_box(shape);
-    const double box_area = (box.max_lon - box.min_lon) * (box.max_lat - box.min_lat);
     double fill = 0;
     for (const auto& p : shape) fill += std::abs(geo::signed_area_deg2(p.outer));
     double min_gap = 0.6 * std::sqrt(fill / std::max(n, 1));
@@ -77,7 +76,6 @@ std::vector<geo::LonLat> seeds_inside(const geo::MultiPolygon& shape, int n, Ran
         });
         if (apart) seeds.push_back(p);
     }
-    (void)box_area;
     return seeds;
 }
 

@@ -65,7 +65,6 @@ class Database {
     virtual void end_write() {}
 
   private:
-    friend class LeaseGuard;
 };
 
 // Opens "sqlite:PATH" (or "sqlite::memory:") or a "postgresql://" / "postgres://" URL (or a libpq
