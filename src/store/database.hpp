@@ -63,8 +63,6 @@ class Database {
     virtual Lease acquire() = 0;
     virtual void begin(Connection& c) = 0;
     virtual void end_write() {}
-
-  private:
 };
 
 // Opens "sqlite:PATH" (or "sqlite::memory:") or a "postgresql://" / "postgres://" URL (or a libpq
