@@ -45,15 +45,6 @@ json::object node_json(const grid::GridNode& n) {
             {"version", n.version}};
 }
 
-geo::Crs crs_of(const std::optional<std::string>& text, const char* field) {
-    if (!text) return geo::Crs::wgs84;
-    const auto crs = geo::parse_crs(*text);
-    if (!crs)
-        throw Error(ErrorCode::invalid_field, "The coordinate system is wgs84, gcj02 or bd09.",
-                    field);
-    return *crs;
-}
-
 std::optional<std::string> kind_field(const JsonBody& body, const char* key) {
     return body.opt_string(key, 32);
 }
@@ -247,10 +238,8 @@ void add_grid_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/grid/locate", Access::authenticated,
         [s](Request& r) {
-            const double lon = query_double(r, "lon", -180, 180, std::nullopt);
-            const double lat = query_double(r, "lat", -90, 90, std::nullopt);
+            const auto p = query_point(r);
             const double max_m = query_double(r, "max_distance_m", 0, 5000, 0.0);
-            const auto p = geo::to_wgs84({lon, lat}, crs_of(r.query_param("crs"), "crs"));
             return Response::json(200, located_json(s.grid, p, max_m));
         },
         "The grid and its path for a point; ?crs=gcj02|bd09 for points from Chinese map services");

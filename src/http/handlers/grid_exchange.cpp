@@ -41,14 +41,9 @@ void add_grid_exchange_routes(Router& router, const Services& s) {
             if (ec)
                 throw Error(ErrorCode::malformed_json,
                             fmt::format("The file is not valid JSON: {}.", ec.message()));
-            const auto crs_text = r.query_param("crs");
-            const auto crs =
-                crs_text ? geo::parse_crs(*crs_text) : std::optional<geo::Crs>(geo::Crs::wgs84);
-            if (!crs)
-                throw Error(ErrorCode::invalid_field,
-                            "The coordinate system is wgs84, gcj02 or bd09.", "crs");
+            const auto crs = crs_of(r.query_param("crs"));
             const bool dry_run = r.query_param("dry_run").value_or("0") != "0";
-            const auto parsed = grid::parse_tree_geojson(doc, *crs, [&](const std::string& code) {
+            const auto parsed = grid::parse_tree_geojson(doc, crs, [&](const std::string& code) {
                 return s.grid.find_by_code(code).has_value();
             });
             json::array problems;

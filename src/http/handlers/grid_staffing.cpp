@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "geo/china_coordinates.hpp"
 #include "http/app.hpp"
+#include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
 
 namespace gridgov::http {
@@ -95,18 +96,11 @@ void add_grid_staffing_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/grid/nearby", Access::authenticated,
         [s](Request& r) {
-            const double lon = query_double(r, "lon", -180, 180, std::nullopt);
-            const double lat = query_double(r, "lat", -90, 90, std::nullopt);
+            const auto point = query_point(r);
             const double radius = query_double(r, "radius_m", 0, 20000, 500.0);
             const auto level = static_cast<int>(query_int(r, "level", 1, 6).value_or(5));
-            std::optional<geo::Crs> crs = geo::Crs::wgs84;
-            if (auto text = r.query_param("crs")) crs = geo::parse_crs(*text);
-            if (!crs)
-                throw Error(ErrorCode::invalid_field,
-                            "The coordinate system is wgs84, gcj02 or bd09.", "crs");
             json::array items;
-            for (const auto& n :
-                 s.staffing.nearby(geo::to_wgs84({lon, lat}, *crs), radius, level, &*r.principal)) {
+            for (const auto& n : s.staffing.nearby(point, radius, level, &*r.principal)) {
                 items.push_back(json::object{{"id", n.node_id},
                                              {"code", n.code},
                                              {"name", n.name},

@@ -77,6 +77,21 @@ json::object page_json(json::array items, std::int64_t total, const Paging& pagi
             {"offset", paging.offset}};
 }
 
+geo::Crs crs_of(const std::optional<std::string>& name, const char* field) {
+    if (!name) return geo::Crs::wgs84;
+    const auto crs = geo::parse_crs(*name);
+    if (!crs)
+        throw Error(ErrorCode::invalid_field, "The coordinate system is wgs84, gcj02 or bd09.",
+                    field);
+    return *crs;
+}
+
+geo::LonLat query_point(const Request& r) {
+    const double lon = query_double(r, "lon", -180, 180, std::nullopt);
+    const double lat = query_double(r, "lat", -90, 90, std::nullopt);
+    return geo::to_wgs84({lon, lat}, crs_of(r.query_param("crs")));
+}
+
 json::array findings_json(const grid::CoverageReport& report) {
     json::array out;
     for (const auto& f : report.findings) {

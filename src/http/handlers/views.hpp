@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "geo/china_coordinates.hpp"
 #include "grid/coverage.hpp"
 #include "http/request.hpp"
 #include "people/user_service.hpp"
@@ -21,6 +22,12 @@ struct Paging {
 // ?limit=1..500 (default 50) &offset=0..
 Paging read_paging(const Request& r);
 boost::json::object page_json(boost::json::array items, std::int64_t total, const Paging& paging);
+
+// The coordinate system named in a body or query value (absent: WGS84), else
+// Error(invalid_field, field).
+geo::Crs crs_of(const std::optional<std::string>& name, const char* field = "crs");
+// ?lon=&lat=[&crs=] as a WGS84 point, each checked.
+geo::LonLat query_point(const Request& r);
 
 // The findings of a coverage check, each with its shape as GeoJSON.
 boost::json::array findings_json(const grid::CoverageReport& report);
