@@ -3,43 +3,23 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch, newPage as openPage, logIn as logInAs } from '../support/browser.mjs';
 import { startServer, outDir, PASSWORD } from '../support/harness.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let server;
 let browser;
 
 before(async () => {
   server = await startServer({ users: [{ login: 'worker', role: 'grid_worker', name: '刘洋' }] });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
 
-async function newPage(viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  return { context, page, problems };
-}
-
-async function logIn(page, login, password = PASSWORD) {
-  await page.goto(`${server.base}/`);
-  await page.waitForURL(/\/login/);
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill(password);
-  await page.locator('[data-test="login-submit"]').click();
-}
+const newPage = (viewport) => openPage(browser, viewport);
+const logIn = (page, login, password = PASSWORD) => logInAs(page, server.base, login, password);
 
 test('an admin logs in, sees the admin navigation, and logs out', async () => {
   const { context, page, problems } = await newPage();

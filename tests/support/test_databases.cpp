@@ -1,6 +1,7 @@
 #include "support/test_databases.hpp"
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -29,6 +30,16 @@ std::string postgres_admin_url() {
 std::atomic<int> counter{0};
 
 }  // namespace
+
+ErrorCode code_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    ADD_FAILURE() << "no error";
+    return ErrorCode::internal;
+}
 
 std::string dialect_name(store::Dialect dialect) {
     return dialect == store::Dialect::sqlite ? "sqlite" : "postgres";

@@ -14,6 +14,7 @@
 #include "support/test_databases.hpp"
 
 using namespace gridgov;
+using gridgov::test_support::code_of;
 using namespace gridgov::grid;
 using store::Dialect;
 
@@ -27,16 +28,6 @@ geo::MultiPolygon square(double lon0, double lat0, double size) {
                {lon0, lat0 + size},
                {lon0, lat0}};
     return {p};
-}
-
-ErrorCode code_of(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    ADD_FAILURE() << "no error";
-    return ErrorCode::internal;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "support/test_databases.hpp"
 
 using namespace gridgov;
+using gridgov::test_support::code_of;
 using namespace gridgov::http;
 
 namespace {
@@ -33,16 +34,6 @@ Request json_request(std::string body, std::string type = "application/json") {
     r.body = std::move(body);
     r.headers.emplace_back("content-type", std::move(type));
     return r;
-}
-
-ErrorCode code_of(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    ADD_FAILURE() << "no error";
-    return ErrorCode::internal;
 }
 
 }  // namespace
