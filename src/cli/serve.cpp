@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/runtime.hpp"
+#include "core/periodic.hpp"
 #include "http/app.hpp"
 #include "http/server.hpp"
 #include "store/migrations.hpp"
@@ -52,6 +53,10 @@ int run_serve(const Settings& settings) {
         spdlog::warn("no web app at {} (build it with make web); serving the API only",
                      settings.web_root);
     }
+    // other gridgov processes on the same database may change the grid tree
+    Periodic refresh("grid refresh", std::chrono::milliseconds(settings.refresh_ms), [&runtime] {
+        if (runtime.grid->refresh_if_changed()) spdlog::info("grid tree changed; reloaded");
+    });
     spdlog::info("gridgov {} listening on http://{}:{} with {} threads", GRIDGOV_VERSION,
                  settings.listen_address, server.port(), server.threads());
     server.run();

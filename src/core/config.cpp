@@ -105,6 +105,11 @@ std::vector<SettingDefinition> make_definitions() {
                                       "--pool-size", "Database connections; 0 is threads + 2",
                                       &S::db_pool_size, 0, 1024));
     d.push_back(int_setting<unsigned>(
+        "database.refresh_ms", "GRIDGOV_DATABASE_REFRESH_MS", "--refresh-ms",
+        "How often to look for changes made by other gridgov processes on the same database "
+        "(milliseconds)",
+        &S::refresh_ms, 50, 60'000));
+    d.push_back(int_setting<unsigned>(
         "session.idle_minutes", "GRIDGOV_SESSION_IDLE_MINUTES", "--session-idle-minutes",
         "A session ends after this idle time", &S::session_idle_min, 1, 24 * 60));
     d.push_back(int_setting<unsigned>(

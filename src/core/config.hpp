@@ -28,6 +28,8 @@ struct Settings {
     // database
     std::string database = "sqlite:gridgov.db";
     unsigned db_pool_size = 0;  // 0: threads + 2
+    // how often a process checks whether another one changed shared state (the grid tree)
+    unsigned refresh_ms = 1000;
     // sessions and logins
     unsigned session_idle_min = 30;
     unsigned session_absolute_h = 12;

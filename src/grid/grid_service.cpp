@@ -20,7 +20,8 @@ namespace {
 
 constexpr const char* kNodeSelect =
     "SELECT n.*, b.area_m2 FROM grid_nodes n "
-    "LEFT JOIN grid_boundaries b ON b.node_id = n.id AND b.valid_to IS NULL ";
+    "LEFT JOIN grid_boundaries b ON b.node_id = n.id AND (b.valid_to IS NULL OR b.valid_to = "
+    "n.valid_to) ";
 
 Value opt(const std::optional<std::int64_t>& v) {
     return v ? Value{*v} : Value{nullptr};
@@ -70,6 +71,8 @@ GridNode node_from_row(const store::Row& row) {
     n.created_at = row.integer("created_at");
     n.updated_at = row.integer("updated_at");
     n.version = static_cast<int>(row.integer("version"));
+    n.valid_from = row.integer("valid_from");
+    n.valid_to = row.opt_integer("valid_to");
     return n;
 }
 
@@ -80,12 +83,43 @@ GridService::GridService(store::Database& db, people::AuditLog& audit, const Clo
       snapshot_(std::make_shared<GridSnapshot>(std::vector<GridSnapshot::Node>{},
                                                std::vector<GridSnapshot::Shape>{})) {}
 
+void require_current(const GridNode& node) {
+    if (node.valid_to) {
+        throw Error(ErrorCode::conflict,
+                    fmt::format("Node {} was retired at {} (split, merged or renumbered).",
+                                node.code, format_rfc3339(*node.valid_to)));
+    }
+}
+
+void GridService::bump_generation(store::Connection& c) {
+    c.run("UPDATE change_generations SET generation = generation + 1 WHERE topic = 'grid'");
+}
+
+bool GridService::refresh_if_changed() {
+    std::int64_t generation = 0;
+    db_.read([&](store::Connection& c) {
+        generation = c.run("SELECT generation FROM change_generations WHERE topic = 'grid'")
+                         .front()
+                         .integer("generation");
+    });
+    {
+        std::lock_guard lock(snapshot_mutex_);
+        if (generation == loaded_generation_) return false;
+    }
+    reload();
+    return true;
+}
+
 void GridService::reload() {
     std::vector<GridSnapshot::Node> nodes;
     std::vector<GridSnapshot::Shape> shapes;
+    std::int64_t generation = 0;
     db_.read([&](store::Connection& c) {
+        generation = c.run("SELECT generation FROM change_generations WHERE topic = 'grid'")
+                         .front()
+                         .integer("generation");
         for (const auto& row : c.run("SELECT id, parent_id, level, code, name, kind, households, "
-                                     "population FROM grid_nodes")
+                                     "population FROM grid_nodes WHERE valid_to IS NULL")
                                    .rows) {
             nodes.push_back({row.integer("id"), row.opt_integer("parent_id"),
                              static_cast<int>(row.integer("level")), row.text("code"),
@@ -102,6 +136,7 @@ void GridService::reload() {
     auto next = std::make_shared<const GridSnapshot>(std::move(nodes), std::move(shapes));
     std::lock_guard lock(snapshot_mutex_);
     snapshot_ = std::move(next);
+    loaded_generation_ = generation;
 }
 
 std::shared_ptr<const GridSnapshot> GridService::snapshot() const {
@@ -126,6 +161,14 @@ bool GridService::visible(const people::Principal* viewer, std::int64_t id) cons
     const auto snap = snapshot();
     return snap->is_within(id, *viewer->scope_node_id) ||
            snap->is_within(*viewer->scope_node_id, id);
+}
+
+bool GridService::visible(const people::Principal* viewer, const GridNode& node) const {
+    if (viewer == nullptr || !viewer->scope_node_id) return true;
+    if (!node.valid_to) return visible(viewer, node.id);
+    // a retired node is not in the snapshot: compare the stored paths
+    const auto scope_path = path_of(*viewer->scope_node_id);
+    return scope_path && (node.path.starts_with(*scope_path) || scope_path->starts_with(node.path));
 }
 
 std::vector<GridNode> GridService::visible_only(std::vector<GridNode> nodes,
@@ -180,7 +223,8 @@ GridNode GridService::insert(store::Connection& c, const NewNode& in,
         id = c.run(
                   "INSERT INTO grid_nodes (code, name, level, parent_id, path, kind, subtype, "
                   "households, population, "
-                  "created_at, updated_at) VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, $9) "
+                  "created_at, updated_at, valid_from) VALUES ($1, $2, $3, $4, '', $5, $6, $7, "
+                  "$8, $9, $9, $9) "
                   "RETURNING id",
                   {in.code, in.name, std::int64_t{level},
                    parent ? Value{parent->id} : Value{nullptr}, opt(in.kind), opt(in.subtype),
@@ -189,7 +233,10 @@ GridNode GridService::insert(store::Connection& c, const NewNode& in,
                  .integer("id");
     } catch (const Error& e) {
         if (e.code() == ErrorCode::conflict)
-            throw Error(ErrorCode::conflict, "That code is taken.", "code");
+            throw Error(ErrorCode::conflict,
+                        fmt::format("The code {} is taken (codes of retired nodes are not reused).",
+                                    in.code),
+                        "code");
         throw;
     }
     const std::string path = (parent ? parent->path : std::string("/")) + std::to_string(id) + "/";
@@ -218,7 +265,9 @@ GridNode GridService::create(const NewNode& in, const people::Principal* actor,
             throw Error(ErrorCode::forbidden, "That is outside your part of the grid tree.",
                         "parent_id");
         }
+        if (parent) require_current(*parent);
         created = insert(c, in, parent, clock_.now(), actor);
+        bump_generation(c);
         audit_.record(c, actor, origin, "grid_node_created", "grid:" + created.code, "ok",
                       created.name);
     });
@@ -250,11 +299,13 @@ std::size_t GridService::import(const std::vector<NewNode>& nodes, const people:
                     it = by_code.emplace(*in.parent_code, node_from_row(r.front())).first;
                 }
                 parent = it->second;
+                require_current(*parent);
             }
             GridNode n = insert(c, in, parent, now, actor);
             by_code.emplace(n.code, std::move(n));
             ++count;
         }
+        bump_generation(c);
         audit_.record(c, actor, origin, "grid_imported", "grid", "ok",
                       fmt::format("{} nodes", count));
     });
@@ -275,6 +326,7 @@ GridNode GridService::update(std::int64_t id, const NodePatch& patch, int expect
         auto n = load(c, id);
         if (!n) throw Error(ErrorCode::not_found, "No such node.");
         if (n->version != expected_version) throw Error(ErrorCode::version_conflict);
+        require_current(*n);
         if (patch.name) {
             validate_name(*patch.name);
             n->name = *patch.name;
@@ -293,6 +345,7 @@ GridNode GridService::update(std::int64_t id, const NodePatch& patch, int expect
             {n->name, opt(n->kind), opt(n->subtype), opt(n->households), opt(n->population),
              clock_.now(), id, std::int64_t{expected_version}});
         if (r.affected != 1) throw Error(ErrorCode::version_conflict);
+        bump_generation(c);
         audit_.record(c, actor, origin, "grid_node_updated", "grid:" + n->code, "ok");
         result = *load(c, id);
     });
@@ -314,8 +367,10 @@ BoundaryVersion GridService::set_boundary(std::int64_t id, geo::MultiPolygon sha
     db_.transact([&](store::Connection& c) {
         const auto n = load(c, id);
         if (!n) throw Error(ErrorCode::not_found, "No such node.");
+        require_current(*n);
         const Millis now = clock_.now();
         insert_boundary(c, id, shape, now, actor, reason);
+        bump_generation(c);
         audit_.record(c, actor, origin, "grid_boundary_changed", "grid:" + n->code, "ok", reason);
         v = BoundaryVersion{0, now, std::nullopt, geo::area_m2(shape), reason, shape};
         v.id = c.run("SELECT id FROM grid_boundaries WHERE node_id = $1 AND valid_to IS NULL", {id})
@@ -329,7 +384,7 @@ BoundaryVersion GridService::set_boundary(std::int64_t id, geo::MultiPolygon sha
 GridNode GridService::get(std::int64_t id, const people::Principal* viewer) {
     std::optional<GridNode> n;
     db_.read([&](store::Connection& c) { n = load(c, id); });
-    if (!n || !visible(viewer, id)) throw Error(ErrorCode::not_found, "No such node.");
+    if (!n || !visible(viewer, *n)) throw Error(ErrorCode::not_found, "No such node.");
     return *n;
 }
 
@@ -347,20 +402,28 @@ std::vector<GridNode> GridService::children(std::optional<std::int64_t> parent,
     std::vector<GridNode> out;
     db_.read([&](store::Connection& c) {
         const auto r =
-            parent ? c.run(std::string(kNodeSelect) + "WHERE n.parent_id = $1 ORDER BY n.code",
+            parent ? c.run(std::string(kNodeSelect) +
+                               "WHERE n.parent_id = $1 AND n.valid_to IS NULL ORDER BY n.code",
                            {*parent})
-                   : c.run(std::string(kNodeSelect) + "WHERE n.parent_id IS NULL ORDER BY n.code");
+                   : c.run(std::string(kNodeSelect) +
+                           "WHERE n.parent_id IS NULL AND n.valid_to IS NULL ORDER BY "
+                           "n.code");
         for (const auto& row : r.rows) out.push_back(node_from_row(row));
     });
     return visible_only(std::move(out), viewer);
 }
 
 std::vector<GridNode> GridService::ancestors(std::int64_t id, const people::Principal* viewer) {
-    if (!visible(viewer, id)) throw Error(ErrorCode::not_found, "No such node.");
     std::vector<GridNode> out;
     db_.read([&](store::Connection& c) {
-        for (std::int64_t a : snapshot()->path(id)) {
-            if (auto n = load(c, a)) out.push_back(std::move(*n));
+        const auto node = load(c, id);
+        if (!node || !visible(viewer, *node)) throw Error(ErrorCode::not_found, "No such node.");
+        // the stored path, which a retired node keeps
+        std::size_t start = 1;
+        for (std::size_t slash = node->path.find('/', start); slash != std::string::npos;
+             start = slash + 1, slash = node->path.find('/', start)) {
+            if (auto n = load(c, std::stoll(node->path.substr(start, slash - start))))
+                out.push_back(std::move(*n));
         }
     });
     return out;
@@ -374,10 +437,10 @@ std::vector<GridNode> GridService::search(const std::string& text, const people:
     }
     std::vector<GridNode> out;
     db_.read([&](store::Connection& c) {
-        const auto r =
-            c.run(std::string(kNodeSelect) +
-                      "WHERE n.code LIKE $1 OR n.name LIKE $2 ORDER BY n.level, n.code LIMIT $3",
-                  {cleaned + "%", "%" + cleaned + "%", std::int64_t{limit * 4}});
+        const auto r = c.run(std::string(kNodeSelect) +
+                                 "WHERE (n.code LIKE $1 OR n.name LIKE $2) AND n.valid_to IS NULL "
+                                 "ORDER BY n.level, n.code LIMIT $3",
+                             {cleaned + "%", "%" + cleaned + "%", std::int64_t{limit * 4}});
         for (const auto& row : r.rows) out.push_back(node_from_row(row));
     });
     out = visible_only(std::move(out), viewer);
@@ -406,7 +469,7 @@ std::optional<geo::MultiPolygon> GridService::boundary(std::int64_t id,
 
 std::vector<BoundaryVersion> GridService::boundary_history(std::int64_t id,
                                                            const people::Principal* viewer) {
-    if (!visible(viewer, id)) throw Error(ErrorCode::not_found, "No such node.");
+    get(id, viewer);  // exists and visible
     std::vector<BoundaryVersion> out;
     db_.read([&](store::Connection& c) {
         for (const auto& row :
@@ -429,7 +492,7 @@ CoverageReport GridService::coverage_with(const std::vector<NewNode>& extra,
         const auto rows = c.run(
             "SELECT n.id, n.code, n.name, n.parent_id, b.geometry FROM grid_nodes n LEFT JOIN "
             "grid_boundaries b "
-            "ON b.node_id = n.id AND b.valid_to IS NULL");
+            "ON b.node_id = n.id AND b.valid_to IS NULL WHERE n.valid_to IS NULL");
         for (const auto& row : rows.rows) {
             CoverageNode node{row.integer("id"),
                               row.text("code"),
@@ -480,7 +543,9 @@ std::vector<std::pair<GridNode, std::optional<geo::MultiPolygon>>> GridService::
         }
         const auto rows = c.run(
             "SELECT n.*, b.area_m2, b.geometry FROM grid_nodes n LEFT JOIN grid_boundaries b "
-            "ON b.node_id = n.id AND b.valid_to IS NULL WHERE n.path LIKE $1 ORDER BY n.level, "
+            "ON b.node_id = n.id AND b.valid_to IS NULL WHERE n.path LIKE $1 AND n.valid_to IS "
+            "NULL "
+            "ORDER BY n.level, "
             "n.code",
             {prefix + "%"});
         for (const auto& row : rows.rows) {

@@ -44,6 +44,41 @@ struct NodePatch {
     std::optional<std::optional<std::int64_t>> population;
 };
 
+// One piece of a grid being split: a new node with its own code and boundary.
+struct SplitPart {
+    std::string code;
+    std::string name;
+    std::optional<std::string> kind;  // the split node's when none
+    std::optional<std::string> subtype;
+    std::optional<std::int64_t> households;
+    std::optional<std::int64_t> population;
+    geo::MultiPolygon boundary;  // WGS84
+};
+
+// What a split, merge or renumbering did: the nodes it retired and the ones it created (the
+// direct successors first, then their carried-over children).
+struct Restructured {
+    std::vector<GridNode> retired;
+    std::vector<GridNode> created;
+    CoverageReport check;  // of the new pieces against the old area (splits)
+};
+
+// One step in the history of a node: which node became which, how and when.
+struct LineageLink {
+    std::string operation;  // split, merge, renumber, move
+    std::int64_t predecessor_id = 0;
+    std::string predecessor_code;
+    std::int64_t successor_id = 0;
+    std::string successor_code;
+    Millis at = 0;
+    std::string reason;
+};
+
+// The node holding a point at some time, and its path from the root then.
+struct LocatedAsOf {
+    std::vector<GridNode> path;  // root first, the deepest node last
+};
+
 struct BoundaryVersion {
     std::int64_t id = 0;
     Millis valid_from = 0;
@@ -74,6 +109,36 @@ class GridService : public people::NodeAncestry {
                                  const std::string& reason, const people::Principal* actor,
                                  const people::RequestOrigin& origin);
 
+    // Versioned restructuring of grids and micro-grids. The old nodes are retired (kept, with
+    // their boundaries, for "as of" queries and for the records routed to them) and new nodes
+    // with new codes take their place; codes are never reused. Children move to the successor
+    // that holds them and are renumbered under it; workers and user scopes follow.
+    // A split's parts must cover the node without gaps or overlaps (within the tolerance); with
+    // dry_run everything is checked and the outcome returned, and nothing is written.
+    Restructured split(std::int64_t id, const std::vector<SplitPart>& parts,
+                       const std::string& reason, const CoverageOptions& options, bool dry_run,
+                       const people::Principal* actor, const people::RequestOrigin& origin);
+    // Siblings that share edges become one node whose boundary is their union.
+    // Households and population are summed when not given.
+    Restructured merge(const std::vector<std::int64_t>& ids, const SplitPart& result,
+                       const std::string& reason, bool dry_run, const people::Principal* actor,
+                       const people::RequestOrigin& origin);
+    // The new code names the parent: a code under another community moves the grid there.
+    Restructured renumber(std::int64_t id, const std::string& new_code, const std::string& reason,
+                          bool dry_run, const people::Principal* actor,
+                          const people::RequestOrigin& origin);
+    // Where the node came from and what it became.
+    std::vector<LineageLink> lineage(std::int64_t id, const people::Principal* viewer);
+
+    // The tree as it was at a time: the children then, and the node holding a point then.
+    std::vector<GridNode> children_as_of(std::optional<std::int64_t> parent, Millis as_of,
+                                         const people::Principal* viewer);
+    LocatedAsOf locate_as_of(geo::LonLat p, Millis as_of, const people::Principal* viewer);
+
+    // Reloads the snapshot when another process changed the tree (the change counter moved).
+    // Returns true when it reloaded.
+    bool refresh_if_changed();
+
     // Reads; a viewer with a scope sees its subtree and the ancestors of its scope node.
     GridNode get(std::int64_t id, const people::Principal* viewer);
     std::vector<GridNode> children(std::optional<std::int64_t> parent,
@@ -96,6 +161,24 @@ class GridService : public people::NodeAncestry {
 
   private:
     bool visible(const people::Principal* viewer, std::int64_t id) const;
+    bool visible(const people::Principal* viewer, const GridNode& node) const;
+    void require_restructure(const people::Principal* actor, const GridNode& node,
+                             const char* field);
+    // Retires `old` and creates its successor under `parent` with `code`, carrying attributes
+    // (overridden by `as`), workers, scopes, and children (recursively, renumbered).
+    GridNode succeed(store::Connection& c, const GridNode& old, const GridNode& parent,
+                     const NewNode& as, const std::string& operation, Millis now,
+                     const people::Principal* actor, const std::string& reason, Restructured& out);
+    void retire(store::Connection& c, const GridNode& node, Millis now);
+    void link(store::Connection& c, const std::string& operation, std::int64_t from,
+              std::int64_t to, Millis now, const people::Principal* actor,
+              const std::string& reason);
+    // Moves the current children of `from` under whichever of `to` holds the most of each.
+    void carry_children(store::Connection& c, const GridNode& from,
+                        const std::vector<std::pair<GridNode, geo::MultiPolygon>>& to, Millis now,
+                        const people::Principal* actor, const std::string& reason,
+                        Restructured& out);
+    static void bump_generation(store::Connection& c);
     void require_manage(const people::Principal* actor, const people::RequestOrigin& origin,
                         std::string_view target);
     GridNode insert(store::Connection& c, const NewNode& input,
@@ -112,8 +195,11 @@ class GridService : public people::NodeAncestry {
     const Clock& clock_;
     mutable std::mutex snapshot_mutex_;
     std::shared_ptr<const GridSnapshot> snapshot_;
+    std::int64_t loaded_generation_ = -1;  // of the change counter when snapshot_ was read
 };
 
 GridNode node_from_row(const store::Row& row);
+// Throws Error(conflict) for a node that has been retired (split, merged or renumbered).
+void require_current(const GridNode& node);
 
 }  // namespace gridgov::grid

@@ -34,6 +34,7 @@ void GridStaffing::assign(std::int64_t node_id, std::int64_t user_id, const std:
     if (actor && actor->scope_node_id && !grid_.is_within(node_id, *actor->scope_node_id)) {
         throw Error(ErrorCode::not_found, "No such node.");
     }
+    require_current(node);
     if (duty == "head" ? node.level < community : node.level < grid_level) {
         throw Error(ErrorCode::invalid_field,
                     duty == "head" ? "Grid heads serve communities, grids and micro-grids."
@@ -101,7 +102,8 @@ std::vector<StaffingGap> GridStaffing::one_worker_per_grid(std::optional<std::in
             "u.id = w.user_id "
             "WHERE w.node_id = n.id AND w.duty = 'full_time' AND u.active = 1) AS full_time FROM "
             "grid_nodes n "
-            "WHERE n.path LIKE $1 AND n.level = 5 AND n.kind = 'comprehensive' ORDER BY n.code",
+            "WHERE n.path LIKE $1 AND n.valid_to IS NULL AND n.level = 5 AND n.kind = "
+            "'comprehensive' ORDER BY n.code",
             {prefix + "%"});
         for (const auto& row : rows.rows) {
             const auto full_time = static_cast<int>(row.integer("full_time"));

@@ -84,6 +84,7 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
     add_tile_routes(router_, services_);
     add_grid_exchange_routes(router_, services_);
     add_grid_staffing_routes(router_, services_);
+    add_grid_version_routes(router_, services_);
 }
 
 void App::authenticate(Request& request) {

@@ -55,6 +55,7 @@ void add_grid_routes(Router& router, const Services& services);
 void add_tile_routes(Router& router, const Services& services);
 void add_grid_exchange_routes(Router& router, const Services& services);
 void add_grid_staffing_routes(Router& router, const Services& services);
+void add_grid_version_routes(Router& router, const Services& services);
 void add_meta_routes(Router& router, const Services& services, const AppOptions& options);
 
 // The embedded OpenAPI 3 document of the API.

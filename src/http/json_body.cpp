@@ -23,13 +23,32 @@ JsonBody::JsonBody(const Request& request, std::initializer_list<std::string_vie
                     fmt::format("The body is not valid JSON: {}.", ec.message()));
     if (!v.is_object()) throw Error(ErrorCode::malformed_json, "The body must be a JSON object.");
     object_ = std::move(v.as_object());
+    check_fields(allowed);
+}
+
+JsonBody::JsonBody(const json::value& nested, std::string prefix,
+                   std::initializer_list<std::string_view> allowed)
+    : prefix_(std::move(prefix)) {
+    if (!nested.is_object()) {
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("'{}' must be an object.", prefix_.substr(0, prefix_.size() - 1)),
+                    prefix_.substr(0, prefix_.size() - 1));
+    }
+    object_ = nested.as_object();
+    check_fields(allowed);
+}
+
+std::string JsonBody::name(std::string_view key) const {
+    return prefix_ + std::string(key);
+}
+
+void JsonBody::check_fields(std::initializer_list<std::string_view> allowed) const {
     for (const auto& kv : object_) {
         bool known = false;
         for (std::string_view a : allowed) known = known || a == kv.key();
         if (!known) {
             throw Error(ErrorCode::unknown_field,
-                        fmt::format("Unknown field '{}'.", std::string_view(kv.key())),
-                        std::string(kv.key()));
+                        fmt::format("Unknown field '{}'.", name(kv.key())), name(kv.key()));
         }
     }
 }
@@ -41,16 +60,16 @@ const json::value* JsonBody::find(std::string_view key) const {
 std::string JsonBody::checked_string(std::string_view key, const json::value& v,
                                      std::size_t max_bytes) const {
     if (!v.is_string())
-        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be a string.", key),
-                    std::string(key));
+        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be a string.", name(key)),
+                    name(key));
     const auto& s = v.as_string();
     if (s.size() > max_bytes) {
         throw Error(ErrorCode::invalid_field,
-                    fmt::format("'{}' is longer than {} bytes.", key, max_bytes), std::string(key));
+                    fmt::format("'{}' is longer than {} bytes.", name(key), max_bytes), name(key));
     }
     if (std::string_view(s).find('\0') != std::string_view::npos) {
         throw Error(ErrorCode::invalid_field,
-                    fmt::format("'{}' must not contain NUL characters.", key), std::string(key));
+                    fmt::format("'{}' must not contain NUL characters.", name(key)), name(key));
     }
     return std::string(s);
 }
@@ -58,8 +77,8 @@ std::string JsonBody::checked_string(std::string_view key, const json::value& v,
 std::string JsonBody::string(std::string_view key, std::size_t max_bytes) const {
     const auto* v = find(key);
     if (!v || v->is_null()) {
-        throw Error(ErrorCode::missing_field, fmt::format("'{}' is required.", key),
-                    std::string(key));
+        throw Error(ErrorCode::missing_field, fmt::format("'{}' is required.", name(key)),
+                    name(key));
     }
     return checked_string(key, *v, max_bytes);
 }
@@ -86,16 +105,16 @@ std::optional<std::optional<std::int64_t>> JsonBody::nullable_int(std::string_vi
     if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
         return std::optional<std::int64_t>{static_cast<std::int64_t>(v->as_uint64())};
     }
-    throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be a whole number.", key),
-                std::string(key));
+    throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be a whole number.", name(key)),
+                name(key));
 }
 
 std::optional<bool> JsonBody::opt_bool(std::string_view key) const {
     const auto* v = find(key);
     if (!v || v->is_null()) return std::nullopt;
     if (!v->is_bool())
-        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be true or false.", key),
-                    std::string(key));
+        throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be true or false.", name(key)),
+                    name(key));
     return v->as_bool();
 }
 

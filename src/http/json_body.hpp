@@ -17,6 +17,9 @@ namespace gridgov::http {
 class JsonBody {
   public:
     JsonBody(const Request& request, std::initializer_list<std::string_view> allowed_fields);
+    // An object nested in a body, e.g. parts[2]: errors name its fields "parts[2].code".
+    JsonBody(const boost::json::value& nested, std::string prefix,
+             std::initializer_list<std::string_view> allowed_fields);
 
     bool has(std::string_view key) const { return object_.contains(key); }
     // The value as sent (for nested documents such as GeoJSON); has(key) must be true.
@@ -29,12 +32,17 @@ class JsonBody {
     std::optional<std::optional<std::int64_t>> nullable_int(std::string_view key) const;
     std::optional<bool> opt_bool(std::string_view key) const;
 
+    // The field's name as errors report it.
+    std::string name(std::string_view key) const;
+
   private:
+    void check_fields(std::initializer_list<std::string_view> allowed) const;
     const boost::json::value* find(std::string_view key) const;
     std::string checked_string(std::string_view key, const boost::json::value& v,
                                std::size_t max_bytes) const;
 
     boost::json::object object_;
+    std::string prefix_;  // "parts[2]." for a nested object
 };
 
 // A number in the query within bounds; `fallback` when absent, or Error(missing_field) without one.

@@ -20,31 +20,6 @@ namespace json = boost::json;
 
 namespace {
 
-json::value opt_json(const std::optional<std::int64_t>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::value opt_json(const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-
-json::object node_json(const grid::GridNode& n) {
-    return {{"id", n.id},
-            {"code", n.code},
-            {"name", n.name},
-            {"level", n.level},
-            {"level_name", grid::level_name(n.level)},
-            {"level_label", grid::level_label_zh(n.level)},
-            {"parent_id", opt_json(n.parent_id)},
-            {"kind", opt_json(n.kind)},
-            {"subtype", opt_json(n.subtype)},
-            {"households", opt_json(n.households)},
-            {"population", opt_json(n.population)},
-            {"area_m2", n.area_m2 ? json::value(std::round(*n.area_m2)) : json::value(nullptr)},
-            {"created_at", format_rfc3339(n.created_at)},
-            {"updated_at", format_rfc3339(n.updated_at)},
-            {"version", n.version}};
-}
-
 std::optional<std::string> kind_field(const JsonBody& body, const char* key) {
     return body.opt_string(key, 32);
 }
@@ -86,6 +61,9 @@ void add_grid_routes(Router& router, const Services& s) {
                 if (q->empty() || q->size() > 64)
                     throw Error(ErrorCode::invalid_field, "'q' has 1 to 64 bytes.", "q");
                 nodes = s.grid.search(*q, &*r.principal, limit);
+            } else if (const auto as_of = query_time(r, "as_of")) {
+                nodes = s.grid.children_as_of(query_int(r, "parent_id", 1, INT64_MAX), *as_of,
+                                              &*r.principal);
             } else {
                 nodes = s.grid.children(query_int(r, "parent_id", 1, INT64_MAX), &*r.principal);
             }
@@ -93,7 +71,9 @@ void add_grid_routes(Router& router, const Services& s) {
             for (const auto& n : nodes) items.push_back(node_json(n));
             return Response::json(200, json::object{{"items", std::move(items)}});
         },
-        "Children of a node (roots without parent_id), or a search by code prefix or name (q)");
+        "Children of a node (roots without parent_id), as they were at ?as_of= if given, or a "
+        "search "
+        "by code prefix or name (q)");
 
     router.add(
         "POST", "/api/v1/grid/nodes", Access::authenticated,
@@ -240,9 +220,23 @@ void add_grid_routes(Router& router, const Services& s) {
         [s](Request& r) {
             const auto p = query_point(r);
             const double max_m = query_double(r, "max_distance_m", 0, 5000, 0.0);
+            if (const auto as_of = query_time(r, "as_of")) {
+                // the tree as it was then, from the stored versions
+                const auto found = s.grid.locate_as_of(p, *as_of, &*r.principal);
+                json::array path;
+                for (const auto& n : found.path) {
+                    path.push_back(json::object{
+                        {"id", n.id}, {"code", n.code}, {"name", n.name}, {"level", n.level}});
+                }
+                json::object out{{"lon", p.lon}, {"lat", p.lat}, {"as_of", format_rfc3339(*as_of)}};
+                out["node"] = path.empty() ? json::value(nullptr) : path.back();
+                out["path"] = std::move(path);
+                return Response::json(200, out);
+            }
             return Response::json(200, located_json(s.grid, p, max_m));
         },
-        "The grid and its path for a point; ?crs=gcj02|bd09 for points from Chinese map services");
+        "The grid and its path for a point (?as_of= for the tree at a past time); ?crs=gcj02|bd09 "
+        "for points from Chinese map services");
 
     router.add(
         "POST", "/api/v1/grid/locate", Access::authenticated,

@@ -17,7 +17,34 @@ namespace {
 json::value opt_int(const std::optional<std::int64_t>& v) {
     return v ? json::value(*v) : json::value(nullptr);
 }
+json::value opt_json(const std::optional<std::int64_t>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
+json::value opt_json(const std::optional<std::string>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
+
 }  // namespace
+
+json::object node_json(const grid::GridNode& n) {
+    return {{"id", n.id},
+            {"code", n.code},
+            {"name", n.name},
+            {"level", n.level},
+            {"level_name", grid::level_name(n.level)},
+            {"level_label", grid::level_label_zh(n.level)},
+            {"parent_id", opt_json(n.parent_id)},
+            {"kind", opt_json(n.kind)},
+            {"subtype", opt_json(n.subtype)},
+            {"households", opt_json(n.households)},
+            {"population", opt_json(n.population)},
+            {"area_m2", n.area_m2 ? json::value(std::round(*n.area_m2)) : json::value(nullptr)},
+            {"created_at", format_rfc3339(n.created_at)},
+            {"updated_at", format_rfc3339(n.updated_at)},
+            {"version", n.version},
+            {"valid_from", format_rfc3339(n.valid_from)},
+            {"valid_to", n.valid_to ? json::value(format_rfc3339(*n.valid_to)) : nullptr}};
+}
 
 json::object user_json(const people::User& u) {
     return {

@@ -7,6 +7,7 @@
 
 #include "geo/china_coordinates.hpp"
 #include "grid/coverage.hpp"
+#include "grid/grid_node.hpp"
 #include "http/request.hpp"
 #include "people/user_service.hpp"
 
@@ -14,6 +15,8 @@ namespace gridgov::http {
 
 boost::json::object user_json(const people::User& user);
 boost::json::object principal_json(const people::Principal& p);
+// A node of the grid tree with its level names and validity period.
+boost::json::object node_json(const grid::GridNode& n);
 
 struct Paging {
     int limit = 50;
