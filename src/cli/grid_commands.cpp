@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "cli/gis_files.hpp"
+#include "geo/gis_files.hpp"
 #include "cli/runtime.hpp"
 #include "core/error.hpp"
 #include "grid/tree_exchange.hpp"
@@ -24,14 +24,14 @@ int run_import(const Settings& settings, const std::string& file, const std::str
         throw Error(ErrorCode::invalid_field, "The coordinate system is wgs84, gcj02 or bd09.",
                     "crs");
     std::string text;
-    if (is_geojson_file(file)) {
+    if (geo::is_geojson_file(file)) {
         std::ifstream in(file);
         if (!in) throw Error(ErrorCode::not_found, fmt::format("Cannot read {}.", file), "file");
         std::stringstream content;
         content << in.rdbuf();
         text = content.str();
     } else {
-        text = read_as_geojson(file);  // Shapefile, GeoPackage ... through GDAL
+        text = geo::read_as_geojson(file);  // Shapefile, GeoPackage ... through GDAL
     }
     std::error_code ec;
     const auto doc = boost::json::parse(text, ec);
@@ -73,8 +73,8 @@ int run_export(const Settings& settings, const std::string& node_code, const std
     const std::string text = boost::json::serialize(grid::tree_geojson(out)) + "\n";
     if (output.empty() || output == "-") {
         std::cout << text;
-    } else if (!is_geojson_file(output)) {
-        write_from_geojson(text, output);  // Shapefile, GeoPackage ... through GDAL
+    } else if (!geo::is_geojson_file(output)) {
+        geo::write_from_geojson(text, output);  // Shapefile, GeoPackage ... through GDAL
         fmt::print(stderr, "wrote {} nodes to {}\n", out.size(), output);
     } else {
         std::ofstream(output) << text;

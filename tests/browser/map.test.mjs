@@ -94,3 +94,29 @@ test('an admin edits a grid, sees its worker, and imports nodes after a dry run'
   assert.deepEqual(problems.filter((p) => !p.includes('401')), []);
   await context.close();
 });
+
+test('an admin renumbers a grid from the map after checking it, and its history shows the change', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1400, height: 900 });
+  await logIn(page, server.base, 'admin', 'Gridgov@2026');
+  await page.locator('[data-test="welcome"]').waitFor();
+  await page.goto(`${server.base}/map`);
+  await page.locator('[data-test="map-selected"]').getByText('南京市').waitFor();
+  await page.locator('input[data-test="map-search"], [data-test="map-search"] input').first().fill('320115005001002');
+  await page.locator('.el-autocomplete-suggestion li').first().click();
+  await page.locator('[data-test="map-selected"]').getByText('永兴社区第2网格').waitFor();
+  await page.locator('[data-test="lineage"]').getByText('自设立以来未调整').waitFor();
+  await page.locator('[data-test="renumber"]').click();
+  await page.locator('input[data-test="new-code"], [data-test="new-code"] input').first().fill('320115005001950');
+  await page.locator('input[data-test="reason"], [data-test="reason"] input').first().fill('统一编号');
+  assert.ok(await page.locator('[data-test="restructure-commit"]').isDisabled(), 'confirm waits for the check');
+  await page.locator('[data-test="restructure-check"]').click();
+  await page.locator('[data-test="restructure-outcome"]').getByText('320115005001950').waitFor();
+  await page.screenshot({ path: join(outDir(), 'grid-renumber.png'), animations: 'disabled' });
+  await page.locator('[data-test="restructure-commit"]').click();
+  await page.locator('.el-descriptions').getByText('320115005001950').waitFor();
+  await page.locator('[data-test="lineage"]').getByText('由 320115005001002 重新编号而来（统一编号）').waitFor();
+  const old = await page.evaluate(async () => (await (await fetch('/api/v1/grid/nodes?q=320115005001002')).json()).items.length);
+  assert.equal(old, 0, 'the old code is no longer current');
+  assert.deepEqual(problems.filter((p) => !p.includes('401')), []);
+  await context.close();
+});

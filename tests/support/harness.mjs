@@ -84,7 +84,7 @@ export async function launch({ dir, database, common, args = [], env = {} }) {
       const h = { ...headers };
       if (cookie) h.cookie = cookie;
       let payload = body;
-      if (body !== undefined && typeof body !== 'string') {
+      if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
         payload = JSON.stringify(body);
         if (json && !h['content-type']) h['content-type'] = 'application/json';
       }

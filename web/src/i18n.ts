@@ -31,8 +31,20 @@ const zh = {
     duty: { full_time: '专职', part_time: '兼职', head: '网格长' },
     subtypes: { school: '学校', hospital: '医院', market: '市场', park: '公园', industrial_park: '园区', building_complex: '楼宇', other: '其他' },
   },
+  restructure: {
+    history: '沿革', noHistory: '自设立以来未调整', renumber: '重新编号', merge: '合并', split: '拆分', with: '合并对象',
+    parts: '拆分方案', newCode: '新编码', reason: '调整原因', retires: '撤销', creates: '新设', confirm: '确认调整',
+    done: '已调整，新设 {n} 个节点', badFile: '无法读取该文件（需 GeoJSON 要素集合）', retired: '已撤销',
+    hint: {
+      renumber: '旧编码保留在历史中，不再使用；编码前缀属于其他社区时，网格划归该社区。下级微网格随之重新编号。',
+      merge: '与相邻的同级网格合并为一个新网格，边界取并集；原网格撤销并保留历史。',
+      split: '上传 GeoJSON：每个要素为一个新网格（属性 code、name，可选 kind 等），各部分须无缝无叠地覆盖原网格。',
+    },
+    became: { split: '拆分为 {code}', merge: '并入 {code}', renumber: '重新编号为 {code}', move: '划转为 {code}' },
+    came: { split: '由 {code} 拆分而来', merge: '由 {code} 合并而来', renumber: '由 {code} 重新编号而来', move: '由 {code} 划转而来' },
+  },
   import: {
-    title: '网格导入', hint: 'GeoJSON 要素集合：每个要素的属性含 code（编码）、name（名称）、kind（comprehensive/dedicated）、subtype、households、population，几何为边界。先检查，无问题后导入；导入全部成功或全部不写入。',
+    title: '网格导入', hint: 'GeoJSON 要素集合、Shapefile（zip 压缩包）或 GeoPackage：每个要素的属性含 code（编码）、name（名称）、kind（comprehensive/dedicated）、subtype、households、population，几何为边界。先检查，无问题后导入；导入全部成功或全部不写入。',
     gcj02: 'GCJ-02（高德、腾讯）', bd09: 'BD-09（百度）', check: '检查', commit: '导入', done: '已导入 {n} 个节点',
     summary: '{nodes} 个节点，{problems} 个问题，覆盖检查发现 {findings} 处', feature: '要素', field: '字段', message: '问题',
     finding: '发现', codes: '编码',
@@ -81,8 +93,20 @@ const en: typeof zh = {
     duty: { full_time: 'Full-time', part_time: 'Part-time', head: 'Grid head' },
     subtypes: { school: 'School', hospital: 'Hospital', market: 'Market', park: 'Park', industrial_park: 'Industrial park', building_complex: 'Building complex', other: 'Other' },
   },
+  restructure: {
+    history: 'History', noHistory: 'Unchanged since it was set up', renumber: 'Renumber', merge: 'Merge', split: 'Split', with: 'Merge with',
+    parts: 'Parts', newCode: 'New code', reason: 'Reason', retires: 'Retires', creates: 'Creates', confirm: 'Confirm',
+    done: 'Done: {n} new node(s)', badFile: 'Cannot read that file (a GeoJSON FeatureCollection is needed)', retired: 'Retired',
+    hint: {
+      renumber: 'The old code stays in the history and is not reused; a code under another community moves the grid there. Micro-grids are renumbered with it.',
+      merge: 'Merges with neighbouring sibling grids into one new grid whose boundary is their union; the old grids are retired and kept.',
+      split: 'Upload GeoJSON: each feature is a new grid (properties code, name, optionally kind ...); the parts must cover the grid without gaps or overlaps.',
+    },
+    became: { split: 'split into {code}', merge: 'merged into {code}', renumber: 'renumbered as {code}', move: 'moved as {code}' },
+    came: { split: 'split from {code}', merge: 'merged from {code}', renumber: 'renumbered from {code}', move: 'moved from {code}' },
+  },
   import: {
-    title: 'Grid import', hint: 'A GeoJSON FeatureCollection: each feature has properties code, name, kind (comprehensive/dedicated), subtype, households, population, and its boundary as geometry. Check first, then import; an import writes everything or nothing.',
+    title: 'Grid import', hint: 'A GeoJSON FeatureCollection, a zipped Shapefile or a GeoPackage: each feature has properties code, name, kind (comprehensive/dedicated), subtype, households, population, and its boundary as geometry. Check first, then import; an import writes everything or nothing.',
     gcj02: 'GCJ-02 (AMap, Tencent)', bd09: 'BD-09 (Baidu)', check: 'Check', commit: 'Import', done: 'Imported {n} nodes',
     summary: '{nodes} nodes, {problems} problems, {findings} coverage findings', feature: 'Feature', field: 'Field', message: 'Problem',
     finding: 'Finding', codes: 'Codes',

@@ -1,5 +1,6 @@
-// Importing and exporting the grid tree as GeoJSON: a dry run reports every problem of the file
-// and the coverage check of the tree as it would be; the real import writes all or nothing.
+// Importing and exporting the grid tree as GeoJSON (imports also as a zipped Shapefile or a
+// GeoPackage, through GDAL): a dry run reports every problem of the file and the coverage check
+// of the tree as it would be; the real import writes all or nothing.
 #include <fmt/format.h>
 
 #include <boost/json/array.hpp>
@@ -8,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "geo/geojson.hpp"
+#include "geo/gis_files.hpp"
 #include "grid/tree_exchange.hpp"
 #include "http/app.hpp"
 #include "http/handlers/views.hpp"
@@ -16,8 +18,6 @@
 namespace gridgov::http {
 
 namespace json = boost::json;
-
-namespace {}  // namespace
 
 void add_grid_exchange_routes(Router& router, const Services& s) {
     router.add(
@@ -29,15 +29,24 @@ void add_grid_exchange_routes(Router& router, const Services& s) {
                 throw Error(ErrorCode::forbidden);
             }
             const std::string_view type = r.header("content-type");
+            std::string converted;
             if (!type.starts_with("application/json") &&
                 !type.starts_with("application/geo+json")) {
-                throw Error(ErrorCode::unsupported_media_type,
-                            "Send the file as application/geo+json.");
+                // a zipped Shapefile or a GeoPackage, read through GDAL
+                auto text = geo::upload_as_geojson(r.body);
+                if (!text) {
+                    throw Error(ErrorCode::unsupported_media_type,
+                                "Send GeoJSON (application/geo+json), a zipped Shapefile or a "
+                                "GeoPackage.");
+                }
+                converted = std::move(*text);
             }
             json::parse_options options;
             options.max_depth = 64;
             std::error_code ec;
-            const json::value doc = json::parse(r.body, ec, {}, options);
+            const json::value doc =
+                json::parse(converted.empty() ? std::string_view(r.body) : converted, ec, {},
+                            options);
             if (ec)
                 throw Error(ErrorCode::malformed_json,
                             fmt::format("The file is not valid JSON: {}.", ec.message()));
@@ -71,8 +80,8 @@ void add_grid_exchange_routes(Router& router, const Services& s) {
                                                     {"problems", json::array{}},
                                                     {"findings", findings_json(coverage)}});
         },
-        "Import nodes from a GeoJSON FeatureCollection; ?dry_run=1 reports problems and coverage, "
-        "writing nothing");
+        "Import nodes from a GeoJSON FeatureCollection, a zipped Shapefile or a GeoPackage; "
+        "?dry_run=1 reports problems and coverage, writing nothing");
 
     router.add(
         "GET", "/api/v1/grid/export.geojson", Access::authenticated,

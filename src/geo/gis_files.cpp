@@ -1,4 +1,4 @@
-#include "cli/gis_files.hpp"
+#include "geo/gis_files.hpp"
 
 #include <fmt/format.h>
 #include <spawn.h>
@@ -15,7 +15,7 @@
 
 extern char** environ;
 
-namespace gridgov::cli {
+namespace gridgov::geo {
 
 namespace {
 
@@ -42,13 +42,13 @@ void ogr2ogr(const std::vector<std::string>& args) {
 
 std::string driver_for(const std::string& path) {
     const std::string ext = std::filesystem::path(path).extension().string();
-    if (ext == ".shp") return "ESRI Shapefile";
+    if (ext == ".shp" || path.ends_with(".shp.zip")) return "ESRI Shapefile";
     if (ext == ".gpkg") return "GPKG";
     if (ext == ".kml") return "KML";
     if (ext == ".csv") return "CSV";
     if (ext == ".fgb") return "FlatGeobuf";
     throw Error(ErrorCode::invalid_field,
-                fmt::format("No known format for '{}': use .shp, .gpkg, .kml, .csv or .fgb.", ext),
+                fmt::format("No known format for '{}': use .shp, .shp.zip, .gpkg, .kml, .csv or .fgb.", ext),
                 "output");
 }
 
@@ -66,7 +66,7 @@ bool is_geojson_file(const std::string& path) {
 }
 
 std::string read_as_geojson(const std::string& path) {
-    if (!std::filesystem::exists(path))
+    if (!path.starts_with("/vsi") && !std::filesystem::exists(path))
         throw Error(ErrorCode::not_found, fmt::format("Cannot read {}.", path), "file");
     const auto out = scratch("tree.geojson");
     ogr2ogr({"-f", "GeoJSON", "-t_srs", "EPSG:4326", "-lco", "RFC7946=YES", "-lco",
@@ -76,6 +76,31 @@ std::string read_as_geojson(const std::string& path) {
     text << in.rdbuf();
     std::filesystem::remove_all(out.parent_path());
     return text.str();
+}
+
+std::optional<std::string> upload_as_geojson(std::string_view bytes) {
+    std::string name;
+    if (bytes.starts_with(std::string_view("PK\x03\x04", 4))) {
+        name = "upload.zip";  // a zipped Shapefile (.shp, .shx, .dbf, .prj, .cpg)
+    } else if (bytes.starts_with(std::string_view("SQLite format 3\0", 16))) {
+        name = "upload.gpkg";
+    } else {
+        return std::nullopt;
+    }
+    const auto path = scratch(name);
+    {
+        std::ofstream out(path, std::ios::binary);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    }
+    try {
+        std::string text =
+            read_as_geojson(name.ends_with(".zip") ? "/vsizip/" + path.string() : path.string());
+        std::filesystem::remove_all(path.parent_path());
+        return text;
+    } catch (...) {
+        std::filesystem::remove_all(path.parent_path());
+        throw;
+    }
 }
 
 void write_from_geojson(const std::string& geojson, const std::string& path) {
@@ -95,4 +120,4 @@ void write_from_geojson(const std::string& geojson, const std::string& path) {
     std::filesystem::remove_all(in.parent_path());
 }
 
-}  // namespace gridgov::cli
+}  // namespace gridgov::geo
