@@ -40,6 +40,12 @@ Runtime::Runtime(const Settings& s) : settings(s) {
                               settings.session_absolute_h * kHour});
     api_keys = std::make_unique<people::ApiKeyService>(*db, *audit, clock);
     users->on_sessions_revoked([s = sessions.get()] { s->forget_all(); });
+    catalogue = std::make_unique<events::Catalogue>(*db, *audit);
+    catalogue->reload();
+    working_time = std::make_unique<events::WorkingTime>(
+        *db, *audit, parse_work_periods(settings.working_hours, "events.working_hours"));
+    working_time->reload();
+    departments = std::make_unique<events::Departments>(*db, *audit, *catalogue, *grid, clock);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -51,7 +57,12 @@ std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
 }
 
 http::Services Runtime::services() {
-    return {*db, SystemClock::instance(), *audit, *users, *sessions, *api_keys, *grid, *staffing};
+    return {*db,         SystemClock::instance(),
+            *audit,      *users,
+            *sessions,   *api_keys,
+            *grid,       *staffing,
+            *catalogue,  *working_time,
+            *departments};
 }
 
 }  // namespace gridgov::cli

@@ -35,6 +35,9 @@ class Runtime {
     std::unique_ptr<people::UserService> users;
     std::unique_ptr<people::SessionService> sessions;
     std::unique_ptr<people::ApiKeyService> api_keys;
+    std::unique_ptr<events::Catalogue> catalogue;
+    std::unique_ptr<events::WorkingTime> working_time;
+    std::unique_ptr<events::Departments> departments;
 };
 
 unsigned worker_threads(const Settings& s);

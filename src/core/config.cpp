@@ -124,6 +124,9 @@ std::vector<SettingDefinition> make_definitions() {
     d.push_back(int_setting<unsigned>(
         "login.lock_minutes", "GRIDGOV_LOGIN_LOCK_MINUTES", "--login-lock-minutes",
         "How long a locked account stays locked", &S::login_lock_min, 1, 24 * 60));
+    d.push_back(string_setting(
+        "events.working_hours", "GRIDGOV_EVENTS_WORKING_HOURS", "--working-hours",
+        "Working periods of a working day, China time, for deadlines", &S::working_hours));
     d.push_back(
         string_setting("map.base_tiles_url", "GRIDGOV_MAP_BASE_TILES_URL", "--base-tiles-url",
                        "Raster tiles drawn under the grid boundaries, a {z}/{x}/{y} URL of the "

@@ -36,6 +36,8 @@ struct Settings {
     bool cookie_secure = false;
     unsigned login_max_failures = 5;
     unsigned login_lock_min = 15;
+    // events: working hours of a working day (deadlines are counted in working time)
+    std::string working_hours = "08:30-12:00,13:30-17:30";
     // map
     std::string base_tiles_url;  // raster tiles under the grid boundaries, "{z}/{x}/{y}" template
     std::string base_tiles_attribution;

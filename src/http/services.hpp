@@ -5,6 +5,9 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "events/catalogue.hpp"
+#include "events/departments.hpp"
+#include "events/working_time.hpp"
 #include "grid/grid_service.hpp"
 #include "grid/staffing.hpp"
 #include "people/api_key_service.hpp"
@@ -24,6 +27,9 @@ struct Services {
     people::ApiKeyService& api_keys;
     grid::GridService& grid;
     grid::GridStaffing& staffing;
+    events::Catalogue& catalogue;
+    events::WorkingTime& working_time;
+    events::Departments& departments;
 };
 
 struct AppOptions {

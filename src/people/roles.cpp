@@ -50,6 +50,7 @@ bool has_permission(Role role, Permission permission) {
     switch (permission) {
         case Permission::manage_users:
         case Permission::manage_grid:
+        case Permission::manage_catalogue:
         case Permission::manage_api_keys:
         case Permission::view_audit:
             return role == Role::admin;

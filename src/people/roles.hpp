@@ -21,6 +21,7 @@ enum class Permission {
     view_audit,       // read the audit log
     view_users,       // list accounts in one's scope
     manage_grid,      // create and edit nodes of the grid tree and their boundaries
+    manage_catalogue, // edit event categories, departments and the working calendar
 };
 
 bool has_permission(Role role, Permission permission);

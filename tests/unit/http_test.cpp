@@ -158,8 +158,11 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     people::ApiKeyService keys(*db, audit, SystemClock::instance());
     grid::GridService grid_service(*db, audit, SystemClock::instance());
     grid::GridStaffing staffing(*db, audit, SystemClock::instance(), grid_service);
+    events::Catalogue catalogue(*db, audit);
+    events::WorkingTime working_time(*db, audit, parse_work_periods("09:00-17:00", "hours"));
+    events::Departments departments(*db, audit, catalogue, grid_service, SystemClock::instance());
     App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service,
-                     staffing},
+                     staffing, catalogue, working_time, departments},
             AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();

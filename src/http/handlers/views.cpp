@@ -73,7 +73,8 @@ json::object principal_json(const people::Principal& p) {
         {Permission::manage_api_keys, "manage_api_keys"},
         {Permission::view_audit, "view_audit"},
         {Permission::view_users, "view_users"},
-        {Permission::manage_grid, "manage_grid"}};
+        {Permission::manage_grid, "manage_grid"},
+        {Permission::manage_catalogue, "manage_catalogue"}};
     for (const auto& [perm, name] : all) {
         if (p.can(perm)) permissions.emplace_back(name);
     }
