@@ -34,6 +34,38 @@ constexpr DemoAccount kAccounts[] = {
     {"volunteer", "赵敏", people::Role::volunteer, "13851000007", "320115005001"},
 };
 
+// The departments of 江宁区 and of 禄口街道 that events are dispatched to.
+struct DemoDepartment {
+    const char* node_code;
+    const char* kind;
+    const char* name;
+};
+constexpr DemoDepartment kDepartments[] = {
+    {"320115005", "cgj", "禄口街道城管中队"},
+    {"320115005", "ga", "禄口派出所"},
+    {"320115005", "scjg", "禄口市场监督管理所"},
+    {"320115005", "sf", "禄口司法所"},
+    {"320115005", "mz", "禄口街道民政办"},
+    {"320115005", "yjgl", "禄口街道应急管理办公室"},
+    {"320115005", "zjj", "禄口街道建设管理办公室"},
+    {"320115005", "wjw", "禄口街道社区卫生服务中心"},
+    {"320115005", "xf", "禄口消防救援站"},
+    {"320115", "cgj", "江宁区城市管理局"},
+    {"320115", "ga", "江宁公安分局"},
+    {"320115", "scjg", "江宁区市场监督管理局"},
+    {"320115", "wjw", "江宁区卫生健康委员会"},
+    {"320115", "mz", "江宁区民政局"},
+    {"320115", "sf", "江宁区司法局"},
+    {"320115", "yjgl", "江宁区应急管理局"},
+    {"320115", "zjj", "江宁区住房和城乡建设局"},
+    {"320115", "jtys", "江宁区交通运输局"},
+    {"320115", "sthj", "南京市江宁生态环境局"},
+    {"320115", "rsj", "江宁区人力资源和社会保障局"},
+    {"320115", "xf", "江宁区消防救援大队"},
+    {"320115", "sw", "江宁区水务局"},
+};
+constexpr const char* kDemoHandlerDepartment = "禄口街道城管中队";
+
 }  // namespace
 
 int run_demo(const Settings& settings, const std::string& scale) {
@@ -53,6 +85,16 @@ int run_demo(const Settings& settings, const std::string& scale) {
             ms.count(), city.street_name, city.communities, city.grids, city.grids - city.dedicated,
             city.dedicated, city.micro_grids);
     }
+    std::optional<std::int64_t> handler_department;
+    if (runtime.departments->list(std::nullopt, std::nullopt, nullptr).empty()) {
+        for (const auto& d : kDepartments) {
+            const auto node = runtime.grid->find_by_code(d.node_code);
+            if (!node) continue;
+            const auto made =
+                runtime.departments->create({d.name, d.kind, node->id}, nullptr, origin);
+            if (std::string_view(d.name) == kDemoHandlerDepartment) handler_department = made.id;
+        }
+    }
     for (const auto& a : kAccounts) {
         if (runtime.users->find_by_login(a.login)) continue;
         people::NewUser in;
@@ -66,6 +108,7 @@ int run_demo(const Settings& settings, const std::string& scale) {
             node = runtime.grid->find_by_code(a.scope_code);
             if (node) in.scope_node_id = node->id;
         }
+        if (a.role == people::Role::dept_handler) in.department_id = handler_department;
         const auto user = runtime.users->create(in, nullptr, origin);
         // the grid worker serves the grid full-time, the grid head leads the community
         if (node && (a.role == people::Role::grid_worker || a.role == people::Role::grid_head)) {
