@@ -46,6 +46,8 @@ Runtime::Runtime(const Settings& s) : settings(s) {
         *db, *audit, parse_work_periods(settings.working_hours, "events.working_hours"));
     working_time->reload();
     departments = std::make_unique<events::Departments>(*db, *audit, *catalogue, *grid, clock);
+    events = std::make_unique<events::EventService>(*db, *audit, *grid, *catalogue, *working_time,
+                                                    *departments, *cipher, clock);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -57,12 +59,12 @@ std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
 }
 
 http::Services Runtime::services() {
-    return {*db,         SystemClock::instance(),
-            *audit,      *users,
-            *sessions,   *api_keys,
-            *grid,       *staffing,
-            *catalogue,  *working_time,
-            *departments};
+    return {*db,          SystemClock::instance(),
+            *audit,       *users,
+            *sessions,    *api_keys,
+            *grid,        *staffing,
+            *catalogue,   *working_time,
+            *departments, *events};
 }
 
 }  // namespace gridgov::cli

@@ -38,6 +38,7 @@ class Runtime {
     std::unique_ptr<events::Catalogue> catalogue;
     std::unique_ptr<events::WorkingTime> working_time;
     std::unique_ptr<events::Departments> departments;
+    std::unique_ptr<events::EventService> events;
 };
 
 unsigned worker_threads(const Settings& s);

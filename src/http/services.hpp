@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "events/catalogue.hpp"
 #include "events/departments.hpp"
+#include "events/event_service.hpp"
 #include "events/working_time.hpp"
 #include "grid/grid_service.hpp"
 #include "grid/staffing.hpp"
@@ -30,6 +31,7 @@ struct Services {
     events::Catalogue& catalogue;
     events::WorkingTime& working_time;
     events::Departments& departments;
+    events::EventService& events;
 };
 
 struct AppOptions {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <span>
+#include <vector>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,7 +24,14 @@ class Connection {
   public:
     virtual ~Connection() = default;
     // Runs one statement; the statement is prepared once per connection and cached.
-    virtual Result run(std::string_view sql, std::initializer_list<Value> params = {}) = 0;
+    Result run(std::string_view sql, std::initializer_list<Value> params = {}) {
+        return run_values(sql, std::span<const Value>(params.begin(), params.size()));
+    }
+    // The same with parameters gathered at run time (filters built from a query).
+    Result run(std::string_view sql, const std::vector<Value>& params) {
+        return run_values(sql, params);
+    }
+    virtual Result run_values(std::string_view sql, std::span<const Value> params) = 0;
     // Runs a script of several statements without parameters (migrations).
     virtual void run_script(std::string_view sql) = 0;
     virtual Dialect dialect() const = 0;

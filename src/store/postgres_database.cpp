@@ -57,7 +57,7 @@ class PostgresConnection final : public Connection {
 
     ~PostgresConnection() override { PQfinish(conn_); }
 
-    Result run(std::string_view sql, std::initializer_list<Value> params) override {
+    Result run_values(std::string_view sql, std::span<const Value> params) override {
         const std::string& name = prepare(sql, static_cast<int>(params.size()));
         std::vector<std::string> texts;
         std::vector<const char*> values;

@@ -44,7 +44,7 @@ class SqliteConnection final : public Connection {
         sqlite3_close_v2(db_);
     }
 
-    Result run(std::string_view sql, std::initializer_list<Value> params) override {
+    Result run_values(std::string_view sql, std::span<const Value> params) override {
         sqlite3_stmt* stmt = prepare(sql);
         sqlite3_reset(stmt);
         sqlite3_clear_bindings(stmt);

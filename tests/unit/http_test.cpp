@@ -161,8 +161,10 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     events::Catalogue catalogue(*db, audit);
     events::WorkingTime working_time(*db, audit, parse_work_periods("09:00-17:00", "hours"));
     events::Departments departments(*db, audit, catalogue, grid_service, SystemClock::instance());
+    events::EventService event_service(*db, audit, grid_service, catalogue, working_time,
+                                       departments, cipher, SystemClock::instance());
     App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service,
-                     staffing, catalogue, working_time, departments},
+                     staffing, catalogue, working_time, departments, event_service},
             AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();

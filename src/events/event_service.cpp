@@ -1,0 +1,484 @@
+// Intake, reads, lists and the action chain of events. The steps of the lifecycle are in
+// event_steps.cpp.
+#include "events/event_service.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+
+namespace gridgov::events {
+
+using store::Value;
+
+namespace {
+
+constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+// Crockford's base32 without I, L, O, U: easy to read out over the phone.
+std::string new_tracking_code() {
+    static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    // 50 random bits, 5 to a letter
+    const std::uint64_t bits = std::stoull(sha256_hex(random_token(16)).substr(0, 13), nullptr, 16);
+    std::string code;
+    for (int i = 0; i < 10; ++i) code += kAlphabet[(bits >> (5 * i)) & 31u];
+    return code;
+}
+
+std::size_t utf8_chars(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+    return n;
+}
+
+void check_text(const std::string& text, std::size_t min_chars, std::size_t max_chars,
+                const char* field) {
+    const std::size_t n = utf8_chars(text);
+    if (n < min_chars || n > max_chars) {
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("'{}' has {} to {} characters.", field, min_chars, max_chars),
+                    field);
+    }
+}
+
+Value opt(const std::optional<std::string>& v) {
+    return v ? Value{*v} : Value{nullptr};
+}
+Value opt(const std::optional<std::int64_t>& v) {
+    return v ? Value{*v} : Value{nullptr};
+}
+
+Event event_from_row(const store::Row& row, const FieldCipher& cipher) {
+    Event e;
+    e.id = row.integer("id");
+    e.tracking_code = row.text("tracking_code");
+    e.channel = row.text("channel");
+    e.external_id = row.opt_text("external_id");
+    e.title = row.text("title");
+    e.description = row.text("description");
+    e.category_code = row.opt_text("category_code");
+    e.status = parse_status(row.text("status")).value_or(Status::reported);
+    if (auto p = row.opt_integer("priority")) e.priority = static_cast<int>(*p);
+    if (!row.is_null("lon")) e.location = geo::LonLat{row.real("lon"), row.real("lat")};
+    e.address = row.opt_text("address");
+    e.node_id = row.opt_integer("node_id");
+    e.node_path = row.text("node_path");
+    e.owner_node_id = row.opt_integer("owner_node_id");
+    e.reporter_user_id = row.opt_integer("reporter_user_id");
+    e.reporter_name = row.opt_text("reporter_name");
+    if (auto phone = row.opt_text("reporter_phone")) e.reporter_phone = cipher.decrypt(*phone);
+    e.resolved_on_spot = row.integer("resolved_on_spot") != 0;
+    e.duplicate_of = row.opt_integer("duplicate_of");
+    e.cancel_reason = row.opt_text("cancel_reason");
+    e.rework_count = static_cast<int>(row.integer("rework_count"));
+    e.satisfaction = row.opt_text("satisfaction");
+    e.reported_at = row.integer("reported_at");
+    e.accept_due = row.opt_integer("accept_due");
+    e.dispatch_due = row.opt_integer("dispatch_due");
+    e.handle_due = row.opt_integer("handle_due");
+    e.accepted_at = row.opt_integer("accepted_at");
+    e.dispatched_at = row.opt_integer("dispatched_at");
+    e.handled_at = row.opt_integer("handled_at");
+    e.closed_at = row.opt_integer("closed_at");
+    e.evaluated_at = row.opt_integer("evaluated_at");
+    e.updated_at = row.integer("updated_at");
+    e.version = static_cast<int>(row.integer("version"));
+    return e;
+}
+
+std::string owner_of(const people::Principal* actor) {
+    if (actor == nullptr) return "public";
+    return fmt::format("{}:{}", actor->kind == people::Principal::Kind::user ? "user" : "key",
+                       actor->id);
+}
+
+}  // namespace
+
+std::string action_hash(const std::string& prev_hash, std::int64_t event_id,
+                        const ActionRecord& a) {
+    const boost::json::object fields{
+        {"event", event_id},
+        {"seq", a.seq},
+        {"action", a.action},
+        {"actor_kind", a.actor_kind},
+        {"actor_id", a.actor_id ? boost::json::value(*a.actor_id) : nullptr},
+        {"at", a.at},
+        {"from", a.from_status ? boost::json::value(*a.from_status) : nullptr},
+        {"to", a.to_status},
+        {"assignment", a.assignment_id ? boost::json::value(*a.assignment_id) : nullptr},
+        {"note", a.note},
+        {"data", a.data}};
+    return sha256_hex(prev_hash + "\n" + boost::json::serialize(fields));
+}
+
+EventService::EventService(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+                           const Catalogue& catalogue, const WorkingTime& working_time,
+                           Departments& departments, const FieldCipher& cipher, const Clock& clock)
+    : db_(db),
+      audit_(audit),
+      grid_(grid),
+      catalogue_(catalogue),
+      working_time_(working_time),
+      departments_(departments),
+      cipher_(cipher),
+      clock_(clock) {}
+
+bool EventService::visible(const Event& e, const people::Principal* viewer) const {
+    if (viewer == nullptr) return true;
+    if (viewer->kind == people::Principal::Kind::user && e.reporter_user_id == viewer->id)
+        return true;
+    using people::Role;
+    if (viewer->role == Role::dept_handler) {
+        for (const auto& a : e.assignments) {
+            if (viewer->department_id && a.department_id == *viewer->department_id) return true;
+        }
+        return false;
+    }
+    if (viewer->role == Role::volunteer) return false;
+    if (!viewer->scope_node_id) return true;
+    const auto scope = grid_.path_of(*viewer->scope_node_id);
+    return scope && e.node_path.starts_with(*scope);
+}
+
+std::optional<Event> EventService::load(store::Connection& c, std::int64_t id) const {
+    const auto r = c.run("SELECT * FROM events WHERE id = $1", {id});
+    if (r.empty()) return std::nullopt;
+    Event e = event_from_row(r.front(), cipher_);
+    for (const auto& row :
+         c.run("SELECT a.*, d.name AS department_name FROM event_assignments a JOIN departments d "
+               "ON d.id = a.department_id WHERE a.event_id = $1 ORDER BY a.id",
+               {id})
+             .rows) {
+        e.assignments.push_back({row.integer("id"), row.integer("department_id"),
+                                 row.text("department_name"), row.text("status"),
+                                 row.integer("due"), row.integer("dispatched_at"),
+                                 row.opt_integer("signed_at"), row.opt_integer("handled_at")});
+    }
+    return e;
+}
+
+Event EventService::load_visible(store::Connection& c, std::int64_t id,
+                                 const people::Principal* viewer) const {
+    auto e = load(c, id);
+    if (!e || !visible(*e, viewer)) throw Error(ErrorCode::not_found, "No such event.");
+    return std::move(*e);
+}
+
+void EventService::append_action(store::Connection& c, std::int64_t event_id,
+                                 std::string_view action, const people::Principal* actor, Millis at,
+                                 std::optional<Status> from, Status to,
+                                 std::optional<std::int64_t> assignment_id, const std::string& note,
+                                 const std::string& data) {
+    const auto last =
+        c.run("SELECT seq, hash FROM event_actions WHERE event_id = $1 ORDER BY seq DESC LIMIT 1",
+              {event_id});
+    ActionRecord a;
+    a.seq = last.empty() ? 1 : static_cast<int>(last.front().integer("seq")) + 1;
+    a.action = std::string(action);
+    a.actor_kind = actor == nullptr                               ? "public"
+                   : actor->kind == people::Principal::Kind::user ? "user"
+                                                                  : "api_key";
+    if (actor) {
+        a.actor_id = actor->id;
+        a.actor_role = std::string(people::role_name(actor->role));
+        a.actor_name = actor->name;
+    }
+    a.at = at;
+    if (from) a.from_status = std::string(status_name(*from));
+    a.to_status = std::string(status_name(to));
+    a.assignment_id = assignment_id;
+    a.note = note;
+    a.data = data.empty() ? "{}" : data;
+    const std::string prev = last.empty() ? kGenesis : last.front().text("hash");
+    a.hash = action_hash(prev, event_id, a);
+    c.run(
+        "INSERT INTO event_actions (event_id, seq, action, actor_id, actor_kind, actor_role, "
+        "actor_name, at, from_status, to_status, assignment_id, note, data, prev_hash, hash) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        {event_id, std::int64_t{a.seq}, a.action, opt(a.actor_id), a.actor_kind, opt(a.actor_role),
+         opt(a.actor_name), a.at, opt(a.from_status), a.to_status, opt(a.assignment_id), a.note,
+         a.data, prev, a.hash});
+}
+
+EventService::Intake EventService::report(const NewEvent& in, const people::Principal* actor,
+                                          const people::RequestOrigin& origin) {
+    if (!channel_label_zh(in.channel)) {
+        throw Error(ErrorCode::invalid_field,
+                    "The channel is grid_worker, resident, patrol, hotline_12345, digital_city, "
+                    "department or open311.",
+                    "channel");
+    }
+    check_text(in.title, 1, 100, "title");
+    check_text(in.description, 1, 2000, "description");
+    if (in.external_id) check_text(*in.external_id, 1, 64, "external_id");
+    if (in.address) check_text(*in.address, 0, 200, "address");
+    if (in.reporter_name) check_text(*in.reporter_name, 0, 50, "reporter_name");
+    if (in.reporter_phone &&
+        (in.reporter_phone->size() < 5 || in.reporter_phone->size() > 20 ||
+         in.reporter_phone->find_first_not_of("0123456789+- ") != std::string::npos)) {
+        throw Error(ErrorCode::invalid_field, "A phone number has 5 to 20 digits.",
+                    "reporter_phone");
+    }
+    std::optional<Category> category;
+    if (in.category_code) {
+        category = catalogue_.category(*in.category_code);
+        if (!category || category->is_major() || !category->active)
+            throw Error(ErrorCode::invalid_field, "No such minor category.", "category_code");
+    }
+    if (in.resolved_on_spot && (!actor || (actor->role != people::Role::grid_worker &&
+                                           actor->role != people::Role::grid_head))) {
+        throw Error(ErrorCode::forbidden, "Only grid workers resolve events on the spot.",
+                    "resolved_on_spot");
+    }
+    // routing: the place gives the grid and its path; without one, the reporter's own place
+    const auto snap = grid_.snapshot();
+    std::optional<std::int64_t> node;
+    std::string path = "/";
+    if (in.location) {
+        if (const auto found = snap->locate(*in.location, 200)) node = found->node_id;
+    } else if (actor && actor->scope_node_id) {
+        node = actor->scope_node_id;
+    }
+    std::optional<std::int64_t> owner;
+    if (node) {
+        const auto ids = snap->path(*node);
+        path = "/";
+        for (std::int64_t id : ids) path += std::to_string(id) + "/";
+        // the owning centre: the node of the handling level on the path (the street by default)
+        const int level = category ? category->handling_level.value_or(grid::street) : grid::street;
+        for (std::int64_t id : ids) {
+            if (snap->node(id)->level <= level) owner = id;
+        }
+    }
+    Intake out;
+    const Millis now = clock_.now();
+    db_.transact([&](store::Connection& c) {
+        // a resend is the same event
+        std::optional<std::int64_t> existing;
+        if (in.external_id) {
+            const auto r = c.run("SELECT id FROM events WHERE channel = $1 AND external_id = $2",
+                                 {in.channel, *in.external_id});
+            if (!r.empty()) existing = r.front().integer("id");
+        }
+        if (!existing && in.idempotency_key) {
+            const auto r =
+                c.run("SELECT event_id FROM idempotency_keys WHERE owner = $1 AND idem_key = $2",
+                      {owner_of(actor), *in.idempotency_key});
+            if (!r.empty()) existing = r.front().integer("event_id");
+        }
+        if (existing) {
+            out.event = *load(c, *existing);
+            out.created = false;
+            return;
+        }
+        const Millis accept_due =
+            working_time_.after_hours(now, category ? category->accept_hours.value_or(2) : 2);
+        const Status status = in.resolved_on_spot ? Status::handled : Status::reported;
+        std::int64_t id = 0;
+        for (int attempt = 0; id == 0; ++attempt) {
+            try {
+                id = c.run(
+                          "INSERT INTO events (tracking_code, channel, external_id, title, "
+                          "description, category_code, status, priority, lon, lat, address, "
+                          "node_id, node_path, owner_node_id, reporter_user_id, reporter_name, "
+                          "reporter_phone, resolved_on_spot, reported_at, accept_due, handled_at, "
+                          "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                          "$13, $14, $15, $16, $17, $18, $19, $20, $21, $19) RETURNING id",
+                          {new_tracking_code(),
+                           in.channel,
+                           opt(in.external_id),
+                           in.title,
+                           in.description,
+                           opt(in.category_code),
+                           std::string(status_name(status)),
+                           category && category->priority ? Value{std::int64_t{*category->priority}}
+                                                          : Value{nullptr},
+                           in.location ? Value{in.location->lon} : Value{nullptr},
+                           in.location ? Value{in.location->lat} : Value{nullptr},
+                           opt(in.address),
+                           opt(node),
+                           path,
+                           opt(owner),
+                           actor && actor->kind == people::Principal::Kind::user ? Value{actor->id}
+                                                                                 : Value{nullptr},
+                           opt(in.reporter_name),
+                           in.reporter_phone ? Value{cipher_.encrypt(*in.reporter_phone)}
+                                             : Value{nullptr},
+                           std::int64_t{in.resolved_on_spot ? 1 : 0},
+                           now,
+                           accept_due,
+                           in.resolved_on_spot ? Value{now} : Value{nullptr}})
+                         .front()
+                         .integer("id");
+            } catch (const Error& e) {
+                // a tracking code taken already (rare): draw another; anything else is real
+                if (e.code() != ErrorCode::conflict || attempt > 3) throw;
+            }
+        }
+        if (in.idempotency_key) {
+            c.run(
+                "INSERT INTO idempotency_keys (owner, idem_key, event_id, created_at) VALUES ($1, "
+                "$2, $3, $4)",
+                {owner_of(actor), *in.idempotency_key, id, now});
+        }
+        boost::json::object data{{"channel", in.channel}};
+        if (in.category_code) data["category"] = *in.category_code;
+        append_action(c, id, "report", actor, now, std::nullopt, Status::reported, std::nullopt,
+                      in.description, boost::json::serialize(data));
+        if (in.resolved_on_spot) {
+            append_action(c, id, "resolve_on_spot", actor, now, Status::reported, Status::handled,
+                          std::nullopt, "", "{}");
+        }
+        out.event = *load(c, id);
+    });
+    if (out.created) {
+        audit_.record(actor, origin, "event_reported", fmt::format("event:{}", out.event.id), "ok",
+                      in.channel);
+    }
+    return out;
+}
+
+Event EventService::get(std::int64_t id, const people::Principal* viewer) {
+    Event e;
+    db_.read([&](store::Connection& c) { e = load_visible(c, id, viewer); });
+    return e;
+}
+
+std::optional<Event> EventService::find_by_tracking_code(const std::string& code) {
+    std::optional<Event> e;
+    db_.read([&](store::Connection& c) {
+        const auto r = c.run("SELECT id FROM events WHERE tracking_code = $1", {code});
+        if (!r.empty()) e = load(c, r.front().integer("id"));
+    });
+    return e;
+}
+
+std::vector<ActionRecord> EventService::timeline(std::int64_t id, const people::Principal* viewer) {
+    std::vector<ActionRecord> out;
+    db_.read([&](store::Connection& c) {
+        load_visible(c, id, viewer);
+        for (const auto& row :
+             c.run("SELECT * FROM event_actions WHERE event_id = $1 ORDER BY seq", {id}).rows) {
+            out.push_back({static_cast<int>(row.integer("seq")), row.text("action"),
+                           row.text("actor_kind"), row.opt_integer("actor_id"),
+                           row.opt_text("actor_role"), row.opt_text("actor_name"),
+                           row.integer("at"), row.opt_text("from_status"), row.text("to_status"),
+                           row.opt_integer("assignment_id"), row.text("note"), row.text("data"),
+                           row.text("hash")});
+        }
+    });
+    return out;
+}
+
+std::vector<Event> EventService::list(const EventFilter& f, const people::Principal* viewer,
+                                      int limit, int offset, std::int64_t* total) {
+    std::string where = "WHERE 1 = 1";
+    std::vector<Value> params;
+    auto add = [&](const std::string& condition, Value v) {
+        params.push_back(std::move(v));
+        where += " AND " + fmt::format(fmt::runtime(condition), params.size());
+    };
+    if (f.status) add("e.status = ${}", std::string(status_name(*f.status)));
+    if (f.open_only) where += " AND e.status NOT IN ('closed', 'evaluated', 'cancelled')";
+    if (f.category_code) add("e.category_code LIKE ${}", *f.category_code + "%");
+    if (f.channel) add("e.channel = ${}", *f.channel);
+    if (f.since) add("e.reported_at >= ${}", *f.since);
+    if (f.until) add("e.reported_at < ${}", *f.until);
+    if (f.overdue_only) add("e.handle_due < ${}", clock_.now());
+    if (f.node_id) {
+        const auto p = grid_.path_of(*f.node_id);
+        if (!p) throw Error(ErrorCode::invalid_field, "No such node.", "node_id");
+        add("e.node_path LIKE ${}", *p + "%");
+    }
+    if (f.department_id) {
+        add("EXISTS (SELECT 1 FROM event_assignments a WHERE a.event_id = e.id AND "
+            "a.department_id = ${})",
+            *f.department_id);
+    }
+    // the viewer's scope, in SQL so that paging counts only what the viewer may see
+    if (viewer) {
+        using people::Role;
+        const Value me = viewer->kind == people::Principal::Kind::user ? Value{viewer->id}
+                                                                       : Value{std::int64_t{-1}};
+        if (viewer->role == Role::dept_handler) {
+            params.push_back(me);
+            add(fmt::format("(e.reporter_user_id = ${} OR EXISTS (SELECT 1 FROM event_assignments "
+                            "a WHERE a.event_id = e.id AND a.department_id = ${{}}))",
+                            params.size()),
+                viewer->department_id ? Value{*viewer->department_id} : Value{std::int64_t{-1}});
+        } else if (viewer->role == Role::volunteer) {
+            add("e.reporter_user_id = ${}", me);
+        } else if (viewer->scope_node_id) {
+            const auto p = grid_.path_of(*viewer->scope_node_id);
+            add("e.node_path LIKE ${}", p.value_or("/none/") + "%");
+        }
+    }
+    std::vector<Event> out;
+    db_.read([&](store::Connection& c) {
+        if (total) {
+            *total =
+                c.run("SELECT COUNT(*) AS n FROM events e " + where, params).front().integer("n");
+        }
+        auto paged = params;
+        paged.emplace_back(std::int64_t{limit});
+        paged.emplace_back(std::int64_t{offset});
+        for (const auto& row :
+             c.run(fmt::format("SELECT e.id FROM events e {} ORDER BY e.reported_at DESC, e.id "
+                               "DESC LIMIT ${} OFFSET ${}",
+                               where, paged.size() - 1, paged.size()),
+                   paged)
+                 .rows) {
+            out.push_back(*load(c, row.integer("id")));
+        }
+    });
+    return out;
+}
+
+std::vector<std::int64_t> EventService::verify_chains() {
+    std::vector<std::int64_t> broken;
+    db_.read([&](store::Connection& c) {
+        std::int64_t current = -1;
+        std::string prev;
+        bool bad = false;
+        int expected_seq = 1;
+        const auto rows = c.run("SELECT * FROM event_actions ORDER BY event_id, seq");
+        auto finish = [&] {
+            if (current >= 0 && bad) broken.push_back(current);
+        };
+        for (const auto& row : rows.rows) {
+            const std::int64_t event = row.integer("event_id");
+            if (event != current) {
+                finish();
+                current = event;
+                prev = kGenesis;
+                bad = false;
+                expected_seq = 1;
+            }
+            ActionRecord a{static_cast<int>(row.integer("seq")),
+                           row.text("action"),
+                           row.text("actor_kind"),
+                           row.opt_integer("actor_id"),
+                           row.opt_text("actor_role"),
+                           row.opt_text("actor_name"),
+                           row.integer("at"),
+                           row.opt_text("from_status"),
+                           row.text("to_status"),
+                           row.opt_integer("assignment_id"),
+                           row.text("note"),
+                           row.text("data"),
+                           row.text("hash")};
+            if (a.seq != expected_seq++ || row.text("prev_hash") != prev ||
+                action_hash(prev, event, a) != a.hash) {
+                bad = true;
+            }
+            prev = a.hash;
+        }
+        finish();
+    });
+    return broken;
+}
+
+}  // namespace gridgov::events

@@ -1,0 +1,180 @@
+// Events from intake to evaluation: one intake for every channel (a resend with the same external
+// id or Idempotency-Key is the same event), routing on intake (the place gives the grid path and
+// the owning centre, the category the department, level and deadlines), the steps of the
+// lifecycle (lifecycle.hpp) with their permissions and scopes, and every step recorded as an
+// append-only action in a hash chain per event. Thread-safe; each step is one transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/field_cipher.hpp"
+#include "events/catalogue.hpp"
+#include "events/departments.hpp"
+#include "events/lifecycle.hpp"
+#include "events/working_time.hpp"
+#include "geo/geometry.hpp"
+#include "grid/grid_service.hpp"
+#include "people/audit_log.hpp"
+#include "people/principal.hpp"
+#include "store/database.hpp"
+
+namespace gridgov::events {
+
+struct NewEvent {
+    std::string channel;
+    std::optional<std::string> external_id;
+    std::string title;
+    std::string description;
+    std::optional<std::string> category_code;
+    std::optional<geo::LonLat> location;  // WGS84
+    std::optional<std::string> address;
+    std::optional<std::string> reporter_name;
+    std::optional<std::string> reporter_phone;
+    bool resolved_on_spot = false;  // by the grid worker who reports it
+    std::optional<std::string> idempotency_key;
+};
+
+struct Assignment {
+    std::int64_t id = 0;
+    std::int64_t department_id = 0;
+    std::string department_name;
+    std::string status;  // dispatched, in_progress, handled, returned
+    Millis due = 0;
+    Millis dispatched_at = 0;
+    std::optional<Millis> signed_at;
+    std::optional<Millis> handled_at;
+};
+
+struct Event {
+    std::int64_t id = 0;
+    std::string tracking_code;
+    std::string channel;
+    std::optional<std::string> external_id;
+    std::string title;
+    std::string description;
+    std::optional<std::string> category_code;
+    Status status = Status::reported;
+    std::optional<int> priority;
+    std::optional<geo::LonLat> location;
+    std::optional<std::string> address;
+    std::optional<std::int64_t> node_id;
+    std::string node_path;
+    std::optional<std::int64_t> owner_node_id;
+    std::optional<std::int64_t> reporter_user_id;
+    std::optional<std::string> reporter_name;
+    std::optional<std::string> reporter_phone;  // decrypted; callers mask it
+    bool resolved_on_spot = false;
+    std::optional<std::int64_t> duplicate_of;
+    std::optional<std::string> cancel_reason;
+    int rework_count = 0;
+    std::optional<std::string> satisfaction;
+    Millis reported_at = 0;
+    std::optional<Millis> accept_due, dispatch_due, handle_due;
+    std::optional<Millis> accepted_at, dispatched_at, handled_at, closed_at, evaluated_at;
+    Millis updated_at = 0;
+    int version = 1;
+    std::vector<Assignment> assignments;
+};
+
+struct ActionRecord {
+    int seq = 0;
+    std::string action;
+    std::string actor_kind;  // user, api_key, public, system
+    std::optional<std::int64_t> actor_id;
+    std::optional<std::string> actor_role;
+    std::optional<std::string> actor_name;
+    Millis at = 0;
+    std::optional<std::string> from_status;
+    std::string to_status;
+    std::optional<std::int64_t> assignment_id;
+    std::string note;
+    std::string data;  // JSON object
+    std::string hash;
+};
+
+// What a step carries; each step reads the fields it needs.
+struct StepRequest {
+    Step step = Step::accept;
+    std::string note;
+    std::optional<std::string> category_code;  // accept
+    std::optional<std::string> cancel_reason;  // cancel: duplicate, invalid, out_of_scope
+    std::optional<std::int64_t> duplicate_of;  // cancel as duplicate
+    std::vector<std::int64_t> department_ids;  // dispatch (several: 吹哨报到)
+    std::optional<bool> passed;                // verify
+    std::optional<std::string> satisfaction;   // evaluate
+    std::optional<int> expected_version;       // If-Match, when the client sends one
+};
+
+struct EventFilter {
+    std::optional<Status> status;
+    bool open_only = false;
+    std::optional<std::string> category_code;  // a minor, or a major's prefix
+    std::optional<std::int64_t> node_id;       // the subtree of this node
+    std::optional<std::int64_t> department_id;
+    std::optional<std::string> channel;
+    std::optional<Millis> since, until;  // reported_at
+    bool overdue_only = false;
+};
+
+class EventService {
+  public:
+    EventService(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+                 const Catalogue& catalogue, const WorkingTime& working_time,
+                 Departments& departments, const FieldCipher& cipher, const Clock& clock);
+
+    struct Intake {
+        Event event;
+        bool created = true;  // false: the same external id or Idempotency-Key came before
+    };
+    Intake report(const NewEvent& input, const people::Principal* actor,
+                  const people::RequestOrigin& origin);
+    Event step(std::int64_t id, const StepRequest& request, const people::Principal* actor,
+               const people::RequestOrigin& origin);
+
+    Event get(std::int64_t id, const people::Principal* viewer);
+    std::optional<Event> find_by_tracking_code(const std::string& code);
+    std::vector<ActionRecord> timeline(std::int64_t id, const people::Principal* viewer);
+    std::vector<Event> list(const EventFilter& filter, const people::Principal* viewer, int limit,
+                            int offset, std::int64_t* total);
+    // Recomputes every event's action chain; the ids of the events whose chain is broken.
+    std::vector<std::int64_t> verify_chains();
+
+  private:
+    bool visible(const Event& e, const people::Principal* viewer) const;
+    std::optional<Event> load(store::Connection& c, std::int64_t id) const;
+    Event load_visible(store::Connection& c, std::int64_t id,
+                       const people::Principal* viewer) const;
+    void append_action(store::Connection& c, std::int64_t event_id, std::string_view action,
+                       const people::Principal* actor, Millis at, std::optional<Status> from,
+                       Status to, std::optional<std::int64_t> assignment_id,
+                       const std::string& note, const std::string& data);
+    // Writes the event's changed columns with its version check.
+    void save(store::Connection& c, const Event& before, const Event& after);
+
+    void do_accept(store::Connection& c, Event& e, const StepRequest& r, Millis now);
+    void do_cancel(store::Connection& c, Event& e, const StepRequest& r);
+    std::string do_dispatch(store::Connection& c, Event& e, const StepRequest& r, Millis now);
+    std::int64_t do_assignment_step(store::Connection& c, Event& e, Step step,
+                                    const people::Principal* actor, Millis now);
+    void do_verify(store::Connection& c, Event& e, const StepRequest& r, Millis now);
+    void do_evaluate(Event& e, const StepRequest& r, Millis now);
+
+    store::Database& db_;
+    people::AuditLog& audit_;
+    grid::GridService& grid_;
+    const Catalogue& catalogue_;
+    const WorkingTime& working_time_;
+    Departments& departments_;
+    const FieldCipher& cipher_;
+    const Clock& clock_;
+};
+
+// The hash of an action given the previous one's: SHA-256 over the previous hash and the action's
+// fields, so that changing, removing or reordering any action breaks every hash after it.
+std::string action_hash(const std::string& prev_hash, std::int64_t event_id,
+                        const ActionRecord& action);
+
+}  // namespace gridgov::events

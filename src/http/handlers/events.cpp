@@ -1,0 +1,260 @@
+// Events over HTTP: intake from every channel (Idempotency-Key honoured), the filtered list of
+// what the viewer may see, one event with its assignments, deadline colour and timeline, and the
+// steps of the lifecycle as actions posted to the event.
+#include <fmt/format.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+
+#include "core/error.hpp"
+#include "core/field_cipher.hpp"
+#include "http/app.hpp"
+#include "http/handlers/views.hpp"
+#include "http/json_body.hpp"
+
+namespace gridgov::http {
+
+namespace json = boost::json;
+
+namespace {
+
+template <typename T>
+json::value or_null(const std::optional<T>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
+json::value time_or_null(const std::optional<Millis>& t) {
+    return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
+}
+
+// The deadline of the stage the event is in, and its colour: green, yellow when most of the
+// working time is used, red when it has passed.
+json::value deadline_json(const events::Event& e, const events::WorkingTime& time, Millis now) {
+    using events::Status;
+    std::optional<Millis> start, due;
+    std::string stage;
+    if (e.status == Status::reported) {
+        stage = "accept", start = e.reported_at, due = e.accept_due;
+    } else if (e.status == Status::accepted) {
+        stage = "dispatch", start = e.accepted_at, due = e.dispatch_due;
+    } else if (e.status == Status::dispatched || e.status == Status::in_progress) {
+        stage = "handle", start = e.dispatched_at, due = e.handle_due;
+    }
+    if (!start || !due) return nullptr;
+    const auto cal = time.calendar();
+    const Millis allowed = std::max<Millis>(1, cal->between(*start, *due));
+    const double used =
+        static_cast<double>(cal->between(*start, now)) / static_cast<double>(allowed);
+    const char* colour = now > *due ? "red" : used >= 0.8 ? "yellow" : "green";
+    return json::object{{"stage", stage},
+                        {"due", format_rfc3339(*due)},
+                        {"colour", colour},
+                        {"used", std::round(used * 100) / 100}};
+}
+
+json::object event_json(const events::Event& e, const Services& s) {
+    json::array assignments;
+    for (const auto& a : e.assignments) {
+        assignments.push_back(json::object{{"id", a.id},
+                                           {"department_id", a.department_id},
+                                           {"department_name", a.department_name},
+                                           {"status", a.status},
+                                           {"due", format_rfc3339(a.due)},
+                                           {"dispatched_at", format_rfc3339(a.dispatched_at)},
+                                           {"signed_at", time_or_null(a.signed_at)},
+                                           {"handled_at", time_or_null(a.handled_at)}});
+    }
+    const auto category = e.category_code ? s.catalogue.category(*e.category_code) : std::nullopt;
+    return {
+        {"id", e.id},
+        {"tracking_code", e.tracking_code},
+        {"channel", e.channel},
+        {"channel_label", events::channel_label_zh(e.channel).value_or("")},
+        {"external_id", or_null(e.external_id)},
+        {"title", e.title},
+        {"description", e.description},
+        {"category_code", or_null(e.category_code)},
+        {"category_name", category ? json::value(category->name) : nullptr},
+        {"status", events::status_name(e.status)},
+        {"status_label", events::status_label_zh(e.status)},
+        {"priority", or_null(e.priority)},
+        {"location",
+         e.location ? json::value(json::array{e.location->lon, e.location->lat}) : nullptr},
+        {"address", or_null(e.address)},
+        {"node_id", or_null(e.node_id)},
+        {"owner_node_id", or_null(e.owner_node_id)},
+        {"reporter_name", or_null(e.reporter_name)},
+        {"reporter_phone", e.reporter_phone ? json::value(mask_phone(*e.reporter_phone)) : nullptr},
+        {"resolved_on_spot", e.resolved_on_spot},
+        {"duplicate_of", or_null(e.duplicate_of)},
+        {"cancel_reason", or_null(e.cancel_reason)},
+        {"rework_count", e.rework_count},
+        {"satisfaction", or_null(e.satisfaction)},
+        {"reported_at", format_rfc3339(e.reported_at)},
+        {"accept_due", time_or_null(e.accept_due)},
+        {"dispatch_due", time_or_null(e.dispatch_due)},
+        {"handle_due", time_or_null(e.handle_due)},
+        {"accepted_at", time_or_null(e.accepted_at)},
+        {"dispatched_at", time_or_null(e.dispatched_at)},
+        {"handled_at", time_or_null(e.handled_at)},
+        {"closed_at", time_or_null(e.closed_at)},
+        {"evaluated_at", time_or_null(e.evaluated_at)},
+        {"deadline", deadline_json(e, s.working_time, s.clock.now())},
+        {"assignments", std::move(assignments)},
+        {"version", e.version}};
+}
+
+json::array timeline_json(const std::vector<events::ActionRecord>& actions) {
+    json::array out;
+    for (const auto& a : actions) {
+        out.push_back(json::object{{"seq", a.seq},
+                                   {"action", a.action},
+                                   {"actor_kind", a.actor_kind},
+                                   {"actor_name", or_null(a.actor_name)},
+                                   {"actor_role", or_null(a.actor_role)},
+                                   {"at", format_rfc3339(a.at)},
+                                   {"from_status", or_null(a.from_status)},
+                                   {"to_status", a.to_status},
+                                   {"assignment_id", or_null(a.assignment_id)},
+                                   {"note", a.note},
+                                   {"data", json::parse(a.data)},
+                                   {"hash", a.hash}});
+    }
+    return out;
+}
+
+}  // namespace
+
+void add_event_routes(Router& router, const Services& s) {
+    router.add(
+        "POST", "/api/v1/events", Access::authenticated,
+        [s](Request& r) {
+            const JsonBody body(
+                r, {"channel", "external_id", "title", "description", "category_code", "lon", "lat",
+                    "crs", "address", "reporter_name", "reporter_phone", "resolved_on_spot"});
+            events::NewEvent in;
+            in.channel = body.string("channel", 32);
+            in.external_id = body.opt_string("external_id", 256);
+            in.title = body.string("title", 400);
+            in.description = body.string("description", 8000);
+            in.category_code = body.opt_string("category_code", 16);
+            if (body.has("lon") || body.has("lat")) {
+                for (const char* key : {"lon", "lat"}) {
+                    if (!body.has(key) || !body.raw(key).is_number())
+                        throw Error(ErrorCode::invalid_field, "Give lon and lat as numbers.", key);
+                }
+                const geo::LonLat p{body.raw("lon").to_number<double>(),
+                                    body.raw("lat").to_number<double>()};
+                if (!(p.lon >= -180 && p.lon <= 180))
+                    throw Error(ErrorCode::invalid_field, "Longitude is within ±180.", "lon");
+                if (!(p.lat >= -90 && p.lat <= 90))
+                    throw Error(ErrorCode::invalid_field, "Latitude is within ±90.", "lat");
+                in.location = geo::to_wgs84(p, crs_of(body.opt_string("crs", 16), "crs"));
+            }
+            in.address = body.opt_string("address", 800);
+            in.reporter_name = body.opt_string("reporter_name", 200);
+            in.reporter_phone = body.opt_string("reporter_phone", 32);
+            in.resolved_on_spot = body.opt_bool("resolved_on_spot").value_or(false);
+            if (const auto key = r.header("idempotency-key"); !key.empty()) {
+                if (key.size() > 128)
+                    throw Error(ErrorCode::invalid_field,
+                                "An Idempotency-Key has at most 128 bytes.", "Idempotency-Key");
+                in.idempotency_key = std::string(key);
+            }
+            const auto intake = s.events.report(in, &*r.principal, r.origin());
+            Response res = Response::json(intake.created ? 201 : 200, event_json(intake.event, s));
+            res.set_header("Location", fmt::format("/api/v1/events/{}", intake.event.id));
+            return res;
+        },
+        "Report an event (any channel); a resend with the same external id or Idempotency-Key "
+        "returns the first event with 200");
+
+    router.add(
+        "GET", "/api/v1/events", Access::authenticated,
+        [s](Request& r) {
+            events::EventFilter f;
+            if (auto v = r.query_param("status")) {
+                f.status = events::parse_status(*v);
+                if (!f.status) throw Error(ErrorCode::invalid_field, "No such status.", "status");
+            }
+            f.open_only = r.query_param("open").value_or("0") != "0";
+            f.overdue_only = r.query_param("overdue").value_or("0") != "0";
+            f.category_code = r.query_param("category");
+            if (f.category_code && (f.category_code->empty() || f.category_code->size() > 16))
+                throw Error(ErrorCode::invalid_field, "A category code.", "category");
+            f.channel = r.query_param("channel");
+            if (f.channel && !events::channel_label_zh(*f.channel))
+                throw Error(ErrorCode::invalid_field, "No such channel.", "channel");
+            f.node_id = query_int(r, "node_id", 1, INT64_MAX);
+            f.department_id = query_int(r, "department_id", 1, INT64_MAX);
+            f.since = query_time(r, "since");
+            f.until = query_time(r, "until");
+            const Paging paging = read_paging(r);
+            std::int64_t total = 0;
+            json::array items;
+            for (const auto& e :
+                 s.events.list(f, &*r.principal, paging.limit, paging.offset, &total)) {
+                items.push_back(event_json(e, s));
+            }
+            return Response::json(200, page_json(std::move(items), total, paging));
+        },
+        "Events the viewer may see, newest first, filtered by status, open, overdue, category, "
+        "channel, node subtree, department and time");
+
+    router.add(
+        "GET", "/api/v1/events/{id}", Access::authenticated,
+        [s](Request& r) {
+            const auto id = path_id(r, "id");
+            json::object out = event_json(s.events.get(id, &*r.principal), s);
+            out["timeline"] = timeline_json(s.events.timeline(id, &*r.principal));
+            Response res = Response::json(200, out);
+            res.set_header("ETag", fmt::format("\"v{}\"", out.at("version").as_int64()));
+            return res;
+        },
+        "One event with its assignments, deadline colour and full timeline");
+
+    router.add(
+        "POST", "/api/v1/events/{id}/actions", Access::authenticated,
+        [s](Request& r) {
+            const auto id = path_id(r, "id");
+            const JsonBody body(r, {"action", "note", "category_code", "reason", "duplicate_of",
+                                    "department_ids", "passed", "satisfaction"});
+            const auto name = body.string("action", 32);
+            const auto step = events::parse_step(name);
+            if (!step || *step == events::Step::report) {
+                throw Error(ErrorCode::invalid_field,
+                            "The action is accept, cancel, dispatch, sign, return, handle, verify "
+                            "or evaluate.",
+                            "action");
+            }
+            events::StepRequest req;
+            req.step = *step;
+            req.note = body.opt_string("note", 8000).value_or("");
+            req.category_code = body.opt_string("category_code", 16);
+            req.cancel_reason = body.opt_string("reason", 32);
+            req.duplicate_of = body.nullable_int("duplicate_of").value_or(std::nullopt);
+            if (body.has("department_ids")) {
+                const auto& ids = body.raw("department_ids");
+                if (!ids.is_array())
+                    throw Error(ErrorCode::invalid_field, "An array of department ids.",
+                                "department_ids");
+                for (const auto& v : ids.as_array()) {
+                    if (!v.is_int64() || v.as_int64() < 1)
+                        throw Error(ErrorCode::invalid_field, "An array of department ids.",
+                                    "department_ids");
+                    req.department_ids.push_back(v.as_int64());
+                }
+            }
+            req.passed = body.opt_bool("passed");
+            req.satisfaction = body.opt_string("satisfaction", 32);
+            if (!r.header("if-match").empty()) req.expected_version = if_match_version(r);
+            const auto e = s.events.step(id, req, &*r.principal, r.origin());
+            json::object out = event_json(e, s);
+            Response res = Response::json(200, out);
+            res.set_header("ETag", fmt::format("\"v{}\"", e.version));
+            return res;
+        },
+        "Take a step: accept (classify), cancel, dispatch, sign, return, handle, verify, evaluate");
+}
+
+}  // namespace gridgov::http

@@ -1,0 +1,123 @@
+// One event through the whole closed loop over HTTP on the demo city, across four roles: a grid
+// worker reports it (a retry is the same event), the street's centre accepts and dispatches it to
+// the department the catalogue names, the department signs and handles it, the centre sends it
+// back once for rework, then verifies, closes and records the resident's rating. Also scopes and
+// bad input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../support/harness.mjs';
+
+let server;
+const as = {};
+let event;
+let point;
+before(async () => {
+  server = await startServer({ demo: true });
+  for (const login of ['worker', 'center', 'dept', 'volunteer', 'admin']) as[login] = await server.login(login, 'Gridgov@2026');
+  // a point inside the worker's grid: the mean of a convex cell's corners
+  const grid = (await server.request('GET', '/api/v1/grid/nodes?q=320115005001001', { cookie: as.admin })).body.items[0];
+  const shape = (await server.request('GET', `/api/v1/grid/nodes/${grid.id}?geometry=1`, { cookie: as.admin })).body.boundary;
+  const ring = (shape.type === 'Polygon' ? shape.coordinates : shape.coordinates[0])[0].slice(0, -1);
+  point = [ring.reduce((s, p) => s + p[0], 0) / ring.length, ring.reduce((s, p) => s + p[1], 0) / ring.length];
+});
+after(async () => { await server?.stop(); });
+
+const act = (who, body, id = event.id) => server.request('POST', `/api/v1/events/${id}/actions`, { cookie: as[who], body });
+
+test('a grid worker reports; a retry with the same Idempotency-Key is the same event', async () => {
+  const body = { channel: 'grid_worker', title: '永兴路垃圾暴露', description: '路口垃圾桶满溢，垃圾散落路面', category_code: 'CG0101', lon: point[0], lat: point[1] };
+  const first = await server.request('POST', '/api/v1/events', { cookie: as.worker, body, headers: { 'idempotency-key': 'phone-1-0001' } });
+  assert.equal(first.status, 201, first.text);
+  event = first.body;
+  assert.equal(event.status, 'reported');
+  assert.equal(event.category_name, '暴露垃圾');
+  assert.match(event.tracking_code, /^[0-9A-Z]{10}$/);
+  assert.equal(event.deadline.stage, 'accept');
+  assert.equal(event.deadline.colour, 'green');
+  const again = await server.request('POST', '/api/v1/events', { cookie: as.worker, body, headers: { 'idempotency-key': 'phone-1-0001' } });
+  assert.equal(again.status, 200);
+  assert.equal(again.body.id, event.id);
+  // the hotline's resend of its own case number is the same event too
+  const hotline = { channel: 'hotline_12345', external_id: '12345-20261122-0042', title: '噪声', description: '夜间施工噪声', category_code: 'CG0301', lon: point[0], lat: point[1] };
+  const h1 = await server.request('POST', '/api/v1/events', { cookie: as.center, body: hotline });
+  const h2 = await server.request('POST', '/api/v1/events', { cookie: as.center, body: hotline });
+  assert.deepEqual([h1.status, h2.status, h2.body.id], [201, 200, h1.body.id]);
+});
+
+test('bad reports are refused with the field at fault, and nothing is written', async () => {
+  const before = (await server.request('GET', '/api/v1/events?limit=1', { cookie: as.admin })).body.total;
+  const base = { channel: 'grid_worker', title: 't', description: 'd' };
+  for (const [body, field] of [
+    [{ ...base, channel: 'pigeon' }, 'channel'],
+    [{ ...base, title: '' }, 'title'],
+    [{ ...base, description: 'x'.repeat(2001) }, 'description'],
+    [{ ...base, category_code: 'CG01' }, 'category_code'],
+    [{ ...base, lon: 118.8 }, 'lat'],
+    [{ ...base, lon: 'east', lat: 31.7 }, 'lon'],
+    [{ ...base, lon: 200, lat: 31.7 }, 'lon'],
+    [{ ...base, reporter_phone: 'call me' }, 'reporter_phone'],
+    [{ ...base, colour: 'red' }, 'colour'],
+  ]) {
+    const r = await server.request('POST', '/api/v1/events', { cookie: as.worker, body });
+    assert.equal(r.status, 400, `${JSON.stringify(body).slice(0, 80)} -> ${r.text}`);
+    assert.equal(r.body.error.field, field);
+  }
+  const onSpot = await server.request('POST', '/api/v1/events', { cookie: as.center, body: { ...base, resolved_on_spot: true } });
+  assert.equal(onSpot.status, 403);
+  assert.equal((await server.request('GET', '/api/v1/events?limit=1', { cookie: as.admin })).body.total, before);
+});
+
+test('the centre accepts and dispatches; the department signs and handles; rework; close; rating', async () => {
+  assert.equal((await server.request('GET', `/api/v1/events/${event.id}`, { cookie: as.dept })).status, 404, 'not yet the department\'s');
+  assert.equal((await act('worker', { action: 'accept' })).status, 403);
+  assert.equal((await act('center', { action: 'dance' })).body.error.field, 'action');
+  assert.equal((await act('center', { action: 'dispatch' })).status, 409, 'accept first');
+  const accepted = await act('center', { action: 'accept', note: '属实' });
+  assert.equal(accepted.status, 200, accepted.text);
+  assert.equal(accepted.body.status, 'accepted');
+  assert.equal(accepted.body.deadline.stage, 'dispatch');
+  const dispatched = await act('center', { action: 'dispatch' });
+  assert.equal(dispatched.status, 200, dispatched.text);
+  assert.equal(dispatched.body.assignments[0].department_name, '禄口街道城管中队');
+  assert.equal(dispatched.body.deadline.stage, 'handle');
+
+  assert.equal((await server.request('GET', `/api/v1/events/${event.id}`, { cookie: as.dept })).status, 200);
+  assert.equal((await act('dept', { action: 'handle' })).status, 409, 'sign first');
+  assert.equal((await act('dept', { action: 'sign' })).body.status, 'in_progress');
+  assert.equal((await act('dept', { action: 'handle', note: '已清运' })).body.status, 'handled');
+  const rework = await act('center', { action: 'verify', passed: false, note: '仍有散落垃圾' });
+  assert.equal(rework.body.status, 'in_progress');
+  assert.equal(rework.body.rework_count, 1);
+  assert.equal((await act('dept', { action: 'handle', note: '已彻底清理' })).body.status, 'handled');
+  assert.equal((await act('center', { action: 'verify' })).body.error.field, 'passed');
+  assert.equal((await act('center', { action: 'verify', passed: true })).body.status, 'closed');
+  assert.equal((await act('center', { action: 'evaluate', satisfaction: 'meh' })).body.error.field, 'satisfaction');
+  const rated = await act('center', { action: 'evaluate', satisfaction: 'satisfied', note: '电话回访' });
+  assert.equal(rated.body.status, 'evaluated');
+  assert.equal((await act('center', { action: 'accept' })).status, 409);
+
+  const full = await server.request('GET', `/api/v1/events/${event.id}`, { cookie: as.worker });
+  assert.deepEqual(full.body.timeline.map((a) => a.action),
+    ['report', 'accept', 'dispatch', 'sign', 'handle', 'verify', 'handle', 'verify', 'evaluate']);
+  assert.deepEqual(full.body.timeline.map((a) => a.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.equal(full.body.timeline[3].actor_name, '杨帆');
+  assert.equal(new Set(full.body.timeline.map((a) => a.hash)).size, 9);
+});
+
+test('each sees what their role and place allow', async () => {
+  const list = async (who, query = '') => (await server.request('GET', `/api/v1/events?limit=100${query}`, { cookie: as[who] })).body;
+  assert.ok((await list('center', '&status=evaluated')).items.some((e) => e.id === event.id));
+  assert.ok((await list('dept')).items.some((e) => e.id === event.id));
+  assert.equal((await list('volunteer')).total, 0);
+  assert.equal((await server.request('GET', `/api/v1/events/${event.id}`, { cookie: as.volunteer })).status, 404);
+  const cancelled = await server.request('POST', '/api/v1/events', { cookie: as.worker, body: { channel: 'grid_worker', title: '重复', description: '同一处垃圾' } });
+  assert.equal((await act('center', { action: 'cancel' }, cancelled.body.id)).body.error.field, 'reason');
+  assert.equal((await act('center', { action: 'cancel', reason: 'duplicate' }, cancelled.body.id)).body.error.field, 'duplicate_of');
+  const done = await act('center', { action: 'cancel', reason: 'duplicate', duplicate_of: event.id }, cancelled.body.id);
+  assert.equal(done.body.status, 'cancelled');
+  assert.equal((await list('center', '&open=1&category=CG03')).items.length, 1, 'the hotline case is still open');
+  for (const [query, field] of [['&status=lost', 'status'], ['&channel=fax', 'channel'], ['&since=today', 'since']]) {
+    const r = await server.request('GET', `/api/v1/events?${query.slice(1)}`, { cookie: as.center });
+    assert.equal(r.body.error.field, field, query);
+  }
+});
