@@ -15,6 +15,8 @@ int run_demo(const Settings& settings, const std::string& scale);
 int run_import(const Settings& settings, const std::string& file, const std::string& crs,
                bool dry_run);
 int run_export(const Settings& settings, const std::string& node_code, const std::string& output);
+// Checks every event's action chain; 0 when all are intact, 1 when any is broken.
+int run_audit_verify(const Settings& settings);
 int run_validate(const Settings& settings, const std::string& node_code, double tolerance_m);
 
 struct UserAddOptions {

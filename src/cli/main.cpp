@@ -81,6 +81,13 @@ int main(int argc, char** argv) {
 
     auto* version = app.add_subcommand("version", "Print the version");
 
+    SettingFlags audit_flags;
+    auto* audit = app.add_subcommand("audit", "Check the records kept for accountability");
+    audit->require_subcommand(1);
+    auto* audit_verify = audit->add_subcommand(
+        "verify", "Recompute every event's action hash chain; exit 1 if any was tampered with");
+    add_setting_flags(audit_verify, audit_flags);
+
     SettingFlags validate_flags;
     std::string validate_node;
     double validate_tolerance = 1.0;
@@ -160,6 +167,7 @@ int main(int argc, char** argv) {
         if (*import)
             return cli::run_import(load(import_flags), import_file, import_crs, import_dry_run);
         if (*export_) return cli::run_export(load(export_flags), export_node, export_output);
+        if (*audit_verify) return cli::run_audit_verify(load(audit_flags));
         if (*version) {
             fmt::print("gridgov {}\n", GRIDGOV_VERSION);
             return 0;

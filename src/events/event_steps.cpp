@@ -203,6 +203,25 @@ std::string EventService::do_dispatch(store::Connection& c, Event& e, const Step
         {"departments", std::move(id_list)}, {"names", std::move(names)}, {"due", due}});
 }
 
+namespace {
+
+// After an assignment changed: when every assignment is returned the case goes back to the
+// dispatcher; when every one not returned is handled, the case is handled.
+void settle(Event& e, Millis now) {
+    const auto returned = [](const Assignment& a) { return a.status == "returned"; };
+    if (std::all_of(e.assignments.begin(), e.assignments.end(), returned)) {
+        e.status = Status::accepted;
+        return;
+    }
+    if (std::all_of(e.assignments.begin(), e.assignments.end(),
+                    [&](const Assignment& a) { return returned(a) || a.status == "handled"; })) {
+        e.status = Status::handled;
+        e.handled_at = now;
+    }
+}
+
+}  // namespace
+
 std::int64_t EventService::do_assignment_step(store::Connection& c, Event& e, Step step,
                                               const people::Principal* actor, Millis now) {
     Assignment* mine = nullptr;
@@ -230,22 +249,13 @@ std::int64_t EventService::do_assignment_step(store::Connection& c, Event& e, St
         if (mine->status != "dispatched" && mine->status != "in_progress") throw wrong();
         mine->status = "returned";
         c.run("UPDATE event_assignments SET status = 'returned' WHERE id = $1", {mine->id});
-        const bool all_returned =
-            std::all_of(e.assignments.begin(), e.assignments.end(),
-                        [](const Assignment& a) { return a.status == "returned"; });
-        if (all_returned) e.status = Status::accepted;  // back to the dispatcher
+        settle(e, now);
     } else {
         if (mine->status != "in_progress") throw wrong();
         mine->status = "handled";
         c.run("UPDATE event_assignments SET status = 'handled', handled_at = $1 WHERE id = $2",
               {now, mine->id});
-        const bool all_done = std::all_of(
-            e.assignments.begin(), e.assignments.end(),
-            [](const Assignment& a) { return a.status == "handled" || a.status == "returned"; });
-        if (all_done) {
-            e.status = Status::handled;
-            e.handled_at = now;
-        }
+        settle(e, now);
     }
     return mine->id;
 }

@@ -5,7 +5,7 @@
 // bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../support/harness.mjs';
+import { startServer, gridgov } from '../support/harness.mjs';
 
 let server;
 const as = {};
@@ -120,4 +120,10 @@ test('each sees what their role and place allow', async () => {
     const r = await server.request('GET', `/api/v1/events?${query.slice(1)}`, { cookie: as.center });
     assert.equal(r.body.error.field, field, query);
   }
+});
+
+test('gridgov audit verify finds every chain intact', () => {
+  const r = gridgov(['audit', 'verify', ...server.common]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /every chain is intact/);
 });

@@ -1,0 +1,154 @@
+// Tests of EventService on both databases: deadlines on intake, summoning several departments
+// (吹哨报到) with one returning its part, resolution on the spot and its rework, scopes, and the
+// action hash chain catching records changed or removed behind gridgov's back.
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "events/event_service.hpp"
+#include "people/user_service.hpp"
+#include "support/grid_fixture.hpp"
+#include "support/test_databases.hpp"
+
+using namespace gridgov;
+using namespace gridgov::events;
+using gridgov::test_support::code_of;
+using store::Dialect;
+
+class EventServiceTest : public test_support::GridTest {
+  protected:
+    EventServiceTest()
+        : catalogue(*db, audit),
+          time(*db, audit, parse_work_periods("08:30-12:00,13:30-17:30", "hours")),
+          departments(*db, audit, catalogue, grid, clock),
+          cipher(key),
+          events(*db, audit, grid, catalogue, time, departments, cipher, clock) {
+        catalogue.reload();
+        time.reload();
+        build();
+        const auto street = id_of("320115005");
+        cg = departments.create({"禄口街道城管中队", "cgj", street}, nullptr, origin).id;
+        police = departments.create({"江宁公安分局", "ga", id_of("320115")}, nullptr, origin).id;
+    }
+
+    people::Principal person(people::Role role, std::optional<std::int64_t> scope,
+                             std::optional<std::int64_t> department = std::nullopt,
+                             std::int64_t id = 0) {
+        return {people::Principal::Kind::user, id, "p", "某人", role, scope, department};
+    }
+    Event step(std::int64_t id, StepRequest r, const people::Principal& who) {
+        return events.step(id, r, &who, origin);
+    }
+    NewEvent report_at(geo::LonLat p, const char* category) {
+        NewEvent in;
+        in.channel = "grid_worker";
+        in.title = "乱停车";
+        in.description = "机动车占用消防通道";
+        in.category_code = category;
+        in.location = p;
+        return in;
+    }
+
+    Catalogue catalogue;
+    WorkingTime time;
+    Departments departments;
+    std::array<unsigned char, FieldCipher::kKeyBytes> key{};
+    FieldCipher cipher;
+    EventService events;
+    std::int64_t cg = 0, police = 0;
+    people::Principal centre = person(people::Role::center, std::nullopt);
+};
+
+TEST_P(EventServiceTest, DeadlinesAndRoutingOnIntake) {
+    clock.set(*parse_rfc3339("2026-11-20T17:00:00+08:00"));  // a Friday, half an hour before five
+    const auto e = events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event;
+    EXPECT_EQ(e.node_id, id_of("320115005001001"));
+    EXPECT_EQ(e.owner_node_id, id_of("320115005"));  // 暴露垃圾 is handled by the street
+    EXPECT_EQ(e.accept_due, *parse_rfc3339("2026-11-23T09:00:00+08:00"));  // 1 working hour
+    EXPECT_EQ(e.priority, 3);
+    const auto outside = events.report(report_at({117.0, 31.0}, "CG0101"), nullptr, origin).event;
+    EXPECT_FALSE(outside.node_id.has_value());
+    EXPECT_EQ(outside.node_path, "/");
+}
+
+TEST_P(EventServiceTest, SeveralDepartmentsAreSummonedAndTheEventIsHandledWhenAllAre) {
+    const auto id = events.report(report_at({118.805, 31.705}, "CG0404"), nullptr, origin).event.id;
+    step(id, {.step = Step::accept}, centre);
+    const auto dispatched =
+        step(id, {.step = Step::dispatch, .department_ids = {cg, police}}, centre);
+    ASSERT_EQ(dispatched.assignments.size(), 2u);
+    const auto cg_handler = person(people::Role::dept_handler, std::nullopt, cg, 7);
+    const auto police_handler = person(people::Role::dept_handler, std::nullopt, police, 8);
+    const auto other_handler = person(people::Role::dept_handler, std::nullopt, 999, 9);
+    EXPECT_EQ(code_of([&] { events.get(id, &other_handler); }), ErrorCode::not_found);
+    EXPECT_EQ(step(id, {.step = Step::sign}, cg_handler).status, Status::in_progress);
+    EXPECT_EQ(step(id, {.step = Step::handle, .note = "已劝离"}, cg_handler).status,
+              Status::in_progress);  // the police have not finished
+    EXPECT_EQ(code_of([&] { step(id, {.step = Step::give_back}, police_handler); }),
+              ErrorCode::missing_field);  // a return says why
+    const auto after = step(id, {.step = Step::give_back, .note = "非本部门职责"}, police_handler);
+    EXPECT_EQ(after.status, Status::handled);  // what remains is done
+    EXPECT_EQ(after.assignments[1].status, "returned");
+    EXPECT_EQ(code_of([&] { step(id, {.step = Step::sign}, police_handler); }),
+              ErrorCode::conflict);
+}
+
+TEST_P(EventServiceTest, OnTheSpotResolutionIsStillVerified) {
+    people::UserService users(*db, audit, cipher, clock, {}, grid);
+    const auto liu = users.create({"liuyang", "刘洋", std::nullopt, people::Role::grid_worker,
+                                   id_of("320115005001001"), std::nullopt, "Passw0rd!"},
+                                  nullptr, origin);
+    const auto worker = person(people::Role::grid_worker, id_of("320115005001001"), {}, liu.id);
+    auto in = report_at({118.805, 31.705}, "CG0101");
+    in.resolved_on_spot = true;
+    const auto e = events.report(in, &worker, origin).event;
+    EXPECT_EQ(e.status, Status::handled);
+    EXPECT_EQ(events.timeline(e.id, &worker).size(), 2u);
+    const auto head = person(people::Role::grid_head, id_of("320115005001"), {}, 4);
+    const auto back = step(e.id, {.step = Step::verify, .passed = false}, head);
+    EXPECT_EQ(back.status, Status::accepted);  // not good enough: the centre dispatches it
+    EXPECT_EQ(back.rework_count, 1);
+    EXPECT_EQ(code_of([&] {
+                  auto again = report_at({118.805, 31.705}, "CG0101");
+                  again.resolved_on_spot = true;
+                  events.report(again, &centre, origin);
+              }),
+              ErrorCode::forbidden);
+}
+
+TEST_P(EventServiceTest, CentresSeeTheirSubtreeOnly) {
+    const auto id = events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event.id;
+    const auto next_door = person(people::Role::center, id_of("320115005002"));
+    EXPECT_EQ(code_of([&] { events.get(id, &next_door); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { step(id, {.step = Step::accept}, next_door); }), ErrorCode::not_found);
+    std::int64_t total = -1;
+    events.list({}, &next_door, 10, 0, &total);
+    EXPECT_EQ(total, 0);
+    const auto street = person(people::Role::center, id_of("320115005"));
+    events.list({}, &street, 10, 0, &total);
+    EXPECT_EQ(total, 1);
+    const auto worker = person(people::Role::grid_worker, id_of("320115005001001"), {}, 3);
+    EXPECT_EQ(code_of([&] { step(id, {.step = Step::accept}, worker); }), ErrorCode::forbidden);
+}
+
+TEST_P(EventServiceTest, TheChainShowsTampering) {
+    const auto a = events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event.id;
+    const auto b = events.report(report_at({118.815, 31.705}, "CG0101"), nullptr, origin).event.id;
+    for (auto id : {a, b}) {
+        step(id, {.step = Step::accept, .note = "属实"}, centre);
+        step(id, {.step = Step::dispatch}, centre);
+    }
+    EXPECT_TRUE(events.verify_chains().empty());
+    db->transact([&](store::Connection& c) {
+        c.run("UPDATE event_actions SET note = '不属实' WHERE event_id = $1 AND seq = 2", {a});
+    });
+    EXPECT_EQ(events.verify_chains(), std::vector<std::int64_t>{a});
+    db->transact([&](store::Connection& c) {
+        c.run("UPDATE event_actions SET note = '属实' WHERE event_id = $1 AND seq = 2", {a});
+        c.run("DELETE FROM event_actions WHERE event_id = $1 AND seq = 2", {b});
+    });
+    EXPECT_EQ(events.verify_chains(), std::vector<std::int64_t>{b});
+}
+
+INSTANTIATE_TEST_SUITE_P(BothDatabases, EventServiceTest,
+                         ::testing::Values(Dialect::sqlite, Dialect::postgres),
+                         [](const auto& info) { return test_support::dialect_name(info.param); });
