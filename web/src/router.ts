@@ -12,6 +12,7 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { path: '/', label: 'nav.home', icon: 'HomeFilled' },
+  { path: '/events', label: 'nav.events', icon: 'Bell' },
   { path: '/map', label: 'nav.map', icon: 'MapLocation' },
   { path: '/grid-import', label: 'nav.gridImport', icon: 'Upload', permission: 'manage_grid' },
   { path: '/users', label: 'nav.users', icon: 'User', permission: 'view_users' },
@@ -27,6 +28,8 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/ShellLayout.vue'),
     children: [
       { path: '', name: 'home', component: () => import('./views/HomeView.vue') },
+      { path: 'events', name: 'events', component: () => import('./views/EventsView.vue') },
+      { path: 'events/:id(\\d+)', name: 'event', component: () => import('./views/EventDetailView.vue') },
       { path: 'map', name: 'map', component: () => import('./views/MapView.vue') },
       { path: 'grid-import', name: 'grid-import', component: () => import('./views/GridImportView.vue'), meta: { permission: 'manage_grid' } },
       { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { permission: 'view_users' } },
