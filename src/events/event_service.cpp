@@ -341,6 +341,17 @@ EventService::Intake EventService::report(const NewEvent& in, const people::Prin
     return out;
 }
 
+Event EventService::rate(const std::string& tracking_code, const std::string& satisfaction,
+                         const std::string& comment, const people::RequestOrigin& origin) {
+    const auto e = find_by_tracking_code(tracking_code);
+    if (!e) throw Error(ErrorCode::not_found, "No event has that tracking code.");
+    StepRequest r;
+    r.step = Step::evaluate;
+    r.satisfaction = satisfaction;
+    r.note = comment;
+    return step(e->id, r, nullptr, origin);
+}
+
 Event EventService::get(std::int64_t id, const people::Principal* viewer) {
     Event e;
     db_.read([&](store::Connection& c) { e = load_visible(c, id, viewer); });

@@ -134,6 +134,10 @@ class EventService {
     Event step(std::int64_t id, const StepRequest& request, const people::Principal* actor,
                const people::RequestOrigin& origin);
 
+    // The reporter rates a closed event through its tracking code (no account needed).
+    Event rate(const std::string& tracking_code, const std::string& satisfaction,
+               const std::string& comment, const people::RequestOrigin& origin);
+
     Event get(std::int64_t id, const people::Principal* viewer);
     std::optional<Event> find_by_tracking_code(const std::string& code);
     std::vector<ActionRecord> timeline(std::int64_t id, const people::Principal* viewer);

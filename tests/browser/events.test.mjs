@@ -76,3 +76,20 @@ test('a worker reports, the centre dispatches, the department handles, the centr
     await page.screenshot({ path: join(outDir(), 'event-closed.png'), animations: 'disabled' });
   });
 });
+
+test('a resident reports without an account, gets a code and a QR code, and follows the case', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 420, height: 860 });
+  await page.goto(`${server.base}/login`);
+  await page.locator('[data-test="public-report-link"]').click();
+  await page.locator('input[data-test="public-title"], [data-test="public-title"] input').first().fill('井盖缺失');
+  await page.locator('textarea[data-test="public-description"], [data-test="public-description"] textarea').first().fill('禄口中心小学门口井盖缺失，很危险');
+  await page.locator('[data-test="public-submit"]').click();
+  const code = (await page.locator('[data-test="public-code"]').innerText()).trim();
+  assert.match(code, /^[0-9A-Z]{10}$/);
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
+  await page.screenshot({ path: join(outDir(), 'public-report.png'), animations: 'disabled' });
+  await page.getByText('查看办理进度').click();
+  await page.locator('[data-test="tracked"]').getByText('待受理').first().waitFor();
+  assert.deepEqual(problems.filter((p) => !p.includes('401')), []);  // the login page asks who is signed in
+  await context.close();
+});

@@ -31,6 +31,12 @@ const zh = {
     duty: { full_time: '专职', part_time: '兼职', head: '网格长' },
     subtypes: { school: '学校', hospital: '医院', market: '市场', park: '公园', industrial_park: '园区', building_complex: '楼宇', other: '其他' },
   },
+  public: {
+    reportTitle: '群众上报', trackTitle: '进度查询', name: '称呼（选填）', phone: '手机（选填，便于回访）', useLocation: '使用当前位置', located: '已获取位置',
+    noPosition: '无法获取位置，请填写地址', privacy: '手机号加密保存，仅工作人员回访时可见。', thanks: '已收到您的反映。请记下查询码：',
+    follow: '查看办理进度', find: '查询', comment: '评价意见（选填）', rate: '提交评价', rated: '感谢您的评价', yourRating: '您的评价',
+    links: '群众上报 · 进度查询',
+  },
   events: {
     title: '事件中心', report: '上报事件', reported: '已上报，查询码 {code}', submit: '上报', titleField: '标题', description: '描述',
     category: '类别', place: '位置', lon: '经度', lat: '纬度', address: '地址', onSpot: '已就地解决', allStatuses: '全部状态',
@@ -107,6 +113,12 @@ const en: typeof zh = {
     edit: 'Edit', workers: 'Grid workers', noWorkers: 'None yet', pickWorker: 'Pick a person', assign: 'Assign', remove: 'Remove', subtype: 'Subtype',
     duty: { full_time: 'Full-time', part_time: 'Part-time', head: 'Grid head' },
     subtypes: { school: 'School', hospital: 'Hospital', market: 'Market', park: 'Park', industrial_park: 'Industrial park', building_complex: 'Building complex', other: 'Other' },
+  },
+  public: {
+    reportTitle: 'Report a problem', trackTitle: 'Follow a case', name: 'Your name (optional)', phone: 'Phone (optional, for a call back)', useLocation: 'Use my position', located: 'Position taken',
+    noPosition: 'No position available; please give the address', privacy: 'Phone numbers are stored encrypted and seen only by staff calling back.', thanks: 'Thank you. Keep this tracking code:',
+    follow: 'Follow the case', find: 'Find', comment: 'Comment (optional)', rate: 'Rate', rated: 'Thank you for your rating', yourRating: 'Your rating',
+    links: 'Report a problem · Follow a case',
   },
   events: {
     title: 'Events', report: 'Report an event', reported: 'Reported; tracking code {code}', submit: 'Report', titleField: 'Title', description: 'Description',

@@ -23,6 +23,8 @@ export const navItems: NavItem[] = [
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  { path: '/report', name: 'report', component: () => import('./views/PublicReportView.vue'), meta: { public: true, open: true } },
+  { path: '/track/:code?', name: 'track', component: () => import('./views/TrackView.vue'), meta: { public: true, open: true } },
   {
     path: '/',
     component: () => import('./views/ShellLayout.vue'),
@@ -44,7 +46,9 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({ history: createWebHistory(), routes });
 
 router.beforeEach(async (to) => {
+  if (to.meta.open) return true;
   if (!session.loaded) await loadSession();
+  if (to.meta.open) return true;  // the public pages, signed in or not
   if (to.meta.public) return session.user && to.name === 'login' ? { path: '/' } : true;
   if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
   const permission = to.meta.permission as string | undefined;
