@@ -4,8 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 
 #include "core/crypto.hpp"
 #include "core/error.hpp"
@@ -381,6 +383,35 @@ std::vector<ActionRecord> EventService::timeline(std::int64_t id, const people::
                            row.text("hash")});
         }
     });
+    return out;
+}
+
+std::vector<EventService::Duplicate> EventService::possible_duplicates(
+    const Event& e, const people::Principal* viewer, double within_m, Millis window) {
+    std::vector<Duplicate> out;
+    if (!e.location || !e.category_code) return out;
+    // a box a little larger than the circle, then the exact distance
+    const double dlat = within_m / 111'000.0 * 1.1;
+    const double dlon = dlat / std::max(0.1, std::cos(e.location->lat * 3.141592653589793 / 180));
+    db_.read([&](store::Connection& c) {
+        for (const auto& row :
+             c.run("SELECT id FROM events WHERE category_code = $1 AND id <> $2 AND status NOT IN "
+                   "('closed', 'evaluated', 'cancelled') AND reported_at BETWEEN $3 AND $4 AND "
+                   "lon BETWEEN $5 AND $6 AND lat BETWEEN $7 AND $8 ORDER BY reported_at DESC "
+                   "LIMIT 50",
+                   {*e.category_code, e.id, e.reported_at - window, e.reported_at + window,
+                    e.location->lon - dlon, e.location->lon + dlon, e.location->lat - dlat,
+                    e.location->lat + dlat})
+                 .rows) {
+            auto other = load(c, row.integer("id"));
+            if (!other || !visible(*other, viewer)) continue;
+            const double d = geo::distance_m(*e.location, *other->location);
+            if (d <= within_m) out.push_back({std::move(*other), d});
+        }
+    });
+    std::sort(out.begin(), out.end(),
+              [](const Duplicate& a, const Duplicate& b) { return a.distance_m < b.distance_m; });
+    if (out.size() > 10) out.resize(10);
     return out;
 }
 

@@ -141,6 +141,14 @@ class EventService {
     Event get(std::int64_t id, const people::Principal* viewer);
     std::optional<Event> find_by_tracking_code(const std::string& code);
     std::vector<ActionRecord> timeline(std::int64_t id, const people::Principal* viewer);
+    // Open events of the same category near the event and reported within a week of it, nearest
+    // first: candidates for linking as duplicates (one case, several reporters).
+    struct Duplicate {
+        Event event;
+        double distance_m = 0;
+    };
+    std::vector<Duplicate> possible_duplicates(const Event& event, const people::Principal* viewer,
+                                               double within_m = 200, Millis window = 7 * kDay);
     std::vector<Event> list(const EventFilter& filter, const people::Principal* viewer, int limit,
                             int offset, std::int64_t* total);
     // Recomputes every event's action chain; the ids of the events whose chain is broken.

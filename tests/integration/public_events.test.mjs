@@ -69,6 +69,23 @@ test('staff work the case; the public sees departments and steps, not names; the
   assert.equal((await publicPost(`/api/v1/public/track/${code}/rating`, { satisfaction: 'satisfied' })).status, 409, 'once');
 });
 
+test('a second report of the same problem is suggested as a duplicate and linked; its reporter still follows it', async () => {
+  const body = { title: '路灯还是不亮', description: '同一盏路灯', category_code: 'CG0602', lon: point[0] + 0.0002, lat: point[1] };
+  const second = await publicPost('/api/v1/public/events', body);
+  const list = await server.request('GET', '/api/v1/events?channel=resident&status=reported', { cookie: center });
+  const fresh = list.body.items.find((e) => e.tracking_code === second.body.tracking_code);
+  // a third, on the centre's side, sees the open second report as a possible duplicate
+  const third = await server.request('POST', '/api/v1/events', { cookie: center, body: { ...body, channel: 'hotline_12345' } });
+  assert.equal(third.status, 201, third.text);
+  assert.deepEqual(third.body.possible_duplicates.map((d) => d.id), [fresh.id]);
+  assert.ok(third.body.possible_duplicates[0].distance_m < 100);
+  const linked = await server.request('POST', `/api/v1/events/${third.body.id}/actions`, { cookie: center, body: { action: 'cancel', reason: 'duplicate', duplicate_of: fresh.id } });
+  assert.equal(linked.body.status, 'cancelled');
+  const tracked = await server.request('GET', `/api/v1/public/track/${third.body.tracking_code}`);
+  assert.equal(tracked.body.merged_into.status_label, '待受理');
+  assert.equal(tracked.body.merged_into.tracking_code, undefined, 'the other reporter\'s code stays theirs');
+});
+
 test('wrong codes and bad reports', async () => {
   for (const c of ['NOPE', 'ILOU000000', 'ZZZZZZZZZZ']) {
     assert.equal((await server.request('GET', `/api/v1/public/track/${c}`)).status, 404, c);

@@ -123,6 +123,19 @@ json::array timeline_json(const std::vector<events::ActionRecord>& actions) {
     return out;
 }
 
+json::array duplicates_json(const std::vector<events::EventService::Duplicate>& found) {
+    json::array out;
+    for (const auto& d : found) {
+        out.push_back(json::object{{"id", d.event.id},
+                                   {"title", d.event.title},
+                                   {"status", events::status_name(d.event.status)},
+                                   {"status_label", events::status_label_zh(d.event.status)},
+                                   {"reported_at", format_rfc3339(d.event.reported_at)},
+                                   {"distance_m", std::round(d.distance_m)}});
+    }
+    return out;
+}
+
 }  // namespace
 
 void add_event_routes(Router& router, const Services& s) {
@@ -162,7 +175,10 @@ void add_event_routes(Router& router, const Services& s) {
                 in.idempotency_key = std::string(key);
             }
             const auto intake = s.events.report(in, &*r.principal, r.origin());
-            Response res = Response::json(intake.created ? 201 : 200, event_json(intake.event, s));
+            json::object out = event_json(intake.event, s);
+            out["possible_duplicates"] =
+                duplicates_json(s.events.possible_duplicates(intake.event, &*r.principal));
+            Response res = Response::json(intake.created ? 201 : 200, out);
             res.set_header("Location", fmt::format("/api/v1/events/{}", intake.event.id));
             return res;
         },
@@ -207,6 +223,8 @@ void add_event_routes(Router& router, const Services& s) {
             const auto id = path_id(r, "id");
             json::object out = event_json(s.events.get(id, &*r.principal), s);
             out["timeline"] = timeline_json(s.events.timeline(id, &*r.principal));
+            out["possible_duplicates"] = duplicates_json(
+                s.events.possible_duplicates(s.events.get(id, &*r.principal), &*r.principal));
             Response res = Response::json(200, out);
             res.set_header("ETag", fmt::format("\"v{}\"", out.at("version").as_int64()));
             return res;

@@ -116,7 +116,17 @@ void add_public_event_routes(Router& router, const Services& s) {
         [s](Request& r) {
             const auto e = s.events.find_by_tracking_code(tracking_code(r));
             if (!e) throw Error(ErrorCode::not_found, "No event has that tracking code.");
-            return Response::json(200, public_json(*e, s.events.timeline(e->id, nullptr), s));
+            json::object out = public_json(*e, s.events.timeline(e->id, nullptr), s);
+            if (e->duplicate_of) {
+                // linked to another report of the same problem: its progress is this one's too
+                const auto primary = s.events.get(*e->duplicate_of, nullptr);
+                json::object merged =
+                    public_json(primary, s.events.timeline(primary.id, nullptr), s);
+                merged.erase("tracking_code");
+                merged["can_rate"] = false;
+                out["merged_into"] = std::move(merged);
+            }
+            return Response::json(200, out);
         },
         "Follow an event by its tracking code: its steps and times, without names or personal "
         "data");

@@ -50,6 +50,7 @@ export interface GovEvent {
   assignments: Assignment[];
   version: number;
   timeline?: EventAction[];
+  possible_duplicates?: { id: number; title: string; status_label: string; reported_at: string; distance_m: number }[];
 }
 
 export interface Category {
