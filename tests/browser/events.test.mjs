@@ -71,6 +71,7 @@ test('a worker reports, the centre dispatches, the department handles, the centr
     await page.locator('[data-test="evaluate-rating"]').getByText('满意', { exact: true }).click();
     await page.locator('[data-test="step-evaluate"]').click();
     await status(page, '已评价');
+    await page.locator('[data-test="timeline"] .el-timeline-item').nth(6).waitFor();
     assert.equal(await page.locator('[data-test="timeline"] .el-timeline-item').count(), 7);
     await page.locator('[data-test="timeline"]').getByText('已清运，路面已冲洗').waitFor();
     await page.screenshot({ path: join(outDir(), 'event-closed.png'), animations: 'disabled' });
