@@ -57,6 +57,15 @@ int run_serve(const Settings& settings) {
     Periodic refresh("grid refresh", std::chrono::milliseconds(settings.refresh_ms), [&runtime] {
         if (runtime.grid->refresh_if_changed()) spdlog::info("grid tree changed; reloaded");
     });
+    // deadlines: warnings, overdue records and escalations, each once across all processes
+    Periodic supervision("deadline supervision",
+                         std::chrono::seconds(settings.supervision_interval_s), [&runtime] {
+                             const auto done = runtime.events->supervise_deadlines();
+                             if (done.warned + done.overdue > 0) {
+                                 spdlog::info("deadlines: {} warned, {} overdue, {} escalated",
+                                              done.warned, done.overdue, done.escalated);
+                             }
+                         });
     spdlog::info("gridgov {} listening on http://{}:{} with {} threads", GRIDGOV_VERSION,
                  settings.listen_address, server.port(), server.threads());
     server.run();

@@ -127,6 +127,11 @@ std::vector<SettingDefinition> make_definitions() {
     d.push_back(string_setting(
         "events.working_hours", "GRIDGOV_EVENTS_WORKING_HOURS", "--working-hours",
         "Working periods of a working day, China time, for deadlines", &S::working_hours));
+    d.push_back(int_setting<unsigned>(
+        "events.supervision_interval_s", "GRIDGOV_EVENTS_SUPERVISION_INTERVAL_S",
+        "--supervision-interval",
+        "Seconds between checks of events' deadlines (warnings, overdue, escalation)",
+        &S::supervision_interval_s, 1, 3600));
     d.push_back(
         string_setting("map.base_tiles_url", "GRIDGOV_MAP_BASE_TILES_URL", "--base-tiles-url",
                        "Raster tiles drawn under the grid boundaries, a {z}/{x}/{y} URL of the "

@@ -38,6 +38,7 @@ struct Settings {
     unsigned login_lock_min = 15;
     // events: working hours of a working day (deadlines are counted in working time)
     std::string working_hours = "08:30-12:00,13:30-17:30";
+    unsigned supervision_interval_s = 30;  // how often deadlines are checked
     // map
     std::string base_tiles_url;  // raster tiles under the grid boundaries, "{z}/{x}/{y}" template
     std::string base_tiles_attribution;

@@ -88,6 +88,8 @@ Event event_from_row(const store::Row& row, const FieldCipher& cipher) {
     e.evaluated_at = row.opt_integer("evaluated_at");
     e.updated_at = row.integer("updated_at");
     e.version = static_cast<int>(row.integer("version"));
+    e.escalations = static_cast<int>(row.integer("escalations"));
+    e.supervised = row.integer("supervised") != 0;
     return e;
 }
 
@@ -173,14 +175,14 @@ void EventService::append_action(store::Connection& c, std::int64_t event_id,
                                  std::string_view action, const people::Principal* actor, Millis at,
                                  std::optional<Status> from, Status to,
                                  std::optional<std::int64_t> assignment_id, const std::string& note,
-                                 const std::string& data) {
+                                 const std::string& data, std::string_view kind_without_actor) {
     const auto last =
         c.run("SELECT seq, hash FROM event_actions WHERE event_id = $1 ORDER BY seq DESC LIMIT 1",
               {event_id});
     ActionRecord a;
     a.seq = last.empty() ? 1 : static_cast<int>(last.front().integer("seq")) + 1;
     a.action = std::string(action);
-    a.actor_kind = actor == nullptr                               ? "public"
+    a.actor_kind = actor == nullptr                               ? std::string(kind_without_actor)
                    : actor->kind == people::Principal::Kind::user ? "user"
                                                                   : "api_key";
     if (actor) {

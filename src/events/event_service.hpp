@@ -76,6 +76,8 @@ struct Event {
     std::optional<Millis> accepted_at, dispatched_at, handled_at, closed_at, evaluated_at;
     Millis updated_at = 0;
     int version = 1;
+    int escalations = 0;
+    bool supervised = false;
     std::vector<Assignment> assignments;
 };
 
@@ -154,6 +156,17 @@ class EventService {
     // Recomputes every event's action chain; the ids of the events whose chain is broken.
     std::vector<std::int64_t> verify_chains();
 
+    // One pass of deadline supervision: a warning when most of a stage's working time is used
+    // (`warn_share`), an overdue record when its deadline has passed, and, for an event not yet
+    // accepted or dispatched in time, escalation of its owner one level up (community → street →
+    // district). Each is recorded once per stage, whichever process gets there first.
+    struct Supervision {
+        int warned = 0;
+        int overdue = 0;
+        int escalated = 0;
+    };
+    Supervision supervise_deadlines(double warn_share = 0.8);
+
   private:
     bool visible(const Event& e, const people::Principal* viewer) const;
     std::optional<Event> load(store::Connection& c, std::int64_t id) const;
@@ -162,7 +175,8 @@ class EventService {
     void append_action(store::Connection& c, std::int64_t event_id, std::string_view action,
                        const people::Principal* actor, Millis at, std::optional<Status> from,
                        Status to, std::optional<std::int64_t> assignment_id,
-                       const std::string& note, const std::string& data);
+                       const std::string& note, const std::string& data,
+                       std::string_view kind_without_actor = "public");
     // Writes the event's changed columns with its version check.
     void save(store::Connection& c, const Event& before, const Event& after);
 
@@ -173,6 +187,10 @@ class EventService {
                                     const people::Principal* actor, Millis now);
     void do_verify(store::Connection& c, Event& e, const StepRequest& r, Millis now);
     void do_evaluate(Event& e, const StepRequest& r, Millis now);
+    // Marks the stage in `column` (warned_stage, overdue_stage) and records the action, once:
+    // false when another pass or process got there first. Escalates the owner when asked.
+    bool raise(std::int64_t id, const char* column, const std::string& stage, Millis at,
+               std::string_view action, const std::string& data, bool escalate);
 
     store::Database& db_;
     people::AuditLog& audit_;

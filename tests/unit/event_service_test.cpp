@@ -3,6 +3,8 @@
 // action hash chain catching records changed or removed behind gridgov's back.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "core/error.hpp"
 #include "events/event_service.hpp"
 #include "people/user_service.hpp"
@@ -147,6 +149,35 @@ TEST_P(EventServiceTest, TheChainShowsTampering) {
         c.run("DELETE FROM event_actions WHERE event_id = $1 AND seq = 2", {b});
     });
     EXPECT_EQ(events.verify_chains(), std::vector<std::int64_t>{b});
+}
+
+TEST_P(EventServiceTest, DeadlinesAreWatchedOnceEvenByTwoProcesses) {
+    clock.set(*parse_rfc3339("2026-11-23T09:00:00+08:00"));  // a Monday morning
+    const auto id = events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event.id;
+    // 暴露垃圾: accept within 1 working hour; at 09:50 most of it is used
+    clock.set(*parse_rfc3339("2026-11-23T09:50:00+08:00"));
+    EXPECT_EQ(events.supervise_deadlines().warned, 1);
+    EXPECT_EQ(events.supervise_deadlines().warned, 0);  // once
+    // past 10:00 it is overdue, and the street's centre let it pass: the district takes it
+    clock.set(*parse_rfc3339("2026-11-23T10:05:00+08:00"));
+    EventService other(*db, audit, grid, catalogue, time, departments, cipher, clock);
+    std::vector<EventService::Supervision> passes(2);
+    std::thread a([&] { passes[0] = events.supervise_deadlines(); });
+    std::thread b([&] { passes[1] = other.supervise_deadlines(); });
+    a.join();
+    b.join();
+    EXPECT_EQ(passes[0].overdue + passes[1].overdue, 1);
+    const auto e = events.get(id, nullptr);
+    EXPECT_EQ(e.owner_node_id, id_of("320115"));
+    EXPECT_EQ(e.escalations, 1);
+    std::vector<std::string> actions;
+    for (const auto& a : events.timeline(id, nullptr)) actions.push_back(a.action);
+    EXPECT_EQ(actions, (std::vector<std::string>{"report", "warning", "overdue", "escalate"}));
+    EXPECT_EQ(events.timeline(id, nullptr)[1].actor_kind, "system");
+    // accepted late, the next stage has its own deadline and warnings
+    step(id, {.step = Step::accept}, centre);
+    EXPECT_EQ(events.supervise_deadlines().overdue, 0);
+    EXPECT_TRUE(events.verify_chains().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(BothDatabases, EventServiceTest,

@@ -89,6 +89,8 @@ json::object event_json(const events::Event& e, const Services& s) {
         {"duplicate_of", or_null(e.duplicate_of)},
         {"cancel_reason", or_null(e.cancel_reason)},
         {"rework_count", e.rework_count},
+        {"escalations", e.escalations},
+        {"supervised", e.supervised},
         {"satisfaction", or_null(e.satisfaction)},
         {"reported_at", format_rfc3339(e.reported_at)},
         {"accept_due", time_or_null(e.accept_due)},
