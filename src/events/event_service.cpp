@@ -90,6 +90,7 @@ Event event_from_row(const store::Row& row, const FieldCipher& cipher) {
     e.version = static_cast<int>(row.integer("version"));
     e.escalations = static_cast<int>(row.integer("escalations"));
     e.supervised = row.integer("supervised") != 0;
+    e.reopened = static_cast<int>(row.integer("reopened"));
     return e;
 }
 
@@ -156,10 +157,13 @@ std::optional<Event> EventService::load(store::Connection& c, std::int64_t id) c
                "ON d.id = a.department_id WHERE a.event_id = $1 ORDER BY a.id",
                {id})
              .rows) {
-        e.assignments.push_back({row.integer("id"), row.integer("department_id"),
-                                 row.text("department_name"), row.text("status"),
-                                 row.integer("due"), row.integer("dispatched_at"),
-                                 row.opt_integer("signed_at"), row.opt_integer("handled_at")});
+        e.assignments.push_back(
+            {row.integer("id"), row.integer("department_id"), row.text("department_name"),
+             row.text("status"), row.integer("due"), row.integer("dispatched_at"),
+             row.opt_integer("signed_at"), row.opt_integer("handled_at"),
+             row.is_null("extension_hours") ? std::nullopt
+                                            : std::optional<double>(row.real("extension_hours")),
+             row.opt_text("extension_reason"), static_cast<int>(row.integer("extensions"))});
     }
     return e;
 }
@@ -352,6 +356,16 @@ Event EventService::rate(const std::string& tracking_code, const std::string& sa
     StepRequest r;
     r.step = Step::evaluate;
     r.satisfaction = satisfaction;
+    r.note = comment;
+    return step(e->id, r, nullptr, origin);
+}
+
+Event EventService::reopen_by_reporter(const std::string& tracking_code, const std::string& comment,
+                                       const people::RequestOrigin& origin) {
+    const auto e = find_by_tracking_code(tracking_code);
+    if (!e) throw Error(ErrorCode::not_found, "No event has that tracking code.");
+    StepRequest r;
+    r.step = Step::reopen;
     r.note = comment;
     return step(e->id, r, nullptr, origin);
 }

@@ -46,6 +46,9 @@ struct Assignment {
     Millis dispatched_at = 0;
     std::optional<Millis> signed_at;
     std::optional<Millis> handled_at;
+    std::optional<double> extension_hours;  // asked for, waiting for the centre
+    std::optional<std::string> extension_reason;
+    int extensions = 0;  // granted
 };
 
 struct Event {
@@ -78,6 +81,7 @@ struct Event {
     int version = 1;
     int escalations = 0;
     bool supervised = false;
+    int reopened = 0;
     std::vector<Assignment> assignments;
 };
 
@@ -107,6 +111,8 @@ struct StepRequest {
     std::vector<std::int64_t> department_ids;  // dispatch (several: 吹哨报到)
     std::optional<bool> passed;                // verify
     std::optional<std::string> satisfaction;   // evaluate
+    std::optional<double> hours;               // request_extension: working hours asked for
+    std::optional<bool> approved;              // decide_extension
     std::optional<int> expected_version;       // If-Match, when the client sends one
 };
 
@@ -139,6 +145,9 @@ class EventService {
     // The reporter rates a closed event through its tracking code (no account needed).
     Event rate(const std::string& tracking_code, const std::string& satisfaction,
                const std::string& comment, const people::RequestOrigin& origin);
+    // The reporter reopens a closed event they were not satisfied with, within a week.
+    Event reopen_by_reporter(const std::string& tracking_code, const std::string& comment,
+                             const people::RequestOrigin& origin);
 
     Event get(std::int64_t id, const people::Principal* viewer);
     std::optional<Event> find_by_tracking_code(const std::string& code);
@@ -187,6 +196,10 @@ class EventService {
                                     const people::Principal* actor, Millis now);
     void do_verify(store::Connection& c, Event& e, const StepRequest& r, Millis now);
     void do_evaluate(Event& e, const StepRequest& r, Millis now);
+    void do_escalate(Event& e);
+    std::int64_t do_extension(store::Connection& c, Event& e, const StepRequest& r,
+                              const people::Principal* actor);
+    void do_reopen(Event& e, Millis now);
     // Marks the stage in `column` (warned_stage, overdue_stage) and records the action, once:
     // false when another pass or process got there first. Escalates the owner when asked.
     bool raise(std::int64_t id, const char* column, const std::string& stage, Millis at,

@@ -40,14 +40,29 @@ void EventService::save(store::Connection& c, const Event& before, const Event& 
         "cancel_reason = $5, duplicate_of = $6, rework_count = $7, satisfaction = $8, "
         "dispatch_due = $9, handle_due = $10, accepted_at = $11, dispatched_at = $12, "
         "handled_at = $13, closed_at = $14, evaluated_at = $15, updated_at = $16, "
+        "escalations = $19, supervised = $20, reopened = $21, "
         "version = version + 1 WHERE id = $17 AND version = $18",
-        {std::string(status_name(e.status)), opt(e.category_code),
+        {std::string(status_name(e.status)),
+         opt(e.category_code),
          e.priority ? Value{std::int64_t{*e.priority}} : Value{nullptr},
-         e.owner_node_id ? Value{*e.owner_node_id} : Value{nullptr}, opt(e.cancel_reason),
-         e.duplicate_of ? Value{*e.duplicate_of} : Value{nullptr}, std::int64_t{e.rework_count},
-         opt(e.satisfaction), opt(e.dispatch_due), opt(e.handle_due), opt(e.accepted_at),
-         opt(e.dispatched_at), opt(e.handled_at), opt(e.closed_at), opt(e.evaluated_at),
-         e.updated_at, e.id, std::int64_t{before.version}});
+         e.owner_node_id ? Value{*e.owner_node_id} : Value{nullptr},
+         opt(e.cancel_reason),
+         e.duplicate_of ? Value{*e.duplicate_of} : Value{nullptr},
+         std::int64_t{e.rework_count},
+         opt(e.satisfaction),
+         opt(e.dispatch_due),
+         opt(e.handle_due),
+         opt(e.accepted_at),
+         opt(e.dispatched_at),
+         opt(e.handled_at),
+         opt(e.closed_at),
+         opt(e.evaluated_at),
+         e.updated_at,
+         e.id,
+         std::int64_t{before.version},
+         std::int64_t{e.escalations},
+         std::int64_t{e.supervised ? 1 : 0},
+         std::int64_t{e.reopened}});
     if (r.affected != 1) throw Error(ErrorCode::version_conflict);
 }
 
@@ -104,6 +119,26 @@ Event EventService::step(std::int64_t id, const StepRequest& r, const people::Pr
                 do_evaluate(e, r, now);
                 data =
                     boost::json::serialize(boost::json::object{{"satisfaction", *e.satisfaction}});
+                break;
+            case Step::escalate:
+                do_escalate(e);
+                data = boost::json::serialize(
+                    boost::json::object{{"from", *before.owner_node_id}, {"to", *e.owner_node_id}});
+                break;
+            case Step::supervise:
+                if (r.note.empty())
+                    throw Error(ErrorCode::missing_field, "Say what to watch for.", "note");
+                e.supervised = true;
+                break;
+            case Step::request_extension:
+            case Step::decide_extension:
+                assignment = do_extension(c, e, r, actor);
+                data = boost::json::serialize(r.step == Step::request_extension
+                                                  ? boost::json::object{{"hours", *r.hours}}
+                                                  : boost::json::object{{"approved", *r.approved}});
+                break;
+            case Step::reopen:
+                do_reopen(e, now);
                 break;
             case Step::report:
                 break;
@@ -280,6 +315,79 @@ void EventService::do_verify(store::Connection& c, Event& e, const StepRequest& 
         "$1 AND status = 'handled'",
         {e.id});
     e.status = Status::in_progress;
+}
+
+void EventService::do_escalate(Event& e) {
+    const auto snap = grid_.snapshot();
+    const auto* owner = e.owner_node_id ? snap->node(*e.owner_node_id) : nullptr;
+    if (!owner || !owner->parent || owner->level <= grid::district) {
+        throw Error(ErrorCode::conflict, "The district owns this event already; it goes no higher.",
+                    "action");
+    }
+    e.owner_node_id = *owner->parent;
+    ++e.escalations;
+}
+
+std::int64_t EventService::do_extension(store::Connection& c, Event& e, const StepRequest& r,
+                                        const people::Principal* actor) {
+    if (r.step == Step::request_extension) {
+        if (!r.hours || !(*r.hours >= 0.5 && *r.hours <= 720))
+            throw Error(ErrorCode::invalid_field, "Ask for 0.5 to 720 working hours.", "hours");
+        if (r.note.empty()) throw Error(ErrorCode::missing_field, "Say why.", "note");
+        for (auto& a : e.assignments) {
+            if (actor && actor->department_id && a.department_id == *actor->department_id &&
+                (a.status == "dispatched" || a.status == "in_progress")) {
+                c.run(
+                    "UPDATE event_assignments SET extension_hours = $1, extension_reason = $2 "
+                    "WHERE id = $3",
+                    {*r.hours, r.note, a.id});
+                return a.id;
+            }
+        }
+        throw Error(ErrorCode::forbidden, "Your department has no open assignment on this event.",
+                    "action");
+    }
+    if (!r.approved)
+        throw Error(ErrorCode::missing_field, "Grant (true) or refuse (false).", "approved");
+    for (auto& a : e.assignments) {
+        if (!a.extension_hours) continue;
+        if (*r.approved) {
+            a.due = working_time_.calendar()->add(a.due,
+                                                  static_cast<Millis>(*a.extension_hours * kHour));
+            c.run(
+                "UPDATE event_assignments SET due = $1, extensions = extensions + 1, "
+                "extension_hours = NULL, extension_reason = NULL WHERE id = $2",
+                {a.due, a.id});
+            Millis latest = 0;
+            for (const auto& other : e.assignments) {
+                if (other.status != "returned") latest = std::max(latest, other.due);
+            }
+            e.handle_due = latest;
+        } else {
+            c.run(
+                "UPDATE event_assignments SET extension_hours = NULL, extension_reason = NULL "
+                "WHERE id = $1",
+                {a.id});
+        }
+        return a.id;
+    }
+    throw Error(ErrorCode::conflict, "No department has asked for more time.", "action");
+}
+
+void EventService::do_reopen(Event& e, Millis now) {
+    if (e.satisfaction && *e.satisfaction != "unsatisfied") {
+        throw Error(ErrorCode::conflict, "The reporter was satisfied; the case stays closed.",
+                    "action");
+    }
+    if (!e.closed_at || now - *e.closed_at > 7 * kDay) {
+        throw Error(ErrorCode::conflict, "A case reopens within a week of closing.", "action");
+    }
+    e.status = Status::accepted;
+    e.satisfaction.reset();
+    e.closed_at.reset();
+    e.evaluated_at.reset();
+    e.handled_at.reset();
+    ++e.reopened;
 }
 
 void EventService::do_evaluate(Event& e, const StepRequest& r, Millis now) {

@@ -35,7 +35,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kChannels
     {"open311", "Open311"},
 }};
 
-constexpr std::array<std::pair<Step, std::string_view>, 9> kSteps{{
+constexpr std::array<std::pair<Step, std::string_view>, 14> kSteps{{
     {Step::report, "report"},
     {Step::accept, "accept"},
     {Step::cancel, "cancel"},
@@ -45,6 +45,11 @@ constexpr std::array<std::pair<Step, std::string_view>, 9> kSteps{{
     {Step::handle, "handle"},
     {Step::verify, "verify"},
     {Step::evaluate, "evaluate"},
+    {Step::escalate, "escalate"},
+    {Step::supervise, "supervise"},
+    {Step::request_extension, "request_extension"},
+    {Step::decide_extension, "decide_extension"},
+    {Step::reopen, "reopen"},
 }};
 
 }  // namespace
@@ -112,6 +117,16 @@ bool step_allowed_from(Step step, Status from) {
             return from == Status::handled;
         case Step::evaluate:
             return from == Status::closed;
+        case Step::escalate:
+            return from == Status::reported || from == Status::accepted ||
+                   from == Status::dispatched || from == Status::in_progress;
+        case Step::supervise:
+            return is_open(from);
+        case Step::request_extension:
+        case Step::decide_extension:
+            return from == Status::dispatched || from == Status::in_progress;
+        case Step::reopen:
+            return from == Status::closed || from == Status::evaluated;
     }
     return false;
 }
@@ -134,6 +149,14 @@ bool role_may(Step step, people::Role role) {
             return centre || role == Role::grid_head;
         case Step::evaluate:
             return centre;  // staff record a rating given by phone; reporters rate by tracking code
+        case Step::escalate:
+        case Step::decide_extension:
+        case Step::reopen:
+            return centre;
+        case Step::supervise:
+            return role == Role::leader || role == Role::admin;
+        case Step::request_extension:
+            return role == Role::dept_handler;
     }
     return false;
 }

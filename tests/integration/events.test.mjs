@@ -13,7 +13,7 @@ let event;
 let point;
 before(async () => {
   server = await startServer({ demo: true });
-  for (const login of ['worker', 'center', 'dept', 'volunteer', 'admin']) as[login] = await server.login(login, 'Gridgov@2026');
+  for (const login of ['worker', 'center', 'dept', 'volunteer', 'admin', 'leader']) as[login] = await server.login(login, 'Gridgov@2026');
   // a point inside the worker's grid: the mean of a convex cell's corners
   const grid = (await server.request('GET', '/api/v1/grid/nodes?q=320115005001001', { cookie: as.admin })).body.items[0];
   const shape = (await server.request('GET', `/api/v1/grid/nodes/${grid.id}?geometry=1`, { cookie: as.admin })).body.boundary;
@@ -126,4 +126,48 @@ test('gridgov audit verify finds every chain intact', () => {
   const r = gridgov(['audit', 'verify', ...server.common]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /every chain is intact/);
+});
+
+test('escalation, supervision, an extension asked and granted, and a reopened case', async () => {
+  const made = await server.request('POST', '/api/v1/events', { cookie: as.worker, body: { channel: 'grid_worker', title: '施工扰民', description: '夜间施工', category_code: 'CG0301', lon: point[0], lat: point[1] } });
+  const id = made.body.id;
+  const street = made.body.owner_node_id;
+  const up = await act('center', { action: 'escalate', note: '需区里协调' }, id);
+  assert.equal(up.status, 200, up.text);
+  assert.notEqual(up.body.owner_node_id, street);
+  assert.equal(up.body.escalations, 1);
+  assert.equal(up.body.status, 'reported', 'escalation leaves the state');
+  assert.equal((await act('center', { action: 'escalate' }, id)).status, 409, 'no higher than the district');
+  assert.equal((await act('leader', { action: 'supervise' }, id)).body.error.field, 'note');
+  assert.equal((await act('center', { action: 'supervise', note: 'x' }, id)).status, 403);
+  assert.equal((await act('leader', { action: 'supervise', note: '三日内办结' }, id)).body.supervised, true);
+
+  await act('center', { action: 'accept' }, id);
+  await act('center', { action: 'dispatch' }, id);
+  await act('dept', { action: 'sign' }, id);
+  assert.equal((await act('dept', { action: 'request_extension', hours: 8 }, id)).body.error.field, 'note');
+  assert.equal((await act('dept', { action: 'request_extension', hours: 0, note: 'x' }, id)).body.error.field, 'hours');
+  assert.equal((await act('center', { action: 'decide_extension', approved: true }, id)).status, 409, 'nothing asked yet');
+  const asked = await act('dept', { action: 'request_extension', hours: 8, note: '需协调施工单位' }, id);
+  assert.equal(asked.body.assignments[0].extension_hours, 8);
+  const before = Date.parse(asked.body.assignments[0].due);
+  const granted = await act('center', { action: 'decide_extension', approved: true }, id);
+  assert.equal(granted.body.assignments[0].extensions, 1);
+  assert.equal(granted.body.assignments[0].extension_hours, null);
+  assert.ok(Date.parse(granted.body.assignments[0].due) > before);
+  assert.equal(granted.body.handle_due, granted.body.assignments[0].due);
+
+  await act('dept', { action: 'handle', note: '已停工' }, id);
+  await act('center', { action: 'verify', passed: true }, id);
+  const tracking = granted.body.tracking_code;
+  const rated = await server.request('POST', `/api/v1/public/track/${tracking}/rating`, { body: { satisfaction: 'unsatisfied', comment: '还在施工' } });
+  assert.equal(rated.status, 200, rated.text);
+  const reopened = await server.request('POST', `/api/v1/public/track/${tracking}/reopen`, { body: { comment: '晚上仍有噪声' } });
+  assert.equal(reopened.status, 200, reopened.text);
+  assert.equal(reopened.body.status, 'accepted');
+  const full = await server.request('GET', `/api/v1/events/${id}`, { cookie: as.center });
+  assert.equal(full.body.reopened, 1);
+  assert.deepEqual(full.body.timeline.slice(-2).map((a) => [a.action, a.actor_kind]), [['evaluate', 'public'], ['reopen', 'public']]);
+  // the first event was rated satisfied: it stays closed
+  assert.equal((await act('center', { action: 'reopen' })).status, 409);
 });

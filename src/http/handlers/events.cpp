@@ -62,7 +62,10 @@ json::object event_json(const events::Event& e, const Services& s) {
                                            {"due", format_rfc3339(a.due)},
                                            {"dispatched_at", format_rfc3339(a.dispatched_at)},
                                            {"signed_at", time_or_null(a.signed_at)},
-                                           {"handled_at", time_or_null(a.handled_at)}});
+                                           {"handled_at", time_or_null(a.handled_at)},
+                                           {"extension_hours", or_null(a.extension_hours)},
+                                           {"extension_reason", or_null(a.extension_reason)},
+                                           {"extensions", a.extensions}});
     }
     const auto category = e.category_code ? s.catalogue.category(*e.category_code) : std::nullopt;
     return {
@@ -90,6 +93,7 @@ json::object event_json(const events::Event& e, const Services& s) {
         {"cancel_reason", or_null(e.cancel_reason)},
         {"rework_count", e.rework_count},
         {"escalations", e.escalations},
+        {"reopened", e.reopened},
         {"supervised", e.supervised},
         {"satisfaction", or_null(e.satisfaction)},
         {"reported_at", format_rfc3339(e.reported_at)},
@@ -237,14 +241,16 @@ void add_event_routes(Router& router, const Services& s) {
         "POST", "/api/v1/events/{id}/actions", Access::authenticated,
         [s](Request& r) {
             const auto id = path_id(r, "id");
-            const JsonBody body(r, {"action", "note", "category_code", "reason", "duplicate_of",
-                                    "department_ids", "passed", "satisfaction"});
+            const JsonBody body(
+                r, {"action", "note", "category_code", "reason", "duplicate_of", "department_ids",
+                    "passed", "satisfaction", "hours", "approved"});
             const auto name = body.string("action", 32);
             const auto step = events::parse_step(name);
             if (!step || *step == events::Step::report) {
                 throw Error(ErrorCode::invalid_field,
-                            "The action is accept, cancel, dispatch, sign, return, handle, verify "
-                            "or evaluate.",
+                            "The action is accept, cancel, dispatch, sign, return, handle, verify, "
+                            "evaluate, escalate, supervise, request_extension, decide_extension or "
+                            "reopen.",
                             "action");
             }
             events::StepRequest req;
@@ -267,6 +273,12 @@ void add_event_routes(Router& router, const Services& s) {
             }
             req.passed = body.opt_bool("passed");
             req.satisfaction = body.opt_string("satisfaction", 32);
+            req.approved = body.opt_bool("approved");
+            if (body.has("hours")) {
+                if (!body.raw("hours").is_number())
+                    throw Error(ErrorCode::invalid_field, "A number of working hours.", "hours");
+                req.hours = body.raw("hours").to_number<double>();
+            }
             if (!r.header("if-match").empty()) req.expected_version = if_match_version(r);
             const auto e = s.events.step(id, req, &*r.principal, r.origin());
             json::object out = event_json(e, s);
@@ -274,7 +286,8 @@ void add_event_routes(Router& router, const Services& s) {
             res.set_header("ETag", fmt::format("\"v{}\"", e.version));
             return res;
         },
-        "Take a step: accept (classify), cancel, dispatch, sign, return, handle, verify, evaluate");
+        "Take a step: accept (classify), cancel, dispatch, sign, return, handle, verify, evaluate, "
+        "escalate, supervise, request_extension, decide_extension, reopen");
 }
 
 }  // namespace gridgov::http

@@ -44,9 +44,8 @@ void add_grid_exchange_routes(Router& router, const Services& s) {
             json::parse_options options;
             options.max_depth = 64;
             std::error_code ec;
-            const json::value doc =
-                json::parse(converted.empty() ? std::string_view(r.body) : converted, ec, {},
-                            options);
+            const json::value doc = json::parse(
+                converted.empty() ? std::string_view(r.body) : converted, ec, {}, options);
             if (ec)
                 throw Error(ErrorCode::malformed_json,
                             fmt::format("The file is not valid JSON: {}.", ec.message()));

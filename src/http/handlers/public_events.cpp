@@ -147,6 +147,17 @@ void add_public_event_routes(Router& router, const Services& s) {
         "The tracking link of an event as a QR code (SVG)");
 
     router.add(
+        "POST", "/api/v1/public/track/{code}/reopen", Access::public_,
+        [s](Request& r) {
+            const auto& code = tracking_code(r);
+            const JsonBody body(r, {"comment"});
+            const auto e = s.events.reopen_by_reporter(
+                code, body.opt_string("comment", 2000).value_or(""), r.origin());
+            return Response::json(200, public_json(e, s.events.timeline(e.id, nullptr), s));
+        },
+        "The reporter reopens a closed case they were not satisfied with, within a week");
+
+    router.add(
         "POST", "/api/v1/public/track/{code}/rating", Access::public_,
         [s](Request& r) {
             const auto& code = tracking_code(r);

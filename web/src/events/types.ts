@@ -7,6 +7,9 @@ export interface Assignment {
   due: string;
   signed_at: string | null;
   handled_at: string | null;
+  extension_hours: number | null;
+  extension_reason: string | null;
+  extensions: number;
 }
 
 export interface Deadline { stage: string; due: string; colour: 'green' | 'yellow' | 'red'; used: number }
@@ -43,6 +46,9 @@ export interface GovEvent {
   reporter_name: string | null;
   reporter_phone: string | null;
   rework_count: number;
+  escalations: number;
+  reopened: number;
+  supervised: boolean;
   satisfaction: string | null;
   reported_at: string;
   handle_due: string | null;
