@@ -341,11 +341,9 @@ EventService::Intake EventService::report(const NewEvent& in, const people::Prin
                           std::nullopt, "", "{}");
         }
         out.event = *load(c, id);
-    });
-    if (out.created) {
-        audit_.record(actor, origin, "event_reported", fmt::format("event:{}", out.event.id), "ok",
+        audit_.record(c, actor, origin, "event_reported", fmt::format("event:{}", id), "ok",
                       in.channel);
-    }
+    });
     return out;
 }
 
