@@ -263,6 +263,25 @@ EventService::Intake EventService::report(const NewEvent& in, const people::Prin
     }
     Intake out;
     const Millis now = clock_.now();
+    // Two resends of one case racing each other: the loser's insert meets the winner's row in
+    // the unique index; run the intake again and it finds the winner's event. (A tracking code
+    // drawn twice, at 50 random bits, would be retried the same way.)
+    for (int attempt = 1;; ++attempt) {
+        try {
+            intake_once(in, actor, origin, category, node, path, owner, now, out);
+            break;
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::conflict || attempt == 3) throw;
+        }
+    }
+    return out;
+}
+
+void EventService::intake_once(const NewEvent& in, const people::Principal* actor,
+                               const people::RequestOrigin& origin,
+                               const std::optional<Category>& category,
+                               std::optional<std::int64_t> node, const std::string& path,
+                               std::optional<std::int64_t> owner, Millis now, Intake& out) {
     db_.transact([&](store::Connection& c) {
         // a resend is the same event
         std::optional<std::int64_t> existing;
@@ -285,47 +304,39 @@ EventService::Intake EventService::report(const NewEvent& in, const people::Prin
         const Millis accept_due =
             working_time_.after_hours(now, category ? category->accept_hours.value_or(2) : 2);
         const Status status = in.resolved_on_spot ? Status::handled : Status::reported;
-        std::int64_t id = 0;
-        for (int attempt = 0; id == 0; ++attempt) {
-            try {
-                id = c.run(
-                          "INSERT INTO events (tracking_code, channel, external_id, title, "
-                          "description, category_code, status, priority, lon, lat, address, "
-                          "node_id, node_path, owner_node_id, reporter_user_id, reporter_name, "
-                          "reporter_phone, resolved_on_spot, reported_at, accept_due, handled_at, "
-                          "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-                          "$13, $14, $15, $16, $17, $18, $19, $20, $21, $19) RETURNING id",
-                          {new_tracking_code(),
-                           in.channel,
-                           opt(in.external_id),
-                           in.title,
-                           in.description,
-                           opt(in.category_code),
-                           std::string(status_name(status)),
-                           category && category->priority ? Value{std::int64_t{*category->priority}}
-                                                          : Value{nullptr},
-                           in.location ? Value{in.location->lon} : Value{nullptr},
-                           in.location ? Value{in.location->lat} : Value{nullptr},
-                           opt(in.address),
-                           opt(node),
-                           path,
-                           opt(owner),
-                           actor && actor->kind == people::Principal::Kind::user ? Value{actor->id}
-                                                                                 : Value{nullptr},
-                           opt(in.reporter_name),
-                           in.reporter_phone ? Value{cipher_.encrypt(*in.reporter_phone)}
-                                             : Value{nullptr},
-                           std::int64_t{in.resolved_on_spot ? 1 : 0},
-                           now,
-                           accept_due,
-                           in.resolved_on_spot ? Value{now} : Value{nullptr}})
-                         .front()
-                         .integer("id");
-            } catch (const Error& e) {
-                // a tracking code taken already (rare): draw another; anything else is real
-                if (e.code() != ErrorCode::conflict || attempt > 3) throw;
-            }
-        }
+        const std::int64_t id =
+            c.run(
+                 "INSERT INTO events (tracking_code, channel, external_id, title, "
+                 "description, category_code, status, priority, lon, lat, address, "
+                 "node_id, node_path, owner_node_id, reporter_user_id, reporter_name, "
+                 "reporter_phone, resolved_on_spot, reported_at, accept_due, handled_at, "
+                 "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                 "$13, $14, $15, $16, $17, $18, $19, $20, $21, $19) RETURNING id",
+                 {new_tracking_code(),
+                  in.channel,
+                  opt(in.external_id),
+                  in.title,
+                  in.description,
+                  opt(in.category_code),
+                  std::string(status_name(status)),
+                  category && category->priority ? Value{std::int64_t{*category->priority}}
+                                                 : Value{nullptr},
+                  in.location ? Value{in.location->lon} : Value{nullptr},
+                  in.location ? Value{in.location->lat} : Value{nullptr},
+                  opt(in.address),
+                  opt(node),
+                  path,
+                  opt(owner),
+                  actor && actor->kind == people::Principal::Kind::user ? Value{actor->id}
+                                                                        : Value{nullptr},
+                  opt(in.reporter_name),
+                  in.reporter_phone ? Value{cipher_.encrypt(*in.reporter_phone)} : Value{nullptr},
+                  std::int64_t{in.resolved_on_spot ? 1 : 0},
+                  now,
+                  accept_due,
+                  in.resolved_on_spot ? Value{now} : Value{nullptr}})
+                .front()
+                .integer("id");
         if (in.idempotency_key) {
             c.run(
                 "INSERT INTO idempotency_keys (owner, idem_key, event_id, created_at) VALUES ($1, "
@@ -344,7 +355,6 @@ EventService::Intake EventService::report(const NewEvent& in, const people::Prin
         audit_.record(c, actor, origin, "event_reported", fmt::format("event:{}", id), "ok",
                       in.channel);
     });
-    return out;
 }
 
 Event EventService::rate(const std::string& tracking_code, const std::string& satisfaction,

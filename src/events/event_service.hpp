@@ -177,6 +177,10 @@ class EventService {
     Supervision supervise_deadlines(double warn_share = 0.8);
 
   private:
+    void intake_once(const NewEvent& in, const people::Principal* actor,
+                     const people::RequestOrigin& origin, const std::optional<Category>& category,
+                     std::optional<std::int64_t> node, const std::string& path,
+                     std::optional<std::int64_t> owner, Millis now, Intake& out);
     bool visible(const Event& e, const people::Principal* viewer) const;
     std::optional<Event> load(store::Connection& c, std::int64_t id) const;
     Event load_visible(store::Connection& c, std::int64_t id,

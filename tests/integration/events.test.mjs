@@ -44,6 +44,13 @@ test('a grid worker reports; a retry with the same Idempotency-Key is the same e
   assert.deepEqual([h1.status, h2.status, h2.body.id], [201, 200, h1.body.id]);
 });
 
+test('ten resends of one case racing each other make one event', async () => {
+  const body = { channel: 'hotline_12345', external_id: '12345-RACE-1', title: '井盖缺失', description: '路口井盖缺失', category_code: 'CG0601', lon: point[0], lat: point[1] };
+  const answers = await Promise.all(Array.from({ length: 10 }, () => server.request('POST', '/api/v1/events', { cookie: as.center, body })));
+  assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+  assert.equal(new Set(answers.map((a) => a.body.id)).size, 1);
+});
+
 test('bad reports are refused with the field at fault, and nothing is written', async () => {
   const before = (await server.request('GET', '/api/v1/events?limit=1', { cookie: as.admin })).body.total;
   const base = { channel: 'grid_worker', title: 't', description: 'd' };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops a private PostgreSQL 15 server for the tests: initdb into a temporary
-# directory (as the postgres system user when run as root), a free loopback port, no fsync.
+# directory (as the postgres system user when run as root), a free loopback port, no fsync
+# (with GRIDGOV_PG_DURABLE=1, PostgreSQL's durable defaults instead: for benchmarks).
 #   postgres.sh start STATE_DIR   writes STATE_DIR/url (a libpq URL) and STATE_DIR/data_dir
 #   postgres.sh stop STATE_DIR
 set -euo pipefail
@@ -29,10 +30,12 @@ start)
   [ "$(id -u)" -eq 0 ] && chown postgres "$data"
   as_pg "$bin/initdb" -D "$data/pgdata" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$data/initdb.log" 2>&1 \
     || { cat "$data/initdb.log"; exit 1; }
+  speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${GRIDGOV_PG_DURABLE:-0}" = 1 ] && speed=""
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
     port=$((20000 + RANDOM % 40000))
     if as_pg "$bin/pg_ctl" -D "$data/pgdata" -l "$data/server.log" -w -t 30 \
-        -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-p $port -k $data -c listen_addresses=127.0.0.1 $speed -c max_connections=200" \
         start >/dev/null 2>&1; then
       echo "$data" >"$state/data_dir"
       echo "postgresql://postgres@127.0.0.1:$port/postgres" >"$state/url"
