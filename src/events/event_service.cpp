@@ -417,20 +417,28 @@ std::vector<EventService::Duplicate> EventService::possible_duplicates(
     // a box a little larger than the circle, then the exact distance
     const double dlat = within_m / 111'000.0 * 1.1;
     const double dlon = dlat / std::max(0.1, std::cos(e.location->lat * 3.141592653589793 / 180));
+    if (viewer && viewer->role == people::Role::dept_handler) return out;  // centres link them
     db_.read([&](store::Connection& c) {
         for (const auto& row :
-             c.run("SELECT id FROM events WHERE category_code = $1 AND id <> $2 AND status NOT IN "
-                   "('closed', 'evaluated', 'cancelled') AND reported_at BETWEEN $3 AND $4 AND "
-                   "lon BETWEEN $5 AND $6 AND lat BETWEEN $7 AND $8 ORDER BY reported_at DESC "
-                   "LIMIT 50",
-                   {*e.category_code, e.id, e.reported_at - window, e.reported_at + window,
-                    e.location->lon - dlon, e.location->lon + dlon, e.location->lat - dlat,
-                    e.location->lat + dlat})
+             c.run("SELECT id, title, status, reported_at, lon, lat, node_path, reporter_user_id "
+                   "FROM events WHERE category_code = $1 AND lat BETWEEN $2 AND $3 AND lon "
+                   "BETWEEN $4 AND $5 AND id <> $6 AND status NOT IN ('closed', 'evaluated', "
+                   "'cancelled') AND reported_at BETWEEN $7 AND $8 LIMIT 200",
+                   {*e.category_code, e.location->lat - dlat, e.location->lat + dlat,
+                    e.location->lon - dlon, e.location->lon + dlon, e.id, e.reported_at - window,
+                    e.reported_at + window})
                  .rows) {
-            auto other = load(c, row.integer("id"));
-            if (!other || !visible(*other, viewer)) continue;
-            const double d = geo::distance_m(*e.location, *other->location);
-            if (d <= within_m) out.push_back({std::move(*other), d});
+            Event other;
+            other.id = row.integer("id");
+            other.title = row.text("title");
+            other.status = parse_status(row.text("status")).value_or(Status::reported);
+            other.reported_at = row.integer("reported_at");
+            other.location = geo::LonLat{row.real("lon"), row.real("lat")};
+            other.node_path = row.text("node_path");
+            other.reporter_user_id = row.opt_integer("reporter_user_id");
+            if (!visible(other, viewer)) continue;
+            const double d = geo::distance_m(*e.location, *other.location);
+            if (d <= within_m) out.push_back({std::move(other), d});
         }
     });
     std::sort(out.begin(), out.end(),
