@@ -129,7 +129,10 @@ EventService::EventService(store::Database& db, people::AuditLog& audit, grid::G
       working_time_(working_time),
       departments_(departments),
       cipher_(cipher),
-      clock_(clock) {}
+      clock_(clock) {
+    if (db_.dialect() == store::Dialect::sqlite)
+        group_commit_ = std::make_unique<store::GroupCommit>(db_);
+}
 
 bool EventService::visible(const Event& e, const people::Principal* viewer) const {
     if (viewer == nullptr) return true;
@@ -180,9 +183,12 @@ void EventService::append_action(store::Connection& c, std::int64_t event_id,
                                  std::optional<Status> from, Status to,
                                  std::optional<std::int64_t> assignment_id, const std::string& note,
                                  const std::string& data, std::string_view kind_without_actor) {
-    const auto last =
-        c.run("SELECT seq, hash FROM event_actions WHERE event_id = $1 ORDER BY seq DESC LIMIT 1",
-              {event_id});
+    // the first action of a new event has no predecessor to look up
+    const auto last = action == "report" ? store::Result{}
+                                         : c.run(
+                                               "SELECT seq, hash FROM event_actions WHERE "
+                                               "event_id = $1 ORDER BY seq DESC LIMIT 1",
+                                               {event_id});
     ActionRecord a;
     a.seq = last.empty() ? 1 : static_cast<int>(last.front().integer("seq")) + 1;
     a.action = std::string(action);
@@ -282,7 +288,7 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
                                const std::optional<Category>& category,
                                std::optional<std::int64_t> node, const std::string& path,
                                std::optional<std::int64_t> owner, Millis now, Intake& out) {
-    db_.transact([&](store::Connection& c) {
+    const std::function<void(store::Connection&)> body = [&](store::Connection& c) {
         // a resend is the same event
         std::optional<std::int64_t> existing;
         if (in.external_id) {
@@ -354,7 +360,13 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
         out.event = *load(c, id);
         audit_.record(c, actor, origin, "event_reported", fmt::format("event:{}", id), "ok",
                       in.channel);
-    });
+    };
+    // on SQLite, where every commit is a flush of its own, concurrent intakes share one
+    if (group_commit_) {
+        group_commit_->run(body);
+    } else {
+        db_.transact(body);
+    }
 }
 
 Event EventService::rate(const std::string& tracking_code, const std::string& satisfaction,

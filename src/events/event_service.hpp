@@ -5,6 +5,7 @@
 // append-only action in a hash chain per event. Thread-safe; each step is one transaction.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "people/audit_log.hpp"
 #include "people/principal.hpp"
 #include "store/database.hpp"
+#include "store/group_commit.hpp"
 
 namespace gridgov::events {
 
@@ -217,6 +219,7 @@ class EventService {
     Departments& departments_;
     const FieldCipher& cipher_;
     const Clock& clock_;
+    std::unique_ptr<store::GroupCommit> group_commit_;  // SQLite only
 };
 
 // The hash of an action given the previous one's: SHA-256 over the previous hash and the action's

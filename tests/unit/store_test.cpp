@@ -2,9 +2,11 @@
 // constraint errors, migrations, and concurrent writers.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "core/error.hpp"
+#include "store/group_commit.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite_database.hpp"
 #include "support/test_databases.hpp"
@@ -12,6 +14,7 @@
 using namespace gridgov;
 using store::Connection;
 using store::Dialect;
+using test_support::code_of;
 
 class StoreTest : public ::testing::TestWithParam<Dialect> {
   protected:
@@ -121,6 +124,50 @@ TEST_P(StoreTest, ConcurrentWritersAllLand) {
     const auto stats = db->stats();
     EXPECT_GE(stats.acquired, static_cast<std::uint64_t>(kThreads * kEach));
     EXPECT_EQ(stats.in_use, 0u);
+}
+
+TEST_P(StoreTest, GroupCommitSharesTransactionsAndKeepsFailuresApart) {
+    constexpr int kThreads = 6, kEach = 40;
+    std::atomic<int> failed{0};
+    {
+        store::GroupCommit group(*db, 16);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < kEach; ++i) {
+                    const std::int64_t id = t * 1000 + i;
+                    try {
+                        group.run([&](Connection& c) {
+                            c.run("INSERT INTO things (id, name) VALUES ($1, $2)",
+                                  {id, "n" + std::to_string(id)});
+                            // every tenth write fails after its insert: only it is undone
+                            if (i % 10 == 9) throw Error(ErrorCode::invalid_field, "no", "x");
+                        });
+                    } catch (const Error& e) {
+                        EXPECT_EQ(e.field(), "x");
+                        ++failed;
+                    }
+                }
+            });
+        }
+        for (auto& t : threads) t.join();
+        // a unique violation inside a batch is that write's error alone
+        EXPECT_EQ(code_of([&] {
+                      group.run([](Connection& c) {
+                          c.run("INSERT INTO things (id, name) VALUES (99999, 'n0')");
+                      });
+                  }),
+                  ErrorCode::conflict);
+        group.run(
+            [](Connection& c) { c.run("INSERT INTO things (id, name) VALUES (99998, 'after')"); });
+    }
+    EXPECT_EQ(failed.load(), kThreads * kEach / 10);
+    db->read([](Connection& c) {
+        EXPECT_EQ(c.run("SELECT COUNT(*) AS n FROM things").front().integer("n"),
+                  kThreads * kEach * 9 / 10 + 1);
+        EXPECT_TRUE(c.run("SELECT 1 FROM things WHERE id = 9").empty());
+        EXPECT_FALSE(c.run("SELECT 1 FROM things WHERE id = 8").empty());
+    });
 }
 
 TEST_P(StoreTest, PoolGivesUpWhenExhausted) {
