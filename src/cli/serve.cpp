@@ -34,9 +34,13 @@ std::shared_ptr<spdlog::logger> make_access_log(const std::string& target) {
 
 int run_serve(const Settings& settings) {
     Runtime runtime(settings);
-    http::AppOptions app_options{settings.web_root,       settings.cookie_secure,
-                                 settings.trust_proxy,    GRIDGOV_VERSION,
-                                 settings.base_tiles_url, settings.base_tiles_attribution};
+    http::AppOptions app_options{settings.web_root,
+                                 settings.cookie_secure,
+                                 settings.trust_proxy,
+                                 GRIDGOV_VERSION,
+                                 settings.base_tiles_url,
+                                 settings.base_tiles_attribution,
+                                 static_cast<int>(settings.public_reports_per_hour)};
     http::App app(runtime.services(), app_options, make_access_log(settings.access_log));
     http::ServerOptions server_options;
     server_options.address = settings.listen_address;

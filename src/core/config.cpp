@@ -133,6 +133,11 @@ std::vector<SettingDefinition> make_definitions() {
         "Seconds between checks of events' deadlines (warnings, overdue, escalation)",
         &S::supervision_interval_s, 1, 3600));
     d.push_back(
+        int_setting<unsigned>("events.public_reports_per_hour",
+                              "GRIDGOV_EVENTS_PUBLIC_REPORTS_PER_HOUR", "--public-reports-per-hour",
+                              "Reports without an account one client address may send in an hour",
+                              &S::public_reports_per_hour, 1, 100000));
+    d.push_back(
         string_setting("map.base_tiles_url", "GRIDGOV_MAP_BASE_TILES_URL", "--base-tiles-url",
                        "Raster tiles drawn under the grid boundaries, a {z}/{x}/{y} URL of the "
                        "deployment's own tile server; empty: the boundaries are the base map",

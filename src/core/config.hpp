@@ -38,7 +38,8 @@ struct Settings {
     unsigned login_lock_min = 15;
     // events: working hours of a working day (deadlines are counted in working time)
     std::string working_hours = "08:30-12:00,13:30-17:30";
-    unsigned supervision_interval_s = 30;  // how often deadlines are checked
+    unsigned supervision_interval_s = 30;   // how often deadlines are checked
+    unsigned public_reports_per_hour = 20;  // reports without an account, per client address
     // map
     std::string base_tiles_url;  // raster tiles under the grid boundaries, "{z}/{x}/{y}" template
     std::string base_tiles_attribution;

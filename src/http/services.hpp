@@ -41,6 +41,7 @@ struct AppOptions {
     std::string version;
     std::string base_tiles_url;
     std::string base_tiles_attribution;
+    int public_reports_per_hour = 20;  // per client address, for reports without an account
 };
 
 }  // namespace gridgov::http

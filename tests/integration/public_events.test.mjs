@@ -94,3 +94,17 @@ test('wrong codes and bad reports', async () => {
   assert.equal((await publicPost('/api/v1/public/events', { title: 'x', description: 'y', channel: 'grid_worker' })).body.error.field, 'channel');
   assert.equal((await publicPost('/api/v1/public/events', { title: 'x', description: 'y' }, { 'idempotency-key': 'short' })).body.error.field, 'Idempotency-Key');
 });
+
+test('reports without an account are limited per address', async () => {
+  const limited = await startServer({ args: ['--public-reports-per-hour', '3'] });
+  try {
+    const send = () => limited.request('POST', '/api/v1/public/events', { body: { title: '测试', description: '限流' } });
+    for (let i = 0; i < 3; ++i) assert.equal((await send()).status, 201);
+    const refused = await send();
+    assert.equal(refused.status, 429, refused.text);
+    assert.equal(refused.body.error.code, 'too_many_requests');
+    assert.ok(Number(refused.headers.get('retry-after')) > 3000);
+  } finally {
+    await limited.stop();
+  }
+});

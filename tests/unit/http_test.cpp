@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "http/app.hpp"
 #include "http/json_body.hpp"
+#include "http/rate_limiter.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "support/test_databases.hpp"
@@ -182,4 +183,16 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     for (const auto& route : app.router().routes())
         routed.insert(route.method + " " + route.pattern);
     EXPECT_EQ(documented, routed);
+}
+
+TEST(RateLimiter, CountsPerKeyWithinTheWindow) {
+    http::RateLimiter limiter(3, kHour);
+    const Millis t0 = 1'800'000'000'000;
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.allow("10.0.0.1", t0 + i * kMinute));
+    EXPECT_FALSE(limiter.allow("10.0.0.1", t0 + 10 * kMinute));
+    EXPECT_EQ(limiter.retry_after("10.0.0.1", t0 + 10 * kMinute), 50 * kMinute);
+    EXPECT_TRUE(limiter.allow("10.0.0.2", t0 + 10 * kMinute));  // another address
+    EXPECT_TRUE(limiter.allow("10.0.0.1", t0 + kHour + 1));     // the first one has aged out
+    EXPECT_FALSE(limiter.allow("10.0.0.1", t0 + kHour + 2));
+    EXPECT_EQ(limiter.retry_after("10.0.0.9", t0), 0);
 }

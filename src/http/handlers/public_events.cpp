@@ -9,9 +9,11 @@
 
 #include "core/error.hpp"
 #include "http/app.hpp"
+#include "http/error_response.hpp"
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
 #include "http/qr_svg.hpp"
+#include "http/rate_limiter.hpp"
 
 namespace gridgov::http {
 
@@ -69,10 +71,22 @@ json::object public_json(const events::Event& e, const std::vector<events::Actio
 
 }  // namespace
 
-void add_public_event_routes(Router& router, const Services& s) {
+void add_public_event_routes(Router& router, const Services& s, const AppOptions& options) {
+    // reports without an account: a limit per client address, against floods
+    auto limiter = std::make_shared<RateLimiter>(options.public_reports_per_hour, kHour);
     router.add(
         "POST", "/api/v1/public/events", Access::public_,
-        [s](Request& r) {
+        [s, limiter](Request& r) {
+            const std::string client = r.origin().ip;
+            if (!limiter->allow(client, s.clock.now())) {
+                Response res = error_response(
+                    Error(ErrorCode::too_many_requests,
+                          "Too many reports from this address; please try again later."),
+                    r.origin().request_id);
+                const Millis wait = limiter->retry_after(client, s.clock.now());
+                res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
+                return res;
+            }
             const JsonBody body(r, {"title", "description", "category_code", "lon", "lat", "crs",
                                     "address", "reporter_name", "reporter_phone"});
             events::NewEvent in;
