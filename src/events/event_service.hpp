@@ -151,6 +151,14 @@ class EventService {
     Event reopen_by_reporter(const std::string& tracking_code, const std::string& comment,
                              const people::RequestOrigin& origin);
 
+    // What dispatching now would do: the department the catalogue names for the place (if any)
+    // and the handling deadline the assignments would get.
+    struct DispatchPlan {
+        std::optional<Department> suggested;
+        Millis due = 0;
+    };
+    DispatchPlan dispatch_plan(std::int64_t id, const people::Principal* viewer);
+
     Event get(std::int64_t id, const people::Principal* viewer);
     std::optional<Event> find_by_tracking_code(const std::string& code);
     std::vector<ActionRecord> timeline(std::int64_t id, const people::Principal* viewer);

@@ -317,6 +317,22 @@ void EventService::do_verify(store::Connection& c, Event& e, const StepRequest& 
     e.status = Status::in_progress;
 }
 
+EventService::DispatchPlan EventService::dispatch_plan(std::int64_t id,
+                                                       const people::Principal* viewer) {
+    const Event e = get(id, viewer);
+    DispatchPlan plan;
+    const auto category = e.category_code ? catalogue_.category(*e.category_code) : std::nullopt;
+    const Millis now = clock_.now();
+    plan.due = category ? working_time_.handle_deadline(now, *category)
+                        : working_time_.after_hours(now, 5 * 7.5);
+    if (category && category->department_kind && e.node_id) {
+        plan.suggested = departments_.serving(*category->department_kind,
+                                              category->handling_level.value_or(grid::street),
+                                              grid_.snapshot()->path(*e.node_id));
+    }
+    return plan;
+}
+
 void EventService::do_escalate(Event& e) {
     const auto snap = grid_.snapshot();
     const auto* owner = e.owner_node_id ? snap->node(*e.owner_node_id) : nullptr;

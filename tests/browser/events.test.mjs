@@ -50,6 +50,8 @@ test('a worker reports, the centre dispatches, the department handles, the centr
     await page.locator('[data-test="event-category"]').getByText('暴露垃圾').waitFor();
     await page.locator('[data-test="step-accept"]').click();
     await status(page, '已受理');
+    await page.locator('[data-test="dispatch-due"]').waitFor();
+    await page.locator('[data-test="dispatch-departments"]').getByText('禄口街道城管中队').waitFor();
     await page.locator('[data-test="step-dispatch"]').click();
     await status(page, '已派遣');
     await page.locator('[data-test="assignments"]').getByText('禄口街道城管中队').waitFor();

@@ -83,6 +83,9 @@ test('the centre accepts and dispatches; the department signs and handles; rewor
   assert.equal(accepted.status, 200, accepted.text);
   assert.equal(accepted.body.status, 'accepted');
   assert.equal(accepted.body.deadline.stage, 'dispatch');
+  const plan = await server.request('GET', `/api/v1/events/${event.id}/dispatch-plan`, { cookie: as.center });
+  assert.equal(plan.body.suggested.name, '禄口街道城管中队');
+  assert.ok(Date.parse(plan.body.due) > Date.now());
   const dispatched = await act('center', { action: 'dispatch' });
   assert.equal(dispatched.status, 200, dispatched.text);
   assert.equal(dispatched.body.assignments[0].department_name, '禄口街道城管中队');

@@ -238,6 +238,22 @@ void add_event_routes(Router& router, const Services& s) {
         "One event with its assignments, deadline colour and full timeline");
 
     router.add(
+        "GET", "/api/v1/events/{id}/dispatch-plan", Access::authenticated,
+        [s](Request& r) {
+            const auto plan = s.events.dispatch_plan(path_id(r, "id"), &*r.principal);
+            json::value suggested = nullptr;
+            if (plan.suggested) {
+                suggested = json::object{{"id", plan.suggested->id},
+                                         {"name", plan.suggested->name},
+                                         {"kind", plan.suggested->kind}};
+            }
+            return Response::json(
+                200, json::object{{"suggested", suggested}, {"due", format_rfc3339(plan.due)}});
+        },
+        "What dispatching now would do: the department the catalogue names for the place, and "
+        "the handling deadline");
+
+    router.add(
         "POST", "/api/v1/events/{id}/actions", Access::authenticated,
         [s](Request& r) {
             const auto id = path_id(r, "id");
