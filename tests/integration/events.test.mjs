@@ -132,6 +132,21 @@ test('each sees what their role and place allow', async () => {
   }
 });
 
+test('the list exports as CSV in China time, and the export is audited', async () => {
+  const r = await server.request('GET', '/api/v1/events.csv?status=evaluated', { cookie: as.center });
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers.get('content-type'), /^text\/csv/);
+  const lines = r.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  assert.equal(lines[0], '编号,查询码,状态,来源,类别,标题,地址,上报时间,处置时限,承办部门,返工次数,满意度');
+  const row = lines.find((l) => l.startsWith(`${event.id},`));
+  assert.ok(row, r.text);
+  assert.match(row, /已评价,网格员上报,暴露垃圾,永兴路垃圾暴露,,\d{4}-\d\d-\d\d \d\d:\d\d,.*,禄口街道城管中队,1,satisfied$/);
+  assert.ok(!/1[3-9]\d{9}/.test(r.text), 'no phone numbers');
+  const audit = await server.request('GET', '/api/v1/audit?action=events_exported', { cookie: as.admin });
+  assert.ok(audit.body.items.length >= 1);
+  assert.equal((await server.request('GET', '/api/v1/events.csv?status=nope', { cookie: as.center })).status, 400);
+});
+
 test('gridgov audit verify finds every chain intact', () => {
   const r = gridgov(['audit', 'verify', ...server.common]);
   assert.equal(r.status, 0, r.stdout + r.stderr);

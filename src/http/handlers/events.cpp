@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/field_cipher.hpp"
+#include "core/working_calendar.hpp"
 #include "http/app.hpp"
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
@@ -142,6 +143,45 @@ json::array duplicates_json(const std::vector<events::EventService::Duplicate>& 
     return out;
 }
 
+events::EventFilter read_filter(const Request& r) {
+    events::EventFilter f;
+    if (auto v = r.query_param("status")) {
+        f.status = events::parse_status(*v);
+        if (!f.status) throw Error(ErrorCode::invalid_field, "No such status.", "status");
+    }
+    f.open_only = r.query_param("open").value_or("0") != "0";
+    f.overdue_only = r.query_param("overdue").value_or("0") != "0";
+    f.category_code = r.query_param("category");
+    if (f.category_code && (f.category_code->empty() || f.category_code->size() > 16))
+        throw Error(ErrorCode::invalid_field, "A category code.", "category");
+    f.channel = r.query_param("channel");
+    if (f.channel && !events::channel_label_zh(*f.channel))
+        throw Error(ErrorCode::invalid_field, "No such channel.", "channel");
+    f.node_id = query_int(r, "node_id", 1, INT64_MAX);
+    f.department_id = query_int(r, "department_id", 1, INT64_MAX);
+    f.since = query_time(r, "since");
+    f.until = query_time(r, "until");
+    return f;
+}
+
+// A CSV field: quoted when it holds a comma, a quote or a line break.
+std::string csv(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string out = "\"";
+    for (char ch : text) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + "\"";
+}
+
+// China time, as people read it in a spreadsheet: 2026-11-23 09:30
+std::string local_time(const std::optional<Millis>& t) {
+    if (!t) return "";
+    const std::string utc = format_rfc3339(*t + kChinaOffset);
+    return utc.substr(0, 10) + " " + utc.substr(11, 5);
+}
+
 }  // namespace
 
 void add_event_routes(Router& router, const Services& s) {
@@ -194,23 +234,7 @@ void add_event_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/events", Access::authenticated,
         [s](Request& r) {
-            events::EventFilter f;
-            if (auto v = r.query_param("status")) {
-                f.status = events::parse_status(*v);
-                if (!f.status) throw Error(ErrorCode::invalid_field, "No such status.", "status");
-            }
-            f.open_only = r.query_param("open").value_or("0") != "0";
-            f.overdue_only = r.query_param("overdue").value_or("0") != "0";
-            f.category_code = r.query_param("category");
-            if (f.category_code && (f.category_code->empty() || f.category_code->size() > 16))
-                throw Error(ErrorCode::invalid_field, "A category code.", "category");
-            f.channel = r.query_param("channel");
-            if (f.channel && !events::channel_label_zh(*f.channel))
-                throw Error(ErrorCode::invalid_field, "No such channel.", "channel");
-            f.node_id = query_int(r, "node_id", 1, INT64_MAX);
-            f.department_id = query_int(r, "department_id", 1, INT64_MAX);
-            f.since = query_time(r, "since");
-            f.until = query_time(r, "until");
+            const events::EventFilter f = read_filter(r);
             const Paging paging = read_paging(r);
             std::int64_t total = 0;
             json::array items;
@@ -222,6 +246,44 @@ void add_event_routes(Router& router, const Services& s) {
         },
         "Events the viewer may see, newest first, filtered by status, open, overdue, category, "
         "channel, node subtree, department and time");
+
+    router.add(
+        "GET", "/api/v1/events.csv", Access::authenticated,
+        [s](Request& r) {
+            const events::EventFilter f = read_filter(r);
+            std::int64_t total = 0;
+            const auto found = s.events.list(f, &*r.principal, 10'000, 0, &total);
+            // a byte-order mark so that spreadsheet programs read the Chinese as UTF-8
+            std::string out =
+                "\xEF\xBB\xBF编号,查询码,状态,来源,类别,标题,地址,上报时间,处置时限,承办部门,"
+                "返工次数,"
+                "满意度\r\n";
+            for (const auto& e : found) {
+                const auto category =
+                    e.category_code ? s.catalogue.category(*e.category_code) : std::nullopt;
+                std::string departments;
+                for (const auto& a : e.assignments) {
+                    if (a.status == "returned") continue;
+                    departments += (departments.empty() ? "" : "、") + a.department_name;
+                }
+                out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\r\n", e.id, e.tracking_code,
+                                   events::status_label_zh(e.status),
+                                   events::channel_label_zh(e.channel).value_or(""),
+                                   csv(category ? category->name : ""), csv(e.title),
+                                   csv(e.address.value_or("")), local_time(e.reported_at),
+                                   local_time(e.handle_due), csv(departments), e.rework_count,
+                                   e.satisfaction.value_or(""));
+            }
+            s.audit.record(&*r.principal, r.origin(), "events_exported", "events", "ok",
+                           fmt::format("{} of {} rows", found.size(), total));
+            Response res;
+            res.status = 200;
+            res.body = std::move(out);
+            res.set_header("Content-Type", "text/csv; charset=utf-8");
+            res.set_header("Content-Disposition", "attachment; filename=\"events.csv\"");
+            return res;
+        },
+        "The filtered list as CSV (China time, at most 10,000 rows); every export is audited");
 
     router.add(
         "GET", "/api/v1/events/{id}", Access::authenticated,
