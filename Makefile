@@ -51,6 +51,7 @@ bench: release
 	bash bench/routing_vs_postgis.sh $(RELEASE_DIR)
 	bash bench/tiles.sh $(RELEASE_DIR)
 	bash bench/intake.sh $(RELEASE_DIR)
+	bash bench/lifecycle.sh $(RELEASE_DIR)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i  # C++ only: SQL and JSON keep their own layout
