@@ -5,6 +5,10 @@
 // bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, gridgov } from '../support/harness.mjs';
 
 let server;
@@ -145,6 +149,20 @@ test('the list exports as CSV in China time, and the export is audited', async (
   const audit = await server.request('GET', '/api/v1/audit?action=events_exported', { cookie: as.admin });
   assert.ok(audit.body.items.length >= 1);
   assert.equal((await server.request('GET', '/api/v1/events.csv?status=nope', { cookie: as.center })).status, 400);
+});
+
+test('the list exports as an Excel workbook that GDAL reads back', async () => {
+  const res = await fetch(`${server.base}/api/v1/events.xlsx?status=evaluated`, { headers: { cookie: as.center } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+  const file = join(mkdtempSync(join(tmpdir(), 'gridgov-xlsx-')), 'events.xlsx');
+  writeFileSync(file, bytes);
+  const read = spawnSync('ogrinfo', ['-ro', '-al', '-q', file], { encoding: 'utf8' });
+  assert.equal(read.status, 0, read.stderr);
+  assert.match(read.stdout, /永兴路垃圾暴露/);
+  assert.match(read.stdout, /禄口街道城管中队/);
 });
 
 test('gridgov audit verify finds every chain intact', () => {
