@@ -473,7 +473,30 @@ std::vector<Event> EventService::list(const EventFilter& f, const people::Princi
     if (f.channel) add("e.channel = ${}", *f.channel);
     if (f.since) add("e.reported_at >= ${}", *f.since);
     if (f.until) add("e.reported_at < ${}", *f.until);
-    if (f.overdue_only) add("e.handle_due < ${}", clock_.now());
+    // the deadline of the stage each event is in: accepting, dispatching, handling
+    const auto overdue = [&](const std::string& n) {
+        return fmt::format(
+            "((e.status = 'reported' AND e.accept_due < {0}) OR (e.status = 'accepted' AND "
+            "e.dispatch_due < {0}) OR (e.status IN ('dispatched', 'in_progress') AND e.handle_due "
+            "< {0}))",
+            n);
+    };
+    const auto warned =
+        "((e.status = 'reported' AND COALESCE(e.warned_stage, '') = 'accept') OR (e.status = "
+        "'accepted' AND "
+        "COALESCE(e.warned_stage, '') = 'dispatch') OR (e.status IN ('dispatched', 'in_progress') "
+        "AND "
+        "COALESCE(e.warned_stage, '') = 'handle'))";
+    if (f.overdue_only || f.colour == "red") {
+        params.emplace_back(clock_.now());
+        where += " AND " + overdue(fmt::format("${}", params.size()));
+    } else if (f.colour == "yellow" || f.colour == "green") {
+        params.emplace_back(clock_.now());
+        where += fmt::format(
+            " AND e.status IN ('reported', 'accepted', 'dispatched', 'in_progress') AND NOT {} AND "
+            "{}{}",
+            overdue(fmt::format("${}", params.size())), f.colour == "green" ? "NOT " : "", warned);
+    }
     if (f.node_id) {
         const auto p = grid_.path_of(*f.node_id);
         if (!p) throw Error(ErrorCode::invalid_field, "No such node.", "node_id");

@@ -126,7 +126,8 @@ struct EventFilter {
     std::optional<std::int64_t> department_id;
     std::optional<std::string> channel;
     std::optional<Millis> since, until;  // reported_at
-    bool overdue_only = false;
+    bool overdue_only = false;           // the deadline of the stage it is in has passed
+    std::optional<std::string> colour;   // green, yellow (warned, not yet overdue), red
 };
 
 class EventService {

@@ -130,7 +130,7 @@ test('each sees what their role and place allow', async () => {
   const done = await act('center', { action: 'cancel', reason: 'duplicate', duplicate_of: event.id }, cancelled.body.id);
   assert.equal(done.body.status, 'cancelled');
   assert.equal((await list('center', '&open=1&category=CG03')).items.length, 1, 'the hotline case is still open');
-  for (const [query, field] of [['&status=lost', 'status'], ['&channel=fax', 'channel'], ['&since=today', 'since']]) {
+  for (const [query, field] of [['&status=lost', 'status'], ['&channel=fax', 'channel'], ['&since=today', 'since'], ['&colour=blue', 'colour']]) {
     const r = await server.request('GET', `/api/v1/events?${query.slice(1)}`, { cookie: as.center });
     assert.equal(r.body.error.field, field, query);
   }

@@ -158,6 +158,16 @@ TEST_P(EventServiceTest, DeadlinesAreWatchedOnceEvenByTwoProcesses) {
     clock.set(*parse_rfc3339("2026-11-23T09:50:00+08:00"));
     EXPECT_EQ(events.supervise_deadlines().warned, 1);
     EXPECT_EQ(events.supervise_deadlines().warned, 0);  // once
+    const auto with_colour = [&](const char* colour) {
+        EventFilter f;
+        f.colour = colour;
+        std::int64_t total = 0;
+        events.list(f, nullptr, 10, 0, &total);
+        return total;
+    };
+    EXPECT_EQ(with_colour("yellow"), 1);
+    EXPECT_EQ(with_colour("green"), 0);
+    EXPECT_EQ(with_colour("red"), 0);
     // past 10:00 it is overdue, and the street's centre let it pass: the district takes it
     clock.set(*parse_rfc3339("2026-11-23T10:05:00+08:00"));
     EventService other(*db, audit, grid, catalogue, time, departments, cipher, clock);
@@ -170,6 +180,8 @@ TEST_P(EventServiceTest, DeadlinesAreWatchedOnceEvenByTwoProcesses) {
     const auto e = events.get(id, nullptr);
     EXPECT_EQ(e.owner_node_id, id_of("320115"));
     EXPECT_EQ(e.escalations, 1);
+    EXPECT_EQ(with_colour("red"), 1);
+    EXPECT_EQ(with_colour("yellow"), 0);
     std::vector<std::string> actions;
     for (const auto& a : events.timeline(id, nullptr)) actions.push_back(a.action);
     EXPECT_EQ(actions, (std::vector<std::string>{"report", "warning", "overdue", "escalate"}));
@@ -177,6 +189,7 @@ TEST_P(EventServiceTest, DeadlinesAreWatchedOnceEvenByTwoProcesses) {
     // accepted late, the next stage has its own deadline and warnings
     step(id, {.step = Step::accept}, centre);
     EXPECT_EQ(events.supervise_deadlines().overdue, 0);
+    EXPECT_EQ(with_colour("green"), 1);  // a new stage, a new deadline
     EXPECT_TRUE(events.verify_chains().empty());
 }
 

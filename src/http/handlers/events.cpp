@@ -152,6 +152,9 @@ events::EventFilter read_filter(const Request& r) {
     }
     f.open_only = r.query_param("open").value_or("0") != "0";
     f.overdue_only = r.query_param("overdue").value_or("0") != "0";
+    f.colour = r.query_param("colour");
+    if (f.colour && *f.colour != "green" && *f.colour != "yellow" && *f.colour != "red")
+        throw Error(ErrorCode::invalid_field, "The colour is green, yellow or red.", "colour");
     f.category_code = r.query_param("category");
     if (f.category_code && (f.category_code->empty() || f.category_code->size() > 16))
         throw Error(ErrorCode::invalid_field, "A category code.", "category");
