@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "http/app.hpp"
+#include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
 
 namespace gridgov::http {
@@ -14,9 +15,6 @@ namespace json = boost::json;
 
 namespace {
 json::object key_json(const people::ApiKey& k) {
-    auto time_or_null = [](const std::optional<Millis>& t) {
-        return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
-    };
     return {
         {"id", k.id},
         {"prefix", k.prefix},

@@ -18,11 +18,6 @@ namespace json = boost::json;
 
 namespace {
 
-template <typename T>
-json::value or_null(const std::optional<T>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-
 json::object category_json(const events::Category& c) {
     return {{"code", c.code},
             {"parent_code", or_null(c.parent_code)},

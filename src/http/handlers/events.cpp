@@ -21,14 +21,6 @@ namespace json = boost::json;
 
 namespace {
 
-template <typename T>
-json::value or_null(const std::optional<T>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::value time_or_null(const std::optional<Millis>& t) {
-    return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
-}
-
 // The deadline of the stage the event is in, and its colour: green, yellow when most of the
 // working time is used, red when it has passed.
 json::value deadline_json(const events::Event& e, const events::WorkingTime& time, Millis now) {
@@ -229,19 +221,7 @@ void add_event_routes(Router& router, const Services& s) {
             in.title = body.string("title", 400);
             in.description = body.string("description", 8000);
             in.category_code = body.opt_string("category_code", 16);
-            if (body.has("lon") || body.has("lat")) {
-                for (const char* key : {"lon", "lat"}) {
-                    if (!body.has(key) || !body.raw(key).is_number())
-                        throw Error(ErrorCode::invalid_field, "Give lon and lat as numbers.", key);
-                }
-                const geo::LonLat p{body.raw("lon").to_number<double>(),
-                                    body.raw("lat").to_number<double>()};
-                if (!(p.lon >= -180 && p.lon <= 180))
-                    throw Error(ErrorCode::invalid_field, "Longitude is within ±180.", "lon");
-                if (!(p.lat >= -90 && p.lat <= 90))
-                    throw Error(ErrorCode::invalid_field, "Latitude is within ±90.", "lat");
-                in.location = geo::to_wgs84(p, crs_of(body.opt_string("crs", 16), "crs"));
-            }
+            in.location = body_point(body);
             in.address = body.opt_string("address", 800);
             in.reporter_name = body.opt_string("reporter_name", 200);
             in.reporter_phone = body.opt_string("reporter_phone", 32);

@@ -94,17 +94,7 @@ void add_public_event_routes(Router& router, const Services& s, const AppOptions
             in.title = body.string("title", 400);
             in.description = body.string("description", 8000);
             in.category_code = body.opt_string("category_code", 16);
-            if (body.has("lon") || body.has("lat")) {
-                for (const char* key : {"lon", "lat"}) {
-                    if (!body.has(key) || !body.raw(key).is_number())
-                        throw Error(ErrorCode::invalid_field, "Give lon and lat as numbers.", key);
-                }
-                const geo::LonLat p{body.raw("lon").to_number<double>(),
-                                    body.raw("lat").to_number<double>()};
-                if (!(p.lon >= -180 && p.lon <= 180 && p.lat >= -90 && p.lat <= 90))
-                    throw Error(ErrorCode::invalid_field, "A point on the earth.", "lon");
-                in.location = geo::to_wgs84(p, crs_of(body.opt_string("crs", 16), "crs"));
-            }
+            in.location = body_point(body);
             in.address = body.opt_string("address", 800);
             in.reporter_name = body.opt_string("reporter_name", 200);
             in.reporter_phone = body.opt_string("reporter_phone", 32);

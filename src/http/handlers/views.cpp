@@ -13,18 +13,23 @@ namespace gridgov::http {
 
 namespace json = boost::json;
 
-namespace {
-json::value opt_int(const std::optional<std::int64_t>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::value opt_json(const std::optional<std::int64_t>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::value opt_json(const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
+json::value time_or_null(const std::optional<Millis>& t) {
+    return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
 }
 
-}  // namespace
+std::optional<geo::LonLat> body_point(const JsonBody& body) {
+    if (!body.has("lon") && !body.has("lat")) return std::nullopt;
+    for (const char* key : {"lon", "lat"}) {
+        if (!body.has(key) || !body.raw(key).is_number())
+            throw Error(ErrorCode::invalid_field, "Give lon and lat as numbers.", key);
+    }
+    const geo::LonLat p{body.raw("lon").to_number<double>(), body.raw("lat").to_number<double>()};
+    if (!(p.lon >= -180 && p.lon <= 180))
+        throw Error(ErrorCode::invalid_field, "Longitude is within ±180.", "lon");
+    if (!(p.lat >= -90 && p.lat <= 90))
+        throw Error(ErrorCode::invalid_field, "Latitude is within ±90.", "lat");
+    return geo::to_wgs84(p, crs_of(body.opt_string("crs", 16), "crs"));
+}
 
 json::object node_json(const grid::GridNode& n) {
     return {{"id", n.id},
@@ -33,11 +38,11 @@ json::object node_json(const grid::GridNode& n) {
             {"level", n.level},
             {"level_name", grid::level_name(n.level)},
             {"level_label", grid::level_label_zh(n.level)},
-            {"parent_id", opt_json(n.parent_id)},
-            {"kind", opt_json(n.kind)},
-            {"subtype", opt_json(n.subtype)},
-            {"households", opt_json(n.households)},
-            {"population", opt_json(n.population)},
+            {"parent_id", or_null(n.parent_id)},
+            {"kind", or_null(n.kind)},
+            {"subtype", or_null(n.subtype)},
+            {"households", or_null(n.households)},
+            {"population", or_null(n.population)},
             {"area_m2", n.area_m2 ? json::value(std::round(*n.area_m2)) : json::value(nullptr)},
             {"created_at", format_rfc3339(n.created_at)},
             {"updated_at", format_rfc3339(n.updated_at)},
@@ -54,8 +59,8 @@ json::object user_json(const people::User& u) {
         {"phone", u.phone ? json::value(mask_phone(*u.phone)) : json::value(nullptr)},
         {"role", people::role_name(u.role)},
         {"role_label", people::role_label_zh(u.role)},
-        {"scope_node_id", opt_int(u.scope_node_id)},
-        {"department_id", opt_int(u.department_id)},
+        {"scope_node_id", or_null(u.scope_node_id)},
+        {"department_id", or_null(u.department_id)},
         {"active", u.active},
         {"locked_until",
          u.locked_until ? json::value(format_rfc3339(*u.locked_until)) : json::value(nullptr)},
@@ -85,8 +90,8 @@ json::object principal_json(const people::Principal& p) {
         {"name", p.name},
         {"role", people::role_name(p.role)},
         {"role_label", people::role_label_zh(p.role)},
-        {"scope_node_id", opt_int(p.scope_node_id)},
-        {"department_id", opt_int(p.department_id)},
+        {"scope_node_id", or_null(p.scope_node_id)},
+        {"department_id", or_null(p.department_id)},
         {"permissions", std::move(permissions)},
     };
 }

@@ -8,6 +8,7 @@
 #include "geo/china_coordinates.hpp"
 #include "grid/coverage.hpp"
 #include "grid/grid_node.hpp"
+#include "http/json_body.hpp"
 #include "http/request.hpp"
 #include "people/user_service.hpp"
 
@@ -34,6 +35,17 @@ geo::LonLat query_point(const Request& r);
 
 // The findings of a coverage check, each with its shape as GeoJSON.
 boost::json::array findings_json(const grid::CoverageReport& report);
+
+// A value that may be absent as JSON: the value, or null.
+template <typename T>
+boost::json::value or_null(const std::optional<T>& v) {
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+// A time that may be absent, as RFC 3339 or null.
+boost::json::value time_or_null(const std::optional<Millis>& t);
+
+// "lon" and "lat" of a body (both or neither, each checked), in the body's "crs", as WGS84.
+std::optional<geo::LonLat> body_point(const JsonBody& body);
 
 // ?since= / ?until= as RFC 3339, else Error(invalid_field)
 std::optional<Millis> query_time(const Request& r, std::string_view name);
