@@ -10,9 +10,9 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "geo/gis_files.hpp"
 #include "cli/runtime.hpp"
 #include "core/error.hpp"
+#include "geo/gis_files.hpp"
 #include "grid/tree_exchange.hpp"
 
 namespace gridgov::cli {

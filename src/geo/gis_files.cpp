@@ -47,9 +47,11 @@ std::string driver_for(const std::string& path) {
     if (ext == ".kml") return "KML";
     if (ext == ".csv") return "CSV";
     if (ext == ".fgb") return "FlatGeobuf";
-    throw Error(ErrorCode::invalid_field,
-                fmt::format("No known format for '{}': use .shp, .shp.zip, .gpkg, .kml, .csv or .fgb.", ext),
-                "output");
+    throw Error(
+        ErrorCode::invalid_field,
+        fmt::format("No known format for '{}': use .shp, .shp.zip, .gpkg, .kml, .csv or .fgb.",
+                    ext),
+        "output");
 }
 
 std::filesystem::path scratch(const std::string& name) {

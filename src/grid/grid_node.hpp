@@ -37,7 +37,7 @@ struct GridNode {
     Millis created_at = 0;
     Millis updated_at = 0;
     int version = 1;
-    Millis valid_from = 0;          // when the node came into being
+    Millis valid_from = 0;           // when the node came into being
     std::optional<Millis> valid_to;  // when it was split, merged away or renumbered; none: current
 };
 

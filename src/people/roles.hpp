@@ -16,12 +16,12 @@ std::string_view role_label_zh(Role role);  // "网格员"
 std::optional<Role> parse_role(std::string_view name);
 
 enum class Permission {
-    manage_users,     // create, edit, lock and unlock accounts in one's scope
-    manage_api_keys,  // issue and revoke keys for other systems
-    view_audit,       // read the audit log
-    view_users,       // list accounts in one's scope
-    manage_grid,      // create and edit nodes of the grid tree and their boundaries
-    manage_catalogue, // edit event categories, departments and the working calendar
+    manage_users,      // create, edit, lock and unlock accounts in one's scope
+    manage_api_keys,   // issue and revoke keys for other systems
+    view_audit,        // read the audit log
+    view_users,        // list accounts in one's scope
+    manage_grid,       // create and edit nodes of the grid tree and their boundaries
+    manage_catalogue,  // edit event categories, departments and the working calendar
 };
 
 bool has_permission(Role role, Permission permission);

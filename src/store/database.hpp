@@ -8,11 +8,11 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
-#include <span>
-#include <vector>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/row.hpp"
 
