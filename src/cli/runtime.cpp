@@ -48,6 +48,10 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     departments = std::make_unique<events::Departments>(*db, *audit, *catalogue, *grid, clock);
     events = std::make_unique<events::EventService>(*db, *audit, *grid, *catalogue, *working_time,
                                                     *departments, *cipher, clock);
+    events::AttachmentPolicy attachments;
+    attachments.max_bytes = settings.attachment_max_bytes;
+    attachments.directory = settings.attachment_directory;
+    events->set_attachment_policy(attachments);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fmt/format.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -48,6 +49,8 @@ int run_serve(const Settings& settings) {
     server_options.threads = worker_threads(settings);
     server_options.max_header_bytes = settings.max_header_bytes;
     server_options.max_body_bytes = settings.max_body_bytes;
+    server_options.max_upload_bytes =
+        std::max(settings.max_body_bytes, settings.attachment_max_bytes + 64 * 1024);
     server_options.request_timeout = std::chrono::seconds(settings.request_timeout_s);
     server_options.idle_timeout = std::chrono::seconds(settings.idle_timeout_s);
     server_options.shutdown_grace = std::chrono::seconds(settings.shutdown_grace_s);

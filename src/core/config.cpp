@@ -137,6 +137,14 @@ std::vector<SettingDefinition> make_definitions() {
                               "GRIDGOV_EVENTS_PUBLIC_REPORTS_PER_HOUR", "--public-reports-per-hour",
                               "Reports without an account one client address may send in an hour",
                               &S::public_reports_per_hour, 1, 100000));
+    d.push_back(int_setting<std::size_t>(
+        "attachments.max_bytes", "GRIDGOV_ATTACHMENTS_MAX_BYTES", "--attachment-max-bytes",
+        "Largest photo or document attached to an event", &S::attachment_max_bytes, 1024,
+        std::size_t{1} << 30));
+    d.push_back(string_setting(
+        "attachments.directory", "GRIDGOV_ATTACHMENTS_DIRECTORY", "--attachment-directory",
+        "Directory for the files attached to events; empty keeps them in the database",
+        &S::attachment_directory));
     d.push_back(
         string_setting("map.base_tiles_url", "GRIDGOV_MAP_BASE_TILES_URL", "--base-tiles-url",
                        "Raster tiles drawn under the grid boundaries, a {z}/{x}/{y} URL of the "

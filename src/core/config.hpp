@@ -40,6 +40,9 @@ struct Settings {
     std::string working_hours = "08:30-12:00,13:30-17:30";
     unsigned supervision_interval_s = 30;   // how often deadlines are checked
     unsigned public_reports_per_hour = 20;  // reports without an account, per client address
+    // attachments of events (photos, documents)
+    std::size_t attachment_max_bytes = 10 * 1024 * 1024;
+    std::string attachment_directory;  // empty: kept in the database
     // map
     std::string base_tiles_url;  // raster tiles under the grid boundaries, "{z}/{x}/{y}" template
     std::string base_tiles_attribution;

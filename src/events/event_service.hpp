@@ -12,6 +12,7 @@
 
 #include "core/clock.hpp"
 #include "core/field_cipher.hpp"
+#include "events/attachments.hpp"
 #include "events/catalogue.hpp"
 #include "events/departments.hpp"
 #include "events/lifecycle.hpp"
@@ -173,6 +174,31 @@ class EventService {
                                                double within_m = 200, Millis window = 7 * kDay);
     std::vector<Event> list(const EventFilter& filter, const people::Principal* viewer, int limit,
                             int offset, std::int64_t* total);
+    // Files attached to an event (event_attachments.cpp). Staff attach to the events they see;
+    // the reporter attaches through the tracking code within a day of reporting, while the case
+    // is not yet dispatched. The type is read from the bytes; `declared_type`, when given, must
+    // agree. Each attachment is an "attach" action in the chain, carrying its SHA-256.
+    void set_attachment_policy(AttachmentPolicy policy);
+    const AttachmentPolicy& attachment_policy() const { return attachment_policy_; }
+    Attachment attach(std::int64_t id, const std::string& file_name,
+                      const std::string& declared_type, std::string_view bytes,
+                      const std::string& note, bool public_visible,
+                      const people::Principal* actor, const people::RequestOrigin& origin);
+    Attachment attach_by_reporter(const std::string& tracking_code, const std::string& file_name,
+                                  const std::string& declared_type, std::string_view bytes,
+                                  const people::RequestOrigin& origin);
+    std::vector<Attachment> attachments(std::int64_t id, const people::Principal* viewer);
+    // The public ones only (what the reporter sent, and what staff chose to show).
+    std::vector<Attachment> public_attachments(const std::string& tracking_code);
+    struct AttachmentContent {
+        Attachment meta;
+        std::string bytes;
+    };
+    AttachmentContent attachment_content(std::int64_t id, std::int64_t attachment_id,
+                                         const people::Principal* viewer);
+    AttachmentContent public_attachment_content(const std::string& tracking_code,
+                                                std::int64_t attachment_id);
+
     // Recomputes every event's action chain; the ids of the events whose chain is broken.
     std::vector<std::int64_t> verify_chains();
 
@@ -193,6 +219,14 @@ class EventService {
                      std::optional<std::int64_t> node, const std::string& path,
                      std::optional<std::int64_t> owner, Millis now, Intake& out);
     bool visible(const Event& e, const people::Principal* viewer) const;
+    Attachment store_attachment(const Event& e, const std::string& file_name,
+                                const std::string& declared_type, std::string_view bytes,
+                                const std::string& note, bool public_visible, bool from_reporter,
+                                const people::Principal* actor,
+                                const people::RequestOrigin& origin);
+    std::vector<Attachment> read_attachments(std::int64_t event_id, bool public_only);
+    AttachmentContent read_content(std::int64_t event_id, std::int64_t attachment_id,
+                                   bool public_only);
     std::optional<Event> load(store::Connection& c, std::int64_t id) const;
     Event load_visible(store::Connection& c, std::int64_t id,
                        const people::Principal* viewer) const;
@@ -229,6 +263,7 @@ class EventService {
     const FieldCipher& cipher_;
     const Clock& clock_;
     std::unique_ptr<store::GroupCommit> group_commit_;  // SQLite only
+    AttachmentPolicy attachment_policy_;
 };
 
 // The hash of an action given the previous one's: SHA-256 over the previous hash and the action's

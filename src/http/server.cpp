@@ -115,12 +115,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
         first_ = false;
         if (ec) return fail(ec);
         stream_.expires_after(server_->options.request_timeout);
+        const auto& head = parser_->get();
+        const std::size_t limit = body_limit_for(head.target());
+        parser_->body_limit(limit);
         // a client that asks first (curl does for larger bodies) is told to go on, unless the
         // body it announces is over the limit anyway
-        const auto& head = parser_->get();
         if (beast::iequals(head[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
             const auto length = parser_->content_length();
-            if (length && *length > server_->options.max_body_bytes) {
+            if (length && *length > limit) {
                 return reject(Error(ErrorCode::payload_too_large));
             }
             auto go_on =
@@ -133,6 +135,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
                 });
         }
         read_body();
+    }
+
+    std::size_t body_limit_for(std::string_view target) const {
+        const auto path = target.substr(0, target.find('?'));
+        return path.ends_with("/attachments") ? server_->options.max_upload_bytes
+                                              : server_->options.max_body_bytes;
     }
 
     void read_body() {

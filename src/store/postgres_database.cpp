@@ -16,7 +16,7 @@ namespace {
 
 // type OIDs from pg_type.h
 constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
-              kFloat8 = 701;
+              kFloat8 = 701, kBytea = 17;
 
 [[noreturn]] void fail(PGresult* res, PGconn* conn, std::string_view what) {
     std::string state;
@@ -61,12 +61,22 @@ class PostgresConnection final : public Connection {
         const std::string& name = prepare(sql, static_cast<int>(params.size()));
         std::vector<std::string> texts;
         std::vector<const char*> values;
+        std::vector<int> lengths, formats;  // binary (format 1) for bytes, text for the rest
         texts.reserve(params.size());
         values.reserve(params.size());
         for (const Value& p : params) {
+            lengths.push_back(0);
+            formats.push_back(0);
             if (std::holds_alternative<std::nullptr_t>(p)) {
                 texts.emplace_back();
                 values.push_back(nullptr);
+                continue;
+            }
+            if (const auto* b = std::get_if<Bytes>(&p)) {
+                texts.emplace_back();
+                values.push_back(b->data.data());
+                lengths.back() = static_cast<int>(b->data.size());
+                formats.back() = 1;
                 continue;
             }
             if (const auto* i = std::get_if<std::int64_t>(&p)) {
@@ -79,7 +89,7 @@ class PostgresConnection final : public Connection {
             values.push_back(texts.back().c_str());
         }
         PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                                       values.data(), nullptr, nullptr, 0);
+                                       values.data(), lengths.data(), formats.data(), 0);
         const auto status = PQresultStatus(res);
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
             fail(res, conn_, "query failed");
@@ -153,6 +163,15 @@ class PostgresConnection final : public Connection {
             case kFloat4:
             case kFloat8:
                 return std::strtod(text, nullptr);
+            case kBytea: {
+                std::size_t n = 0;
+                unsigned char* raw =
+                    PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
+                if (!raw) throw std::bad_alloc();
+                Bytes out{std::string(reinterpret_cast<const char*>(raw), n)};
+                PQfreemem(raw);
+                return out;
+            }
             default:
                 return std::string(text, len);
         }

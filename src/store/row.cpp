@@ -43,7 +43,16 @@ std::string Row::text(std::string_view column) const {
     if (const auto* s = std::get_if<std::string>(&v)) return *s;
     if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
     if (const auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
+    if (const auto* b = std::get_if<Bytes>(&v)) return b->data;
     return {};
+}
+
+std::string Row::bytes(std::string_view column) const {
+    const Value& v = at(column);
+    if (const auto* b = std::get_if<Bytes>(&v)) return b->data;
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    if (is_null(column)) return {};
+    throw std::runtime_error(fmt::format("column '{}' is not binary", column));
 }
 
 std::optional<std::int64_t> Row::opt_integer(std::string_view column) const {

@@ -1,6 +1,6 @@
 // Values, rows and results that cross the Database interface. A Value is NULL, an integer, a
-// real or text; both drivers convert their native types to these, so domain code reads rows the
-// same way on SQLite and PostgreSQL.
+// real, text or bytes (BLOB / BYTEA); both drivers convert their native types to these, so domain
+// code reads rows the same way on SQLite and PostgreSQL.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +13,13 @@
 
 namespace gridgov::store {
 
-using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+// Binary data: bound as a BLOB on SQLite and as binary BYTEA on PostgreSQL.
+struct Bytes {
+    std::string data;
+    bool operator==(const Bytes&) const = default;
+};
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string, Bytes>;
 
 class Row {
   public:
@@ -28,6 +34,7 @@ class Row {
     std::int64_t integer(std::string_view column) const;
     double real(std::string_view column) const;
     std::string text(std::string_view column) const;
+    std::string bytes(std::string_view column) const;  // a BLOB / BYTEA (or text) as raw bytes
     std::optional<std::int64_t> opt_integer(std::string_view column) const;
     std::optional<std::string> opt_text(std::string_view column) const;
 

@@ -114,6 +114,8 @@ class SqliteConnection final : public Connection {
             sqlite3_bind_int64(stmt, index, *i);
         } else if (const auto* d = std::get_if<double>(&v)) {
             sqlite3_bind_double(stmt, index, *d);
+        } else if (const auto* b = std::get_if<Bytes>(&v)) {
+            sqlite3_bind_blob64(stmt, index, b->data.data(), b->data.size(), SQLITE_TRANSIENT);
         } else {
             const auto& s = std::get<std::string>(v);
             sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
@@ -128,6 +130,11 @@ class SqliteConnection final : public Connection {
                 return static_cast<std::int64_t>(sqlite3_column_int64(stmt, i));
             case SQLITE_FLOAT:
                 return sqlite3_column_double(stmt, i);
+            case SQLITE_BLOB: {
+                const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+                return Bytes{std::string(data ? data : "",
+                                         static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)))};
+            }
             default: {
                 const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
                 return std::string(text ? text : "",

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { launch, newPage, logIn } from '../support/browser.mjs';
 import { startServer, outDir } from '../support/harness.mjs';
+import { png } from '../support/images.mjs';
 
 let server;
 let browser;
@@ -63,6 +64,12 @@ test('a worker reports, the centre dispatches, the department handles, the centr
     await page.locator('[data-test="step-sign"]').click();
     await status(page, '处置中');
     await page.locator('textarea[data-test="step-note"], [data-test="step-note"] textarea').first().fill('已清运，路面已冲洗');
+    // a photo of the result, shown to the reporter
+    await page.locator('[data-test="attachments"]').getByText('群众可见').click();
+    await page.locator('[data-test="attachment-input"]').setInputFiles({ name: '处置后.png', mimeType: 'image/png', buffer: png(120, 90, 4) });
+    await page.locator('[data-test="attachment-photo"] img').waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test="attachment-photo"] img')].every((img) => img.complete && img.naturalWidth === 120));
+    await page.locator('[data-test="timeline"]').getByText('处置后.png').waitFor();
     await page.locator('[data-test="step-handle"]').click();
     await status(page, '已处置');
   });
@@ -73,8 +80,8 @@ test('a worker reports, the centre dispatches, the department handles, the centr
     await page.locator('[data-test="evaluate-rating"]').getByText('满意', { exact: true }).click();
     await page.locator('[data-test="step-evaluate"]').click();
     await status(page, '已评价');
-    await page.locator('[data-test="timeline"] .el-timeline-item').nth(6).waitFor();
-    assert.equal(await page.locator('[data-test="timeline"] .el-timeline-item').count(), 7);
+    await page.locator('[data-test="timeline"] .el-timeline-item').nth(7).waitFor();
+    assert.equal(await page.locator('[data-test="timeline"] .el-timeline-item').count(), 8);  // seven steps and the attached photo
     await page.locator('[data-test="timeline"]').getByText('已清运，路面已冲洗').waitFor();
     await page.screenshot({ path: join(outDir(), 'event-closed.png'), animations: 'disabled' });
   });
@@ -89,10 +96,13 @@ test('a resident reports without an account, gets a code and a QR code, and foll
   await page.locator('[data-test="public-submit"]').click();
   const code = (await page.locator('[data-test="public-code"]').innerText()).trim();
   assert.match(code, /^[0-9A-Z]{10}$/);
+  await page.locator('[data-test="attachment-input"]').setInputFiles({ name: 'IMG_2041.png', mimeType: 'image/png', buffer: png(64, 64, 8) });
+  await page.locator('[data-test="attachment-photo"] img').waitFor();
   await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
   await page.screenshot({ path: join(outDir(), 'public-report.png'), animations: 'disabled' });
   await page.getByText('查看办理进度').click();
   await page.locator('[data-test="tracked"]').getByText('待受理').first().waitFor();
+  await page.locator('[data-test="tracked"] [data-test="attachment-photo"] img').waitFor();
   assert.deepEqual(problems.filter((p) => !p.includes('401')), []);  // the login page asks who is signed in
   await context.close();
 });

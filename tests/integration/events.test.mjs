@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, gridgov } from '../support/harness.mjs';
+import { startServer, gridgov, pointInGrid } from '../support/harness.mjs';
 
 let server;
 const as = {};
@@ -18,11 +18,7 @@ let point;
 before(async () => {
   server = await startServer({ demo: true });
   for (const login of ['worker', 'center', 'dept', 'volunteer', 'admin', 'leader']) as[login] = await server.login(login, 'Gridgov@2026');
-  // a point inside the worker's grid: the mean of a convex cell's corners
-  const grid = (await server.request('GET', '/api/v1/grid/nodes?q=320115005001001', { cookie: as.admin })).body.items[0];
-  const shape = (await server.request('GET', `/api/v1/grid/nodes/${grid.id}?geometry=1`, { cookie: as.admin })).body.boundary;
-  const ring = (shape.type === 'Polygon' ? shape.coordinates : shape.coordinates[0])[0].slice(0, -1);
-  point = [ring.reduce((s, p) => s + p[0], 0) / ring.length, ring.reduce((s, p) => s + p[1], 0) / ring.length];
+  point = await pointInGrid(server, as.admin);
 });
 after(async () => { await server?.stop(); });
 

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startServer } from '../support/harness.mjs';
+import { startServer, pointInGrid } from '../support/harness.mjs';
 
 let server;
 let center;
@@ -13,11 +13,7 @@ let point;
 before(async () => {
   server = await startServer({ demo: true });
   center = await server.login('center', 'Gridgov@2026');
-  // a place in 禄口街道 (the mean of a convex grid cell's corners), so the street's centre sees it
-  const grid = (await server.request('GET', '/api/v1/grid/nodes?q=320115005001001', { cookie: center })).body.items[0];
-  const shape = (await server.request('GET', `/api/v1/grid/nodes/${grid.id}?geometry=1`, { cookie: center })).body.boundary;
-  const ring = (shape.type === 'Polygon' ? shape.coordinates : shape.coordinates[0])[0].slice(0, -1);
-  point = [ring.reduce((s, p) => s + p[0], 0) / ring.length, ring.reduce((s, p) => s + p[1], 0) / ring.length];
+  point = await pointInGrid(server, center);
 });
 after(async () => { await server?.stop(); });
 

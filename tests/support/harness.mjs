@@ -136,3 +136,11 @@ export function outDir() {
   mkdirSync(OUT, { recursive: true });
   return OUT;
 }
+
+// A point inside a grid of the demo city (the mean of a convex cell's corners), as [lon, lat].
+export async function pointInGrid(server, cookie, code = '320115005001001') {
+  const grid = (await server.request('GET', `/api/v1/grid/nodes?q=${code}`, { cookie })).body.items[0];
+  const shape = (await server.request('GET', `/api/v1/grid/nodes/${grid.id}?geometry=1`, { cookie })).body.boundary;
+  const ring = (shape.type === 'Polygon' ? shape.coordinates : shape.coordinates[0])[0].slice(0, -1);
+  return [ring.reduce((s, p) => s + p[0], 0) / ring.length, ring.reduce((s, p) => s + p[1], 0) / ring.length];
+}

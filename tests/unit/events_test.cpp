@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/working_calendar.hpp"
+#include "events/attachments.hpp"
 #include "events/catalogue.hpp"
 #include "events/departments.hpp"
 #include "events/working_time.hpp"
@@ -162,6 +163,33 @@ TEST_P(EventsTest, TheDepartmentServingAPlaceIsTheStreetsElseTheDistricts) {
     EXPECT_EQ(departments.serving("xf", 4, path), std::nullopt);
     EXPECT_EQ(departments.list(street, std::nullopt, nullptr).size(), 1u);
     EXPECT_EQ(departments.list(std::nullopt, std::string("cgj"), nullptr).size(), 2u);
+}
+
+TEST(Attachments, TypesComeFromTheBytes) {
+    using events::sniff_content_type;
+    EXPECT_EQ(sniff_content_type("\xFF\xD8\xFF\xE0\x00\x10JFIF"), "image/jpeg");
+    EXPECT_EQ(sniff_content_type(std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16)), "image/png");
+    EXPECT_EQ(sniff_content_type(std::string("\0\0\0\x18" "ftypheic\0\0\0\0", 16)), "image/heic");
+    EXPECT_EQ(sniff_content_type(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)), "image/webp");
+    EXPECT_EQ(sniff_content_type("%PDF-1.7\n"), "application/pdf");
+    EXPECT_EQ(sniff_content_type("GIF89a..."), "image/gif");
+    EXPECT_EQ(sniff_content_type("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), std::nullopt);
+    EXPECT_EQ(sniff_content_type(std::string("RIFF\x10\0\0\0WAVEfmt ", 16)), std::nullopt);
+    EXPECT_EQ(sniff_content_type("\xFF\xD8"), std::nullopt);  // too short to be a JPEG
+    EXPECT_EQ(sniff_content_type(""), std::nullopt);
+}
+
+TEST(Attachments, FileNamesAreCleaned) {
+    using events::clean_file_name;
+    EXPECT_EQ(clean_file_name("../../etc/passwd"), "passwd");
+    EXPECT_EQ(clean_file_name("C:\\Users\\王\\现场.jpg"), "现场.jpg");
+    EXPECT_EQ(clean_file_name("a\"b;c\r\n.png"), "abc.png");
+    EXPECT_EQ(clean_file_name(".hidden"), "hidden");
+    EXPECT_EQ(clean_file_name("/"), "attachment");
+    const std::string long_name = std::string(198, 'x') + "网格.png";  // cut inside 网
+    const auto cut = clean_file_name(long_name);
+    EXPECT_LE(cut.size(), 200u);
+    EXPECT_EQ(cut, std::string(198, 'x'));
 }
 
 INSTANTIATE_TEST_SUITE_P(BothDatabases, EventsTest,

@@ -46,6 +46,26 @@ TEST_P(StoreTest, BindsParametersAndReadsTypedRows) {
     });
 }
 
+TEST_P(StoreTest, StoresAndReadsBinaryDataExactly) {
+    std::string payload;
+    for (int i = 0; i < 70000; ++i) payload += static_cast<char>(i * 7 % 256);  // NULs, high bytes
+    const bool pg = GetParam() == Dialect::postgres;
+    db->transact([&](Connection& c) {
+        c.run_script(pg ? "CREATE TABLE blobs (id BIGINT, data BYTEA)"
+                        : "CREATE TABLE blobs (id BIGINT, data BLOB)");
+        c.run("INSERT INTO blobs (id, data) VALUES ($1, $2)",
+              {std::int64_t{1}, store::Bytes{payload}});
+        c.run("INSERT INTO blobs (id, data) VALUES ($1, $2)", {std::int64_t{2}, store::Bytes{}});
+    });
+    db->read([&](Connection& c) {
+        const auto r = c.run("SELECT id, data, length(data) AS n FROM blobs ORDER BY id");
+        ASSERT_EQ(r.rows.size(), 2u);
+        EXPECT_EQ(r.rows[0].integer("n"), 70000);
+        EXPECT_EQ(r.rows[0].bytes("data"), payload);
+        EXPECT_EQ(r.rows[1].bytes("data"), "");
+    });
+}
+
 TEST_P(StoreTest, SameParameterTwiceAndOutOfOrder) {
     db->transact([](Connection& c) {
         c.run("INSERT INTO things (id, name) VALUES ($2, $1)", {std::string("x"), std::int64_t{5}});

@@ -31,6 +31,10 @@ const zh = {
     duty: { full_time: '专职', part_time: '兼职', head: '网格长' },
     subtypes: { school: '学校', hospital: '医院', market: '市场', park: '公园', industrial_park: '园区', building_complex: '楼宇', other: '其他' },
   },
+  attachments: {
+    title: '照片与附件', add: '添加照片或文件', added: '已上传', none: '暂无照片或附件', showToReporter: '群众可见',
+    limits: '照片（JPEG、PNG、WebP、HEIC）或 PDF，每个不超过 10 MB', addPhotos: '补充现场照片（选填，上报后一天内）',
+  },
   public: {
     reportTitle: '群众上报', trackTitle: '进度查询', name: '称呼（选填）', phone: '手机（选填，便于回访）', useLocation: '使用当前位置', located: '已获取位置',
     noPosition: '无法获取位置，请填写地址', privacy: '手机号加密保存，仅工作人员回访时可见。', thanks: '已收到您的反映。请记下查询码：',
@@ -48,7 +52,7 @@ const zh = {
     stage: { accept: '受理时限', dispatch: '派遣时限', handle: '处置时限' },
     status: { reported: '待受理', accepted: '已受理', dispatched: '已派遣', in_progress: '处置中', handled: '已处置', closed: '已结案', evaluated: '已评价', cancelled: '已作废' },
     assignment: { dispatched: '待签收', in_progress: '处置中', handled: '已处置', returned: '已退回' },
-    action: { report: '上报', resolve_on_spot: '就地解决', warning: '临期预警', overdue: '超期', escalate: '升级上报', supervise: '督办', request_extension: '申请延期', decide_extension: '延期审批', reopen: '重新办理', accept: '受理', cancel: '作废', dispatch: '派遣', sign: '签收', return: '退回', handle: '处置完毕', verify: '核查', evaluate: '评价' },
+    action: { attach: '添加附件', report: '上报', resolve_on_spot: '就地解决', warning: '临期预警', overdue: '超期', escalate: '升级上报', supervise: '督办', request_extension: '申请延期', decide_extension: '延期审批', reopen: '重新办理', accept: '受理', cancel: '作废', dispatch: '派遣', sign: '签收', return: '退回', handle: '处置完毕', verify: '核查', evaluate: '评价' },
     reason: { invalid: '无效', duplicate: '重复', out_of_scope: '不属于受理范围' },
     rating: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' },
   },
@@ -114,6 +118,10 @@ const en: typeof zh = {
     duty: { full_time: 'Full-time', part_time: 'Part-time', head: 'Grid head' },
     subtypes: { school: 'School', hospital: 'Hospital', market: 'Market', park: 'Park', industrial_park: 'Industrial park', building_complex: 'Building complex', other: 'Other' },
   },
+  attachments: {
+    title: 'Photos and files', add: 'Add photos or files', added: 'Uploaded', none: 'No photos or files yet', showToReporter: 'Reporter sees it',
+    limits: 'Photos (JPEG, PNG, WebP, HEIC) or PDF, up to 10 MB each', addPhotos: 'Add photos of the problem (optional, within a day)',
+  },
   public: {
     reportTitle: 'Report a problem', trackTitle: 'Follow a case', name: 'Your name (optional)', phone: 'Phone (optional, for a call back)', useLocation: 'Use my position', located: 'Position taken',
     noPosition: 'No position available; please give the address', privacy: 'Phone numbers are stored encrypted and seen only by staff calling back.', thanks: 'Thank you. Keep this tracking code:',
@@ -131,7 +139,7 @@ const en: typeof zh = {
     stage: { accept: 'accept by', dispatch: 'dispatch by', handle: 'handle by' },
     status: { reported: 'Reported', accepted: 'Accepted', dispatched: 'Dispatched', in_progress: 'In progress', handled: 'Handled', closed: 'Closed', evaluated: 'Evaluated', cancelled: 'Cancelled' },
     assignment: { dispatched: 'to sign', in_progress: 'in progress', handled: 'handled', returned: 'returned' },
-    action: { report: 'Reported', resolve_on_spot: 'Resolved on the spot', warning: 'Deadline near', overdue: 'Overdue', escalate: 'Escalate', supervise: 'Supervise', request_extension: 'Ask for more time', decide_extension: 'Extension decided', reopen: 'Reopen', accept: 'Accept', cancel: 'Cancel', dispatch: 'Dispatch', sign: 'Sign', return: 'Return', handle: 'Handled', verify: 'Verify', evaluate: 'Evaluate' },
+    action: { attach: 'File attached', report: 'Reported', resolve_on_spot: 'Resolved on the spot', warning: 'Deadline near', overdue: 'Overdue', escalate: 'Escalate', supervise: 'Supervise', request_extension: 'Ask for more time', decide_extension: 'Extension decided', reopen: 'Reopen', accept: 'Accept', cancel: 'Cancel', dispatch: 'Dispatch', sign: 'Sign', return: 'Return', handle: 'Handled', verify: 'Verify', evaluate: 'Evaluate' },
     reason: { invalid: 'Invalid', duplicate: 'Duplicate', out_of_scope: 'Out of scope' },
     rating: { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied' },
   },

@@ -66,7 +66,9 @@ json::object public_json(const events::Event& e, const std::vector<events::Actio
             {"closed_at", e.closed_at ? json::value(format_rfc3339(*e.closed_at)) : nullptr},
             {"satisfaction", e.satisfaction ? json::value(*e.satisfaction) : nullptr},
             {"can_rate", e.status == events::Status::closed},
-            {"steps", std::move(steps)}};
+            {"steps", std::move(steps)},
+            {"attachments",
+             public_attachments_json(e.tracking_code, s.events.public_attachments(e.tracking_code))}};
 }
 
 }  // namespace
@@ -127,6 +129,7 @@ void add_public_event_routes(Router& router, const Services& s, const AppOptions
                 json::object merged =
                     public_json(primary, s.events.timeline(primary.id, nullptr), s);
                 merged.erase("tracking_code");
+                merged.erase("attachments");  // their links would carry the other code
                 merged["can_rate"] = false;
                 out["merged_into"] = std::move(merged);
             }

@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "events/attachments.hpp"
 #include "geo/china_coordinates.hpp"
 #include "grid/coverage.hpp"
 #include "grid/grid_node.hpp"
@@ -46,6 +47,10 @@ boost::json::value time_or_null(const std::optional<Millis>& t);
 
 // "lon" and "lat" of a body (both or neither, each checked), in the body's "crs", as WGS84.
 std::optional<geo::LonLat> body_point(const JsonBody& body);
+
+// The attachments shown on an event's tracking page, with their public URLs.
+boost::json::array public_attachments_json(const std::string& tracking_code,
+                                           const std::vector<events::Attachment>& attachments);
 
 // ?since= / ?until= as RFC 3339, else Error(invalid_field)
 std::optional<Millis> query_time(const Request& r, std::string_view name);

@@ -72,3 +72,5 @@ export const local = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
 
 export const colourTag = (c?: string) => (c === 'red' ? 'danger' : c === 'yellow' ? 'warning' : 'success');
+
+export interface EventAttachment { id: number; file_name: string; content_type: string; size: number; public: boolean; url: string }
