@@ -1,8 +1,8 @@
-#include <algorithm>
 #include <fmt/format.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 
 #include "cli/commands.hpp"
 #include "cli/runtime.hpp"
@@ -31,6 +31,20 @@ std::shared_ptr<spdlog::logger> make_access_log(const std::string& target) {
     return logger;
 }
 
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::string item;
+    for (const char ch : text + ",") {
+        if (ch == ',') {
+            if (!item.empty()) out.push_back(item);
+            item.clear();
+        } else if (ch != ' ') {
+            item += ch;
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 int run_serve(const Settings& settings) {
@@ -41,7 +55,9 @@ int run_serve(const Settings& settings) {
                                  GRIDGOV_VERSION,
                                  settings.base_tiles_url,
                                  settings.base_tiles_attribution,
-                                 static_cast<int>(settings.public_reports_per_hour)};
+                                 static_cast<int>(settings.public_reports_per_hour),
+                                 settings.open311_jurisdiction_id,
+                                 split_list(settings.open311_service_groups)};
     http::App app(runtime.services(), app_options, make_access_log(settings.access_log));
     http::ServerOptions server_options;
     server_options.address = settings.listen_address;

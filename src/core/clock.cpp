@@ -29,6 +29,20 @@ std::string format_rfc3339(Millis t) {
                        hms.subseconds().count());
 }
 
+std::string format_w3c(Millis t, int offset_minutes) {
+    using namespace std::chrono;
+    const Millis local = t + Millis{offset_minutes} * kMinute;
+    const sys_time<seconds> tp{floor<seconds>(milliseconds{local})};
+    const auto day = floor<days>(tp);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{tp - day};
+    const int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
+                       static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()), hms.hours().count(), hms.minutes().count(),
+                       hms.seconds().count(), offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+}
+
 namespace {
 bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
     if (pos + len > s.size()) return false;

@@ -42,6 +42,9 @@ constexpr Millis kHour = 60 * kMinute;
 
 // "2026-11-22T07:25:44.123Z"
 std::string format_rfc3339(Millis t);
+// "2026-11-22T15:25:44+08:00": whole seconds, local time at a fixed offset east of UTC (the W3C
+// profile of ISO 8601 that Open311 asks for).
+std::string format_w3c(Millis t, int offset_minutes);
 // Accepts "Z" or "+hh:mm" offsets and optional fractions; nullopt when malformed.
 std::optional<Millis> parse_rfc3339(std::string_view text);
 

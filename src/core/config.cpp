@@ -137,10 +137,18 @@ std::vector<SettingDefinition> make_definitions() {
                               "GRIDGOV_EVENTS_PUBLIC_REPORTS_PER_HOUR", "--public-reports-per-hour",
                               "Reports without an account one client address may send in an hour",
                               &S::public_reports_per_hour, 1, 100000));
-    d.push_back(int_setting<std::size_t>(
-        "attachments.max_bytes", "GRIDGOV_ATTACHMENTS_MAX_BYTES", "--attachment-max-bytes",
-        "Largest photo or document attached to an event", &S::attachment_max_bytes, 1024,
-        std::size_t{1} << 30));
+    d.push_back(string_setting("open311.jurisdiction_id", "GRIDGOV_OPEN311_JURISDICTION_ID",
+                               "--open311-jurisdiction",
+                               "The jurisdiction_id Open311 clients may name; empty accepts any",
+                               &S::open311_jurisdiction_id));
+    d.push_back(string_setting(
+        "open311.service_groups", "GRIDGOV_OPEN311_SERVICE_GROUPS", "--open311-service-groups",
+        "Category groups (code prefixes, comma-separated) offered as Open311 services",
+        &S::open311_service_groups));
+    d.push_back(int_setting<std::size_t>("attachments.max_bytes", "GRIDGOV_ATTACHMENTS_MAX_BYTES",
+                                         "--attachment-max-bytes",
+                                         "Largest photo or document attached to an event",
+                                         &S::attachment_max_bytes, 1024, std::size_t{1} << 30));
     d.push_back(string_setting(
         "attachments.directory", "GRIDGOV_ATTACHMENTS_DIRECTORY", "--attachment-directory",
         "Directory for the files attached to events; empty keeps them in the database",

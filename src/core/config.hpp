@@ -40,6 +40,9 @@ struct Settings {
     std::string working_hours = "08:30-12:00,13:30-17:30";
     unsigned supervision_interval_s = 30;   // how often deadlines are checked
     unsigned public_reports_per_hour = 20;  // reports without an account, per client address
+    // Open311 GeoReport v2
+    std::string open311_jurisdiction_id;
+    std::string open311_service_groups = "CG,AQ";
     // attachments of events (photos, documents)
     std::size_t attachment_max_bytes = 10 * 1024 * 1024;
     std::string attachment_directory;  // empty: kept in the database

@@ -351,6 +351,11 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
         }
         boost::json::object data{{"channel", in.channel}};
         if (in.category_code) data["category"] = *in.category_code;
+        if (!in.details.empty()) {
+            boost::json::object details;
+            for (const auto& [key, value] : in.details) details[key] = value;
+            data["details"] = std::move(details);
+        }
         append_action(c, id, "report", actor, now, std::nullopt, Status::reported, std::nullopt,
                       in.description, boost::json::serialize(data));
         if (in.resolved_on_spot) {
@@ -469,6 +474,24 @@ std::vector<Event> EventService::list(const EventFilter& f, const people::Princi
     };
     if (f.status) add("e.status = ${}", std::string(status_name(*f.status)));
     if (f.open_only) where += " AND e.status NOT IN ('closed', 'evaluated', 'cancelled')";
+    if (f.finished_only) where += " AND e.status IN ('closed', 'evaluated', 'cancelled')";
+    if (!f.ids.empty()) {
+        std::string in;
+        for (const auto id : f.ids) {
+            params.emplace_back(id);
+            in += fmt::format("{}${}", in.empty() ? "" : ", ", params.size());
+        }
+        where += " AND e.id IN (" + in + ")";
+    }
+    if (!f.category_prefixes.empty()) {
+        std::string any;
+        for (const auto& prefix : f.category_prefixes) {
+            params.emplace_back(prefix + "%");
+            any +=
+                fmt::format("{}e.category_code LIKE ${}", any.empty() ? "" : " OR ", params.size());
+        }
+        where += " AND (" + any + ")";
+    }
     if (f.category_code) add("e.category_code LIKE ${}", *f.category_code + "%");
     if (f.channel) add("e.channel = ${}", *f.channel);
     if (f.since) add("e.reported_at >= ${}", *f.since);

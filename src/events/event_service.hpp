@@ -38,6 +38,9 @@ struct NewEvent {
     std::optional<std::string> reporter_phone;
     bool resolved_on_spot = false;  // by the grid worker who reports it
     std::optional<std::string> idempotency_key;
+    // what else the channel sent (Open311 attributes, a media URL, a device id), kept in the
+    // report action's data as "details"
+    std::vector<std::pair<std::string, std::string>> details;
 };
 
 struct Assignment {
@@ -122,8 +125,11 @@ struct StepRequest {
 struct EventFilter {
     std::optional<Status> status;
     bool open_only = false;
-    std::optional<std::string> category_code;  // a minor, or a major's prefix
-    std::optional<std::int64_t> node_id;       // the subtree of this node
+    bool finished_only = false;  // closed, evaluated or cancelled
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> category_prefixes;  // any of these (a minor, or a major's prefix)
+    std::optional<std::string> category_code;    // a minor, or a major's prefix
+    std::optional<std::int64_t> node_id;         // the subtree of this node
     std::optional<std::int64_t> department_id;
     std::optional<std::string> channel;
     std::optional<Millis> since, until;  // reported_at
@@ -182,8 +188,8 @@ class EventService {
     const AttachmentPolicy& attachment_policy() const { return attachment_policy_; }
     Attachment attach(std::int64_t id, const std::string& file_name,
                       const std::string& declared_type, std::string_view bytes,
-                      const std::string& note, bool public_visible,
-                      const people::Principal* actor, const people::RequestOrigin& origin);
+                      const std::string& note, bool public_visible, const people::Principal* actor,
+                      const people::RequestOrigin& origin);
     Attachment attach_by_reporter(const std::string& tracking_code, const std::string& file_name,
                                   const std::string& declared_type, std::string_view bytes,
                                   const people::RequestOrigin& origin);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "events/catalogue.hpp"
@@ -42,6 +43,10 @@ struct AppOptions {
     std::string base_tiles_url;
     std::string base_tiles_attribution;
     int public_reports_per_hour = 20;  // per client address, for reports without an account
+    // Open311: the jurisdiction_id clients may name (empty: any), and the category groups (code
+    // prefixes) offered as services
+    std::string open311_jurisdiction_id;
+    std::vector<std::string> open311_service_groups{"CG", "AQ"};
 };
 
 }  // namespace gridgov::http

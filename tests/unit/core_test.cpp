@@ -33,6 +33,14 @@ TEST(ErrorTable, ErrorCarriesFieldAndDefaultMessage) {
     EXPECT_EQ(std::string(e.what()), std::string(error_info(ErrorCode::missing_field).message));
 }
 
+TEST(Clock, FormatsW3cTimesAtAnOffset) {
+    const Millis t = *parse_rfc3339("2026-12-31T16:30:05.900Z");
+    EXPECT_EQ(format_w3c(t, 8 * 60), "2027-01-01T00:30:05+08:00");  // the next day in China
+    EXPECT_EQ(format_w3c(t, -5 * 60), "2026-12-31T11:30:05-05:00");
+    EXPECT_EQ(format_w3c(t, 0), "2026-12-31T16:30:05+00:00");
+    EXPECT_EQ(parse_rfc3339(format_w3c(t, 8 * 60)), t - 900);
+}
+
 TEST(Clock, FormatsAndParsesRfc3339) {
     EXPECT_EQ(format_rfc3339(0), "1970-01-01T00:00:00.000Z");
     const Millis t = 1795000000123;

@@ -31,10 +31,7 @@ const std::string& tracking_code(const Request& r) {
 }
 
 std::string track_url(const Request& r, const std::string& code) {
-    const std::string_view proto = r.header("x-forwarded-proto");
-    const std::string_view host = r.header("host");
-    return fmt::format("{}://{}/track/{}", proto == "https" ? "https" : "http",
-                       host.empty() ? "localhost" : host, code);
+    return fmt::format("{}/track/{}", public_base_url(r), code);
 }
 
 json::object public_json(const events::Event& e, const std::vector<events::ActionRecord>& actions,
@@ -67,8 +64,8 @@ json::object public_json(const events::Event& e, const std::vector<events::Actio
             {"satisfaction", e.satisfaction ? json::value(*e.satisfaction) : nullptr},
             {"can_rate", e.status == events::Status::closed},
             {"steps", std::move(steps)},
-            {"attachments",
-             public_attachments_json(e.tracking_code, s.events.public_attachments(e.tracking_code))}};
+            {"attachments", public_attachments_json(e.tracking_code,
+                                                    s.events.public_attachments(e.tracking_code))}};
 }
 
 }  // namespace

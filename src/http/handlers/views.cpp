@@ -151,4 +151,11 @@ std::optional<Millis> query_time(const Request& r, std::string_view name) {
     return t;
 }
 
+std::string public_base_url(const Request& r) {
+    const std::string_view proto = r.header("x-forwarded-proto");
+    const std::string_view host = r.header("host");
+    return fmt::format("{}://{}", proto == "https" ? "https" : "http",
+                       host.empty() ? "localhost" : host);
+}
+
 }  // namespace gridgov::http

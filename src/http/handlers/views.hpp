@@ -48,6 +48,9 @@ boost::json::value time_or_null(const std::optional<Millis>& t);
 // "lon" and "lat" of a body (both or neither, each checked), in the body's "crs", as WGS84.
 std::optional<geo::LonLat> body_point(const JsonBody& body);
 
+// "http://host" or "https://host" as the client reached the server (Host, X-Forwarded-Proto).
+std::string public_base_url(const Request& r);
+
 // The attachments shown on an event's tracking page, with their public URLs.
 boost::json::array public_attachments_json(const std::string& tracking_code,
                                            const std::vector<events::Attachment>& attachments);
