@@ -52,6 +52,11 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     attachments.max_bytes = settings.attachment_max_bytes;
     attachments.directory = settings.attachment_directory;
     events->set_attachment_policy(attachments);
+    events::RetryPolicy retries;
+    retries.first_delay = settings.webhook_first_retry_ms;
+    retries.max_attempts = static_cast<int>(settings.webhook_max_attempts);
+    webhooks = std::make_unique<events::Webhooks>(*db, *audit, *grid, *catalogue, *events, *cipher,
+                                                  clock, retries);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -68,7 +73,8 @@ http::Services Runtime::services() {
             *sessions,    *api_keys,
             *grid,        *staffing,
             *catalogue,   *working_time,
-            *departments, *events};
+            *departments, *events,
+            *webhooks};
 }
 
 }  // namespace gridgov::cli

@@ -39,6 +39,7 @@ class Runtime {
     std::unique_ptr<events::WorkingTime> working_time;
     std::unique_ptr<events::Departments> departments;
     std::unique_ptr<events::EventService> events;
+    std::unique_ptr<events::Webhooks> webhooks;
 };
 
 unsigned worker_threads(const Settings& s);

@@ -8,6 +8,7 @@
 #include "cli/runtime.hpp"
 #include "core/periodic.hpp"
 #include "http/app.hpp"
+#include "http/curl_sender.hpp"
 #include "http/server.hpp"
 #include "store/migrations.hpp"
 
@@ -89,6 +90,15 @@ int run_serve(const Settings& settings) {
                                               done.warned, done.overdue, done.escalated);
                              }
                          });
+    // webhook deliveries from the outbox, each claimed by one process
+    Periodic webhooks("webhook deliveries", std::chrono::milliseconds(settings.webhook_poll_ms),
+                      [&runtime, sender = std::make_shared<http::CurlSender>()] {
+                          const auto pass = runtime.webhooks->deliver_due(*sender);
+                          if (pass.retrying + pass.failed > 0) {
+                              spdlog::warn("webhooks: {} delivered, {} to retry, {} failed",
+                                           pass.delivered, pass.retrying, pass.failed);
+                          }
+                      });
     spdlog::info("gridgov {} listening on http://{}:{} with {} threads", GRIDGOV_VERSION,
                  settings.listen_address, server.port(), server.threads());
     server.run();

@@ -145,6 +145,18 @@ std::vector<SettingDefinition> make_definitions() {
         "open311.service_groups", "GRIDGOV_OPEN311_SERVICE_GROUPS", "--open311-service-groups",
         "Category groups (code prefixes, comma-separated) offered as Open311 services",
         &S::open311_service_groups));
+    d.push_back(int_setting<unsigned>(
+        "webhooks.poll_ms", "GRIDGOV_WEBHOOKS_POLL_MS", "--webhook-poll-ms",
+        "How often to look for webhook deliveries that are due (milliseconds)", &S::webhook_poll_ms,
+        50, 600'000));
+    d.push_back(int_setting<unsigned>(
+        "webhooks.first_retry_ms", "GRIDGOV_WEBHOOKS_FIRST_RETRY_MS", "--webhook-first-retry-ms",
+        "Wait before a failed delivery is tried again; doubled after each failure, up to 6 hours",
+        &S::webhook_first_retry_ms, 10, 3'600'000));
+    d.push_back(int_setting<unsigned>(
+        "webhooks.max_attempts", "GRIDGOV_WEBHOOKS_MAX_ATTEMPTS", "--webhook-max-attempts",
+        "Attempts before a delivery is marked failed (an administrator may send it again)",
+        &S::webhook_max_attempts, 1, 100));
     d.push_back(int_setting<std::size_t>("attachments.max_bytes", "GRIDGOV_ATTACHMENTS_MAX_BYTES",
                                          "--attachment-max-bytes",
                                          "Largest photo or document attached to an event",

@@ -43,6 +43,9 @@ struct Settings {
     // Open311 GeoReport v2
     std::string open311_jurisdiction_id;
     std::string open311_service_groups = "CG,AQ";
+    unsigned webhook_poll_ms = 1000;           // how often the outbox is checked for due deliveries
+    unsigned webhook_first_retry_ms = 10'000;  // doubled after each failed attempt
+    unsigned webhook_max_attempts = 15;
     // attachments of events (photos, documents)
     std::size_t attachment_max_bytes = 10 * 1024 * 1024;
     std::string attachment_directory;  // empty: kept in the database

@@ -13,6 +13,8 @@ void init_crypto();
 std::string random_token(std::size_t bytes);
 // Lower-case hex SHA-256 of the text.
 std::string sha256_hex(std::string_view text);
+// Lower-case hex HMAC-SHA-256 of the text under the key (webhook signatures).
+std::string hmac_sha256_hex(std::string_view key, std::string_view text);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 }  // namespace gridgov

@@ -215,6 +215,17 @@ void EventService::append_action(store::Connection& c, std::int64_t event_id,
         {event_id, std::int64_t{a.seq}, a.action, opt(a.actor_id), a.actor_kind, opt(a.actor_role),
          opt(a.actor_name), a.at, opt(a.from_status), a.to_status, opt(a.assignment_id), a.note,
          a.data, prev, a.hash});
+    // the subscribers to this kind of action, category and area get it through the outbox, in
+    // this transaction: committed together or not at all
+    c.run(
+        "INSERT INTO webhook_outbox (subscription_id, event_id, action_seq, next_attempt_at, "
+        "created_at) SELECT s.id, e.id, CAST($2 AS INTEGER), CAST($3 AS BIGINT), CAST($3 AS "
+        "BIGINT) FROM webhook_subscriptions s, events e WHERE e.id = $1 AND s.active = 1 AND "
+        "(s.categories IS NULL OR s.categories LIKE '%,' || substr(e.category_code, 1, 4) || ',%' "
+        "OR s.categories LIKE '%,' || e.category_code || ',%') AND (s.node_id IS NULL OR "
+        "e.node_path LIKE (SELECT g.path FROM grid_nodes g WHERE g.id = s.node_id) || '%') AND "
+        "(s.actions IS NULL OR s.actions LIKE '%,' || CAST($4 AS TEXT) || ',%')",
+        {event_id, std::int64_t{a.seq}, at, a.action});
 }
 
 EventService::Intake EventService::report(const NewEvent& in, const people::Principal* actor,

@@ -98,6 +98,11 @@ std::optional<Step> parse_step(std::string_view name) {
     return std::nullopt;
 }
 
+bool is_action_name(std::string_view name) {
+    return parse_step(name).has_value() || name == "resolve_on_spot" || name == "attach" ||
+           name == "warning" || name == "overdue";
+}
+
 bool step_allowed_from(Step step, Status from) {
     switch (step) {
         case Step::report:

@@ -54,6 +54,10 @@ enum class Step {
 std::string_view step_name(Step s);
 std::optional<Step> parse_step(std::string_view name);
 
+// The names of the actions an event's chain may hold: the steps, and "resolve_on_spot",
+// "attach", "warning" and "overdue".
+bool is_action_name(std::string_view name);
+
 // True when the event's status allows the step (assignment states are checked separately).
 bool step_allowed_from(Step step, Status from);
 // True when the role may take the step at all.

@@ -59,6 +59,7 @@ void add_grid_version_routes(Router& router, const Services& services);
 void add_catalogue_routes(Router& router, const Services& services);
 void add_event_routes(Router& router, const Services& services);
 void add_event_attachment_routes(Router& router, const Services& services);
+void add_webhook_routes(Router& router, const Services& services);
 void add_open311_routes(Router& router, const Services& services, const AppOptions& options);
 void add_public_event_routes(Router& router, const Services& services, const AppOptions& options);
 void add_meta_routes(Router& router, const Services& services, const AppOptions& options);

@@ -118,6 +118,27 @@ std::optional<bool> JsonBody::opt_bool(std::string_view key) const {
     return v->as_bool();
 }
 
+std::optional<std::vector<std::string>> JsonBody::opt_string_array(std::string_view key,
+                                                                   std::size_t max_items,
+                                                                   std::size_t max_bytes) const {
+    const auto* v = find(key);
+    if (!v || v->is_null()) return std::nullopt;
+    if (!v->is_array() || v->as_array().size() > max_items)
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("'{}' is a list of at most {} texts.", name(key), max_items),
+                    name(key));
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < v->as_array().size(); ++i) {
+        const auto item = fmt::format("{}[{}]", key, i);
+        const auto& e = v->as_array()[i];
+        if (!e.is_string())
+            throw Error(ErrorCode::invalid_field, fmt::format("'{}' must be text.", name(item)),
+                        name(item));
+        out.push_back(checked_string(item, e, max_bytes));
+    }
+    return out;
+}
+
 std::optional<std::int64_t> query_int(const Request& r, std::string_view name, std::int64_t lo,
                                       std::int64_t hi) {
     const auto text = r.query_param(name);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/request.hpp"
 
@@ -31,6 +32,10 @@ class JsonBody {
                                                               std::size_t max_bytes = 1024) const;
     std::optional<std::optional<std::int64_t>> nullable_int(std::string_view key) const;
     std::optional<bool> opt_bool(std::string_view key) const;
+    // An array of strings (null or absent: nullopt); errors name the item, "categories[2]".
+    std::optional<std::vector<std::string>> opt_string_array(std::string_view key,
+                                                             std::size_t max_items = 100,
+                                                             std::size_t max_bytes = 64) const;
 
     // The field's name as errors report it.
     std::string name(std::string_view key) const;

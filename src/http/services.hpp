@@ -9,6 +9,7 @@
 #include "events/catalogue.hpp"
 #include "events/departments.hpp"
 #include "events/event_service.hpp"
+#include "events/webhooks.hpp"
 #include "events/working_time.hpp"
 #include "grid/grid_service.hpp"
 #include "grid/staffing.hpp"
@@ -33,6 +34,7 @@ struct Services {
     events::WorkingTime& working_time;
     events::Departments& departments;
     events::EventService& events;
+    events::Webhooks& webhooks;
 };
 
 struct AppOptions {

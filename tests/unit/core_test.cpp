@@ -33,6 +33,12 @@ TEST(ErrorTable, ErrorCarriesFieldAndDefaultMessage) {
     EXPECT_EQ(std::string(e.what()), std::string(error_info(ErrorCode::missing_field).message));
 }
 
+TEST(Crypto, HmacSha256MatchesRfc4231) {
+    // RFC 4231, test case 2
+    EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 TEST(Clock, FormatsW3cTimesAtAnOffset) {
     const Millis t = *parse_rfc3339("2026-12-31T16:30:05.900Z");
     EXPECT_EQ(format_w3c(t, 8 * 60), "2027-01-01T00:30:05+08:00");  // the next day in China

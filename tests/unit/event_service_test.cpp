@@ -3,10 +3,15 @@
 // action hash chain catching records changed or removed behind gridgov's back.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
 #include <thread>
+
+#include <boost/json/parse.hpp>
 
 #include "core/error.hpp"
 #include "events/event_service.hpp"
+#include "events/webhooks.hpp"
 #include "people/user_service.hpp"
 #include "support/grid_fixture.hpp"
 #include "support/test_databases.hpp"
@@ -191,6 +196,81 @@ TEST_P(EventServiceTest, DeadlinesAreWatchedOnceEvenByTwoProcesses) {
     EXPECT_EQ(events.supervise_deadlines().overdue, 0);
     EXPECT_EQ(with_colour("green"), 1);  // a new stage, a new deadline
     EXPECT_TRUE(events.verify_chains().empty());
+}
+
+// Records what would have been posted, in the order it was, into a log shared by the senders of
+// several processes (the HTTP sending itself is tested against a real receiver in
+// tests/integration/webhooks.test.mjs).
+struct PostLog {
+    std::mutex mutex;
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> bodies;
+};
+class RecordingSender : public WebhookSender {
+  public:
+    explicit RecordingSender(PostLog& log) : log_(log) {}
+    Result post(const std::string&, const std::vector<std::pair<std::string, std::string>>& headers,
+                const std::string& body, std::chrono::milliseconds) override {
+        std::lock_guard lock(log_.mutex);
+        for (const auto& [name, value] : headers) {
+            if (name == "X-Gridgov-Delivery") log_.ids.push_back(std::stoll(value));
+        }
+        log_.bodies.push_back(body);
+        return {200, ""};
+    }
+
+  private:
+    PostLog& log_;
+};
+
+TEST_P(EventServiceTest, WebhookDeliveriesAreQueuedWithTheActionAndSentOnceByTwoProcesses) {
+    people::Principal admin = person(people::Role::admin, std::nullopt);
+    admin.kind = people::Principal::Kind::api_key;  // no account in this fixture
+    Webhooks hooks(*db, audit, grid, catalogue, events, cipher, clock);
+    SubscriptionFields f;
+    f.name = "城管案件系统";
+    f.url = "http://127.0.0.1:9/hook";
+    f.categories = std::vector<std::string>{"CG01"};
+    f.node_id = std::optional<std::int64_t>(id_of("320115005"));
+    hooks.subscribe(f, admin, origin);
+    EXPECT_EQ(code_of([&] { hooks.subscribe(f, centre, origin); }), ErrorCode::forbidden);
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 20; ++i) {
+        const auto id =
+            events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event.id;
+        step(id, {.step = Step::accept}, centre);
+        ids.push_back(id);
+    }
+    events.report(report_at({118.805, 31.705}, "CG0404"), nullptr, origin);  // not subscribed
+    events.report(report_at({117.0, 31.0}, "CG0101"), nullptr, origin);      // not in the area
+    // an action that fails writes no delivery either
+    EXPECT_ANY_THROW(step(ids[0], {.step = Step::accept}, centre));
+
+    Webhooks other(*db, audit, grid, catalogue, events, cipher, clock);
+    PostLog log;
+    RecordingSender one(log), two(log);
+    std::thread a([&] { hooks.deliver_due(one, 3); });
+    std::thread b([&] { other.deliver_due(two, 3); });
+    a.join();
+    b.join();
+    // whatever one process left (a delivery waits for the one before it of the same event)
+    while (hooks.deliver_due(one, 50).delivered > 0) {
+    }
+    std::vector<std::int64_t> all = log.ids;
+    std::sort(all.begin(), all.end());
+    EXPECT_EQ(all.size(), 40u);
+    EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end()) << "a delivery sent twice";
+    // each event's report was sent before its accept, whichever process sent them
+    std::map<std::int64_t, std::vector<std::string>> order;
+    for (const auto& body : log.bodies) {
+        const auto v = boost::json::parse(body).as_object();
+        order[v.at("event").at("id").as_int64()].push_back(
+            std::string(v.at("action").at("action").as_string()));
+    }
+    EXPECT_EQ(order.size(), 20u);
+    for (const auto& [id, actions] : order)
+        EXPECT_EQ(actions, (std::vector<std::string>{"report", "accept"})) << "event " << id;
+    EXPECT_EQ(hooks.deliveries(1, std::string("delivered"), 100, admin).size(), 40u);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothDatabases, EventServiceTest,

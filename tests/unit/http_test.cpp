@@ -164,8 +164,10 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     events::Departments departments(*db, audit, catalogue, grid_service, SystemClock::instance());
     events::EventService event_service(*db, audit, grid_service, catalogue, working_time,
                                        departments, cipher, SystemClock::instance());
+    events::Webhooks webhooks(*db, audit, grid_service, catalogue, event_service, cipher,
+                              SystemClock::instance());
     App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service,
-                     staffing, catalogue, working_time, departments, event_service},
+                     staffing, catalogue, working_time, departments, event_service, webhooks},
             AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();
