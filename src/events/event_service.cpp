@@ -226,6 +226,38 @@ void EventService::append_action(store::Connection& c, std::int64_t event_id,
         "e.node_path LIKE (SELECT g.path FROM grid_nodes g WHERE g.id = s.node_id) || '%') AND "
         "(s.actions IS NULL OR s.actions LIKE '%,' || CAST($4 AS TEXT) || ',%')",
         {event_id, std::int64_t{a.seq}, at, a.action});
+    notify(c, event_id, a);
+}
+
+void EventService::notify(store::Connection& c, std::int64_t event_id, const ActionRecord& a) {
+    // who must act now: the departments holding the case, or the centre that owns it
+    const bool departments = a.action == "dispatch" || a.action == "supervise" ||
+                             a.action == "decide_extension" ||
+                             ((a.action == "warning" || a.action == "overdue") &&
+                              (a.to_status == "dispatched" || a.to_status == "in_progress")) ||
+                             (a.action == "verify" && a.to_status == "dispatched");
+    const bool centre = a.action == "escalate" || a.action == "return" ||
+                        a.action == "request_extension" || a.action == "supervise" ||
+                        a.action == "reopen" ||
+                        ((a.action == "warning" || a.action == "overdue") &&
+                         (a.to_status == "reported" || a.to_status == "accepted"));
+    if (departments) {
+        c.run(
+            "INSERT INTO notifications (user_id, event_id, action_seq, created_at) SELECT DISTINCT "
+            "u.id, a.event_id, CAST($2 AS INTEGER), CAST($3 AS BIGINT) FROM event_assignments a "
+            "JOIN users u ON u.department_id = a.department_id WHERE a.event_id = $1 AND a.status "
+            "IN ('dispatched', 'in_progress') AND u.role = 'dept_handler' AND u.active = 1",
+            {event_id, std::int64_t{a.seq}, a.at});
+    }
+    if (centre) {
+        c.run(
+            "INSERT INTO notifications (user_id, event_id, action_seq, created_at) SELECT u.id, "
+            "e.id, CAST($2 AS INTEGER), CAST($3 AS BIGINT) FROM events e JOIN users u ON "
+            "u.scope_node_id = e.owner_node_id WHERE e.id = $1 AND u.role = 'center' AND u.active "
+            "= 1 AND u.id <> CAST($4 AS BIGINT)",
+            {event_id, std::int64_t{a.seq}, a.at,
+             a.actor_kind == "user" && a.actor_id ? *a.actor_id : std::int64_t{-1}});
+    }
 }
 
 EventService::Intake EventService::report(const NewEvent& in, const people::Principal* actor,

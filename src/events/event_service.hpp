@@ -205,6 +205,22 @@ class EventService {
     AttachmentContent public_attachment_content(const std::string& tracking_code,
                                                 std::int64_t attachment_id);
 
+    // The notifications of a staff member (event_notifications.cpp): newest first, what happened
+    // to which event; marking them read.
+    struct Notification {
+        std::int64_t id = 0;
+        std::int64_t event_id = 0;
+        std::string event_title;
+        std::string action;
+        std::string note;
+        Millis at = 0;
+        bool read = false;
+    };
+    std::vector<Notification> notifications(std::int64_t user_id, bool unread_only, int limit,
+                                            std::int64_t* unread);
+    // Marks the user's notifications read: the given ones, or all when `ids` is empty.
+    int mark_read(std::int64_t user_id, const std::vector<std::int64_t>& ids);
+
     // Recomputes every event's action chain; the ids of the events whose chain is broken.
     std::vector<std::int64_t> verify_chains();
 
@@ -241,6 +257,8 @@ class EventService {
                        Status to, std::optional<std::int64_t> assignment_id,
                        const std::string& note, const std::string& data,
                        std::string_view kind_without_actor = "public");
+    // Tells the staff who must act on the action (event_notifications.cpp has the reading side).
+    void notify(store::Connection& c, std::int64_t event_id, const ActionRecord& a);
     // Writes the event's changed columns with its version check.
     void save(store::Connection& c, const Event& before, const Event& after);
 

@@ -59,8 +59,10 @@ test('a worker reports, the centre dispatches, the department handles, the centr
     await page.screenshot({ path: join(outDir(), 'event-dispatched.png'), animations: 'disabled' });
   });
   await as('dept', async (page) => {
-    await page.locator('[data-test="nav-/events"]').click();
-    await page.locator('[data-test="events-table"]').getByText('永兴路口垃圾暴露').click();
+    // the bell tells of the new task; its notification opens the event
+    await page.locator('[data-test="notifications"] sup').filter({ hasText: '1' }).waitFor();
+    await page.locator('[data-test="notifications"] button').click();
+    await page.locator('[data-test="notification-list"]').getByText('永兴路口垃圾暴露').click();
     await page.locator('[data-test="step-sign"]').click();
     await status(page, '处置中');
     await page.locator('textarea[data-test="step-note"], [data-test="step-note"] textarea').first().fill('已清运，路面已冲洗');

@@ -31,6 +31,7 @@ const zh = {
     duty: { full_time: '专职', part_time: '兼职', head: '网格长' },
     subtypes: { school: '学校', hospital: '医院', market: '市场', park: '公园', industrial_park: '园区', building_complex: '楼宇', other: '其他' },
   },
+  notifications: { title: '待办提醒', readAll: '全部已读', none: '暂无提醒' },
   attachments: {
     title: '照片与附件', add: '添加照片或文件', added: '已上传', none: '暂无照片或附件', showToReporter: '群众可见',
     limits: '照片（JPEG、PNG、WebP、HEIC）或 PDF，每个不超过 10 MB', addPhotos: '补充现场照片（选填，上报后一天内）',
@@ -118,6 +119,7 @@ const en: typeof zh = {
     duty: { full_time: 'Full-time', part_time: 'Part-time', head: 'Grid head' },
     subtypes: { school: 'School', hospital: 'Hospital', market: 'Market', park: 'Park', industrial_park: 'Industrial park', building_complex: 'Building complex', other: 'Other' },
   },
+  notifications: { title: 'Notifications', readAll: 'Mark all read', none: 'Nothing new' },
   attachments: {
     title: 'Photos and files', add: 'Add photos or files', added: 'Uploaded', none: 'No photos or files yet', showToReporter: 'Reporter sees it',
     limits: 'Photos (JPEG, PNG, WebP, HEIC) or PDF, up to 10 MB each', addPhotos: 'Add photos of the problem (optional, within a day)',
