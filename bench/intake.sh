@@ -3,6 +3,7 @@
 # number, write the event, its first action in the hash chain and the audit record durably,
 # answer) on SQLite and on PostgreSQL, side by side in the same run with the raw insert rate of
 # the same two rows per event into the same database (sqlite3 / pgbench), one transaction each.
+# Then, on the same server, latency at a fixed 1,000 events/s (bench/paced_load.cpp, open loop).
 # Starts its own PostgreSQL, durable (fsync on, synchronous commit). Usage: bench/intake.sh [build/release] [duration_s] [connections]
 set -euo pipefail
 BUILD=${1:-build/release}
@@ -47,8 +48,11 @@ for db in "sqlite:$work/intake.db" "$pg_db"; do
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
+  # latency at a fixed 1,000 events/s, measured from when each report was due
+  paced=$("$BUILD/gridgov_bench_paced_load" --port "$port" --cookie "$cookie" --rate 1000 --seconds "$DURATION" --connections "$CONNECTIONS" || true)
   kill "$GG_PID"; wait "$GG_PID" 2>/dev/null || true; GG_PID=
   echo "gridgov intake on $name: $rps events/s, p50 $p50, p99 $p99 $errors"
+  echo "gridgov intake on $name, paced: $paced"
   port=$((port + 1))
 done
 

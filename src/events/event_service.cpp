@@ -353,15 +353,16 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
         const Millis accept_due =
             working_time_.after_hours(now, category ? category->accept_hours.value_or(2) : 2);
         const Status status = in.resolved_on_spot ? Status::handled : Status::reported;
+        const std::string tracking_code = new_tracking_code();
         const std::int64_t id =
             c.run(
                  "INSERT INTO events (tracking_code, channel, external_id, title, "
                  "description, category_code, status, priority, lon, lat, address, "
                  "node_id, node_path, owner_node_id, reporter_user_id, reporter_name, "
                  "reporter_phone, resolved_on_spot, reported_at, accept_due, handled_at, "
-                 "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-                 "$13, $14, $15, $16, $17, $18, $19, $20, $21, $19) RETURNING id",
-                 {new_tracking_code(),
+                 "updated_at, place_cell) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+                 "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $19, $22) RETURNING id",
+                 {tracking_code,
                   in.channel,
                   opt(in.external_id),
                   in.title,
@@ -383,7 +384,8 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
                   std::int64_t{in.resolved_on_spot ? 1 : 0},
                   now,
                   accept_due,
-                  in.resolved_on_spot ? Value{now} : Value{nullptr}})
+                  in.resolved_on_spot ? Value{now} : Value{nullptr},
+                  in.location ? Value{place_cell(*in.location)} : Value{nullptr}})
                 .front()
                 .integer("id");
         if (in.idempotency_key) {
@@ -405,7 +407,32 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
             append_action(c, id, "resolve_on_spot", actor, now, Status::reported, Status::handled,
                           std::nullopt, "", "{}");
         }
-        out.event = *load(c, id);
+        // the new event as written, without reading it back
+        Event& e = out.event;
+        e = Event{};
+        e.id = id;
+        e.tracking_code = tracking_code;
+        e.channel = in.channel;
+        e.external_id = in.external_id;
+        e.title = in.title;
+        e.description = in.description;
+        e.category_code = in.category_code;
+        e.status = status;
+        if (category) e.priority = category->priority;
+        e.location = in.location;
+        e.address = in.address;
+        e.node_id = node;
+        e.node_path = path;
+        e.owner_node_id = owner;
+        if (actor && actor->kind == people::Principal::Kind::user) e.reporter_user_id = actor->id;
+        e.reporter_name = in.reporter_name;
+        e.reporter_phone = in.reporter_phone;
+        e.resolved_on_spot = in.resolved_on_spot;
+        e.reported_at = now;
+        e.accept_due = accept_due;
+        if (in.resolved_on_spot) e.handled_at = now;
+        e.updated_at = now;
+        out.created = true;
         audit_.record(c, actor, origin, "event_reported", fmt::format("event:{}", id), "ok",
                       in.channel);
     };
@@ -470,6 +497,12 @@ std::vector<ActionRecord> EventService::timeline(std::int64_t id, const people::
     return out;
 }
 
+std::int64_t place_cell(geo::LonLat p) {
+    const auto row = static_cast<std::int64_t>(std::floor((p.lat + 90) / kCellDegrees));
+    const auto col = static_cast<std::int64_t>(std::floor((p.lon + 180) / kCellDegrees));
+    return row * kCellRow + col;
+}
+
 std::vector<EventService::Duplicate> EventService::possible_duplicates(
     const Event& e, const people::Principal* viewer, double within_m, Millis window) {
     std::vector<Duplicate> out;
@@ -478,12 +511,22 @@ std::vector<EventService::Duplicate> EventService::possible_duplicates(
     const double dlat = within_m / 111'000.0 * 1.1;
     const double dlon = dlat / std::max(0.1, std::cos(e.location->lat * 3.141592653589793 / 180));
     if (viewer && viewer->role == people::Role::dept_handler) return out;  // centres link them
+    // the cells the circle may reach: a few, looked up by index
+    std::string cells;
+    const auto lo = place_cell({e.location->lon - dlon, e.location->lat - dlat});
+    const auto hi = place_cell({e.location->lon + dlon, e.location->lat + dlat});
+    for (std::int64_t row = lo / kCellRow; row <= hi / kCellRow; ++row) {
+        for (std::int64_t col = lo % kCellRow; col <= hi % kCellRow; ++col)
+            cells += fmt::format("{}{}", cells.empty() ? "" : ", ", row * kCellRow + col);
+    }
     db_.read([&](store::Connection& c) {
         for (const auto& row :
              c.run("SELECT id, title, status, reported_at, lon, lat, node_path, reporter_user_id "
-                   "FROM events WHERE category_code = $1 AND lat BETWEEN $2 AND $3 AND lon "
-                   "BETWEEN $4 AND $5 AND id <> $6 AND status NOT IN ('closed', 'evaluated', "
-                   "'cancelled') AND reported_at BETWEEN $7 AND $8 LIMIT 200",
+                   "FROM events WHERE category_code = $1 AND place_cell IN (" +
+                       cells +
+                       ") AND lat BETWEEN $2 AND $3 AND lon BETWEEN $4 AND $5 AND id <> $6 AND "
+                       "status NOT IN ('closed', 'evaluated', 'cancelled') AND reported_at BETWEEN "
+                       "$7 AND $8 LIMIT 200",
                    {*e.category_code, e.location->lat - dlat, e.location->lat + dlat,
                     e.location->lon - dlon, e.location->lon + dlon, e.id, e.reported_at - window,
                     e.reported_at + window})

@@ -290,6 +290,12 @@ class EventService {
     AttachmentPolicy attachment_policy_;
 };
 
+// The cell of a place for the duplicate search: 0.002° of latitude by 0.002° of longitude, numbered
+// row * kCellRow + column (migration 0013 computes the same in SQL).
+constexpr double kCellDegrees = 0.002;
+constexpr std::int64_t kCellRow = 200000;
+std::int64_t place_cell(geo::LonLat p);
+
 // The hash of an action given the previous one's: SHA-256 over the previous hash and the action's
 // fields, so that changing, removing or reordering any action breaks every hash after it.
 std::string action_hash(const std::string& prev_hash, std::int64_t event_id,
