@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { launch, newPage, logIn } from '../support/browser.mjs';
-import { startServer, outDir } from '../support/harness.mjs';
+import { startServer, outDir, pointInGrid } from '../support/harness.mjs';
 import { png } from '../support/images.mjs';
 
 let server;
@@ -33,6 +33,7 @@ async function as(login, fn) {
 const status = (page, text) => page.locator('[data-test="event-status"]').getByText(text).waitFor();
 
 test('a worker reports, the centre dispatches, the department handles, the centre closes', async () => {
+  const point = await pointInGrid(server, await server.login('admin', 'Gridgov@2026'));
   await as('worker', async (page) => {
     await page.locator('[data-test="nav-/events"]').click();
     await page.locator('[data-test="report-event"]').click();
@@ -40,6 +41,8 @@ test('a worker reports, the centre dispatches, the department handles, the centr
     await page.locator('textarea[data-test="report-description"], [data-test="report-description"] textarea').first().fill('垃圾桶满溢，垃圾散落在人行道上');
     await page.locator('[data-test="report-category"] input').first().fill('暴露垃圾');
     await page.locator('.el-cascader__suggestion-item').first().click();
+    await page.locator('input[data-test="report-lon"], [data-test="report-lon"] input').first().fill(point[0].toFixed(6));
+    await page.locator('input[data-test="report-lat"], [data-test="report-lat"] input').first().fill(point[1].toFixed(6));
     await page.locator('[data-test="report-submit"]').click();
     await status(page, '待受理');
     url = page.url();
@@ -56,6 +59,8 @@ test('a worker reports, the centre dispatches, the department handles, the centr
     await page.locator('[data-test="step-dispatch"]').click();
     await status(page, '已派遣');
     await page.locator('[data-test="assignments"]').getByText('禄口街道城管中队').waitFor();
+    // the map of the place, drawn (WebGL) with the grid tiles loaded
+    await page.locator('[data-test="event-map"] canvas').waitFor();
     await page.screenshot({ path: join(outDir(), 'event-dispatched.png'), animations: 'disabled' });
   });
   await as('dept', async (page) => {
