@@ -264,7 +264,10 @@ void add_event_routes(Router& router, const Services& s) {
         [s](Request& r) {
             std::string out = "\xEF\xBB\xBF";  // so that spreadsheet programs read UTF-8
             for (const auto& row : export_rows(r, s)) {
-                for (std::size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + csv(row[c]);
+                for (std::size_t c = 0; c < row.size(); ++c) {
+                    if (c) out += ',';
+                    out += csv(row[c]);
+                }
                 out += "\r\n";
             }
             Response res;
