@@ -511,37 +511,35 @@ std::vector<EventService::Duplicate> EventService::possible_duplicates(
     const double dlat = within_m / 111'000.0 * 1.1;
     const double dlon = dlat / std::max(0.1, std::cos(e.location->lat * 3.141592653589793 / 180));
     if (viewer && viewer->role == people::Role::dept_handler) return out;  // centres link them
-    // the cells the circle may reach: a few, looked up by index
-    std::string cells;
+    // the cells the circle may reach: for each row of cells (two or three), one range of cells
+    // read by index
     const auto lo = place_cell({e.location->lon - dlon, e.location->lat - dlat});
     const auto hi = place_cell({e.location->lon + dlon, e.location->lat + dlat});
-    for (std::int64_t row = lo / kCellRow; row <= hi / kCellRow; ++row) {
-        for (std::int64_t col = lo % kCellRow; col <= hi % kCellRow; ++col)
-            cells += fmt::format("{}{}", cells.empty() ? "" : ", ", row * kCellRow + col);
-    }
+    static constexpr const char* kNearby =
+        "SELECT id, title, status, reported_at, lon, lat, node_path, reporter_user_id FROM events "
+        "WHERE category_code = $1 AND place_cell BETWEEN $9 AND $10 AND lat BETWEEN $2 AND $3 AND "
+        "lon BETWEEN $4 AND $5 AND id <> $6 AND status NOT IN ('closed', 'evaluated', "
+        "'cancelled') AND reported_at BETWEEN $7 AND $8 LIMIT 200";
     db_.read([&](store::Connection& c) {
-        for (const auto& row :
-             c.run("SELECT id, title, status, reported_at, lon, lat, node_path, reporter_user_id "
-                   "FROM events WHERE category_code = $1 AND place_cell IN (" +
-                       cells +
-                       ") AND lat BETWEEN $2 AND $3 AND lon BETWEEN $4 AND $5 AND id <> $6 AND "
-                       "status NOT IN ('closed', 'evaluated', 'cancelled') AND reported_at BETWEEN "
-                       "$7 AND $8 LIMIT 200",
-                   {*e.category_code, e.location->lat - dlat, e.location->lat + dlat,
-                    e.location->lon - dlon, e.location->lon + dlon, e.id, e.reported_at - window,
-                    e.reported_at + window})
-                 .rows) {
-            Event other;
-            other.id = row.integer("id");
-            other.title = row.text("title");
-            other.status = parse_status(row.text("status")).value_or(Status::reported);
-            other.reported_at = row.integer("reported_at");
-            other.location = geo::LonLat{row.real("lon"), row.real("lat")};
-            other.node_path = row.text("node_path");
-            other.reporter_user_id = row.opt_integer("reporter_user_id");
-            if (!visible(other, viewer)) continue;
-            const double d = geo::distance_m(*e.location, *other.location);
-            if (d <= within_m) out.push_back({std::move(other), d});
+        for (std::int64_t cells = lo - lo % kCellRow; cells <= hi; cells += kCellRow) {
+            const auto found =
+                c.run(kNearby,
+                      {*e.category_code, e.location->lat - dlat, e.location->lat + dlat,
+                       e.location->lon - dlon, e.location->lon + dlon, e.id, e.reported_at - window,
+                       e.reported_at + window, cells + lo % kCellRow, cells + hi % kCellRow});
+            for (const auto& row : found.rows) {
+                Event other;
+                other.id = row.integer("id");
+                other.title = row.text("title");
+                other.status = parse_status(row.text("status")).value_or(Status::reported);
+                other.reported_at = row.integer("reported_at");
+                other.location = geo::LonLat{row.real("lon"), row.real("lat")};
+                other.node_path = row.text("node_path");
+                other.reporter_user_id = row.opt_integer("reporter_user_id");
+                if (!visible(other, viewer)) continue;
+                const double d = geo::distance_m(*e.location, *other.location);
+                if (d <= within_m) out.push_back({std::move(other), d});
+            }
         }
     });
     std::sort(out.begin(), out.end(),
