@@ -23,6 +23,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The 54 urban-management categories, drawn with Zipf weights (the k-th 1/k as often as the
+// first), as bench/intake.lua does.
+constexpr const char* kCategories[] = {"CG0101", "CG0102", "CG0103", "CG0104", "CG0105", "CG0106", "CG0107", "CG0108", "CG0199", "CG0201", "CG0202", "CG0203", "CG0204", "CG0299", "CG0301", "CG0302", "CG0303", "CG0304", "CG0305", "CG0306", "CG0399", "CG0401", "CG0402", "CG0403", "CG0404", "CG0405", "CG0406", "CG0407", "CG0408", "CG0499", "CG0501", "CG0502", "CG0503", "CG0504", "CG0505", "CG0506", "CG0507", "CG0599", "CG0601", "CG0602", "CG0603", "CG0604", "CG0605", "CG0699", "CG0701", "CG0702", "CG0703", "CG0704", "CG0705", "CG0799", "CG0801", "CG0802", "CG0803", "CG0899"};
+
 int connect_to(const std::string& host, int port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
@@ -95,6 +99,9 @@ int main(int argc, char** argv) {
         threads.emplace_back([&, c] {
             std::mt19937_64 random(static_cast<std::uint64_t>(run_id + c));
             std::uniform_real_distribution<double> lon(118.80, 118.92), lat(31.62, 31.72);
+            std::vector<double> weights;
+            for (std::size_t k = 1; k <= std::size(kCategories); ++k) weights.push_back(1.0 / k);
+            std::discrete_distribution<std::size_t> category(weights.begin(), weights.end());
             int fd = connect_to(host, port);
             std::string buffer;
             auto& mine = latencies[static_cast<std::size_t>(c)];
@@ -109,10 +116,10 @@ int main(int argc, char** argv) {
                 const int body_len = std::snprintf(
                     body, sizeof body,
                     R"({"channel":"hotline_12345","external_id":"P%lld-%lld","title":"暴露垃圾",)"
-                    R"("description":"路边垃圾桶满溢，垃圾散落","category_code":"CG0101",)"
+                    R"("description":"路边垃圾桶满溢，垃圾散落","category_code":"%s",)"
                     R"("lon":%.6f,"lat":%.6f,"reporter_phone":"13912345678"})",
                     static_cast<long long>(run_id % 100000000), static_cast<long long>(i),
-                    lon(random), lat(random));
+                    kCategories[category(random)], lon(random), lat(random));
                 const std::string request =
                     "POST /api/v1/events HTTP/1.1\r\nHost: " + host +
                     "\r\nContent-Type: application/json\r\nCookie: " + cookie +

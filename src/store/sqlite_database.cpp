@@ -36,9 +36,7 @@ class SqliteConnection final : public Connection {
         sqlite3_extended_result_codes(db_, 1);
         run_script(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-            "PRAGMA temp_store=MEMORY;"
-            // reads through a shared memory map instead of a pread into each connection's cache
-            "PRAGMA mmap_size=1073741824;");
+            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;");
     }
 
     ~SqliteConnection() override {
