@@ -25,7 +25,13 @@ using Clock = std::chrono::steady_clock;
 
 // The 54 urban-management categories, drawn with Zipf weights (the k-th 1/k as often as the
 // first), as bench/intake.lua does.
-constexpr const char* kCategories[] = {"CG0101", "CG0102", "CG0103", "CG0104", "CG0105", "CG0106", "CG0107", "CG0108", "CG0199", "CG0201", "CG0202", "CG0203", "CG0204", "CG0299", "CG0301", "CG0302", "CG0303", "CG0304", "CG0305", "CG0306", "CG0399", "CG0401", "CG0402", "CG0403", "CG0404", "CG0405", "CG0406", "CG0407", "CG0408", "CG0499", "CG0501", "CG0502", "CG0503", "CG0504", "CG0505", "CG0506", "CG0507", "CG0599", "CG0601", "CG0602", "CG0603", "CG0604", "CG0605", "CG0699", "CG0701", "CG0702", "CG0703", "CG0704", "CG0705", "CG0799", "CG0801", "CG0802", "CG0803", "CG0899"};
+constexpr const char* kCategories[] = {
+    "CG0101", "CG0102", "CG0103", "CG0104", "CG0105", "CG0106", "CG0107", "CG0108", "CG0199",
+    "CG0201", "CG0202", "CG0203", "CG0204", "CG0299", "CG0301", "CG0302", "CG0303", "CG0304",
+    "CG0305", "CG0306", "CG0399", "CG0401", "CG0402", "CG0403", "CG0404", "CG0405", "CG0406",
+    "CG0407", "CG0408", "CG0499", "CG0501", "CG0502", "CG0503", "CG0504", "CG0505", "CG0506",
+    "CG0507", "CG0599", "CG0601", "CG0602", "CG0603", "CG0604", "CG0605", "CG0699", "CG0701",
+    "CG0702", "CG0703", "CG0704", "CG0705", "CG0799", "CG0801", "CG0802", "CG0803", "CG0899"};
 
 int connect_to(const std::string& host, int port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

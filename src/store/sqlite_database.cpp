@@ -36,7 +36,7 @@ class SqliteConnection final : public Connection {
         sqlite3_extended_result_codes(db_, 1);
         run_script(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;");
+            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0;");
     }
 
     ~SqliteConnection() override {
@@ -184,6 +184,23 @@ SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size,
         acquire_timeout);
     // open one connection now so that a bad path fails at start, not at the first request
     read([](Connection&) {});
+    if (path_ != ":memory:") {
+        checkpointer_ = std::make_unique<SqliteConnection>(target);
+        checkpoints_ = std::make_unique<Periodic>(
+            "WAL checkpoint", std::chrono::milliseconds(500),
+            [c = checkpointer_.get()] { c->run("PRAGMA wal_checkpoint(PASSIVE)"); });
+    }
+}
+
+SqliteDatabase::~SqliteDatabase() {
+    checkpoints_.reset();
+    // leave a small WAL behind when nobody else is using the file
+    if (checkpointer_) {
+        try {
+            checkpointer_->run("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (const std::exception&) {
+        }
+    }
 }
 
 Database::Lease SqliteDatabase::acquire() {

@@ -1,12 +1,15 @@
 // The embedded driver: SQLite 3 in WAL mode with a busy timeout and foreign keys on. Writers are
 // serialized in-process (one write transaction at a time, begun IMMEDIATE) while readers run in
 // parallel on their own connections. synchronous=FULL: a committed write survives a crash.
+// Checkpoints of the WAL run on a connection of their own every half second (PASSIVE: they wait
+// for nobody), not inside whichever commit crosses the WAL's size limit.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "core/periodic.hpp"
 #include "store/database.hpp"
 #include "store/pool.hpp"
 
@@ -17,6 +20,7 @@ class SqliteDatabase final : public Database {
     // path is a file name, or ":memory:" for a private in-memory database (one connection).
     SqliteDatabase(std::string path, std::size_t pool_size,
                    std::chrono::milliseconds acquire_timeout = std::chrono::seconds(10));
+    ~SqliteDatabase() override;
 
     Dialect dialect() const override { return Dialect::sqlite; }
     PoolStats stats() const override { return pool_->stats(); }
@@ -31,6 +35,8 @@ class SqliteDatabase final : public Database {
     std::string path_;
     std::unique_ptr<ConnectionPool> pool_;
     std::mutex writer_;
+    std::unique_ptr<Connection> checkpointer_;  // before checkpoints_: it outlives the task
+    std::unique_ptr<Periodic> checkpoints_;
 };
 
 // "$1" placeholders become SQLite's "?1"; text inside quotes is left alone.
