@@ -187,7 +187,7 @@ SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size,
     if (path_ != ":memory:") {
         checkpointer_ = std::make_unique<SqliteConnection>(target);
         checkpoints_ = std::make_unique<Periodic>(
-            "WAL checkpoint", std::chrono::milliseconds(500),
+            "WAL checkpoint", std::chrono::milliseconds(1000),
             [c = checkpointer_.get()] { c->run("PRAGMA wal_checkpoint(PASSIVE)"); });
     }
 }

@@ -1,7 +1,7 @@
 // The embedded driver: SQLite 3 in WAL mode with a busy timeout and foreign keys on. Writers are
 // serialized in-process (one write transaction at a time, begun IMMEDIATE) while readers run in
 // parallel on their own connections. synchronous=FULL: a committed write survives a crash.
-// Checkpoints of the WAL run on a connection of their own every half second (PASSIVE: they wait
+// Checkpoints of the WAL run on a connection of their own every second (PASSIVE: they wait
 // for nobody), not inside whichever commit crosses the WAL's size limit.
 #pragma once
 
