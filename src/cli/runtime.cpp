@@ -52,6 +52,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     attachments.max_bytes = settings.attachment_max_bytes;
     attachments.directory = settings.attachment_directory;
     events->set_attachment_policy(attachments);
+    events->set_policy({settings.warning_percent / 100.0, Millis{settings.reopen_days} * kDay});
     events::RetryPolicy retries;
     retries.first_delay = settings.webhook_first_retry_ms;
     retries.max_attempts = static_cast<int>(settings.webhook_max_attempts);

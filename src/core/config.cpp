@@ -137,6 +137,14 @@ std::vector<SettingDefinition> make_definitions() {
                               "GRIDGOV_EVENTS_PUBLIC_REPORTS_PER_HOUR", "--public-reports-per-hour",
                               "Reports without an account one client address may send in an hour",
                               &S::public_reports_per_hour, 1, 100000));
+    d.push_back(int_setting<unsigned>(
+        "events.warning_percent", "GRIDGOV_EVENTS_WARNING_PERCENT", "--warning-percent",
+        "Share of a stage's working time after which it turns yellow and a warning is raised",
+        &S::warning_percent, 1, 99));
+    d.push_back(int_setting<unsigned>(
+        "events.reopen_days", "GRIDGOV_EVENTS_REOPEN_DAYS", "--reopen-days",
+        "Days after closing in which an unsatisfied reporter may reopen a case", &S::reopen_days, 1,
+        365));
     d.push_back(string_setting("open311.jurisdiction_id", "GRIDGOV_OPEN311_JURISDICTION_ID",
                                "--open311-jurisdiction",
                                "The jurisdiction_id Open311 clients may name; empty accepts any",

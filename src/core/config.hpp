@@ -40,6 +40,8 @@ struct Settings {
     std::string working_hours = "08:30-12:00,13:30-17:30";
     unsigned supervision_interval_s = 30;   // how often deadlines are checked
     unsigned public_reports_per_hour = 20;  // reports without an account, per client address
+    unsigned warning_percent = 80;          // of a stage's working time: yellow, and a warning
+    unsigned reopen_days = 7;               // after closing, an unsatisfied reporter may reopen
     // Open311 GeoReport v2
     std::string open311_jurisdiction_id;
     std::string open311_service_groups = "CG,AQ";

@@ -233,7 +233,16 @@ class EventService {
         int overdue = 0;
         int escalated = 0;
     };
-    Supervision supervise_deadlines(double warn_share = 0.8);
+    Supervision supervise_deadlines();
+
+    // What the deployment decides: the share of a stage's working time after which it is
+    // yellow and warned of, and how long after closing an unsatisfied reporter may reopen.
+    struct Policy {
+        double warn_share = 0.8;
+        Millis reopen_window = 7 * kDay;
+    };
+    void set_policy(Policy policy) { policy_ = policy; }
+    const Policy& policy() const { return policy_; }
 
   private:
     void intake_once(const NewEvent& in, const people::Principal* actor,
@@ -288,6 +297,7 @@ class EventService {
     const Clock& clock_;
     std::unique_ptr<store::GroupCommit> group_commit_;  // SQLite only
     AttachmentPolicy attachment_policy_;
+    Policy policy_;
 };
 
 // The cell of a place for the duplicate search: 0.002° of latitude by 0.002° of longitude, numbered

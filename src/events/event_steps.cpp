@@ -395,8 +395,11 @@ void EventService::do_reopen(Event& e, Millis now) {
         throw Error(ErrorCode::conflict, "The reporter was satisfied; the case stays closed.",
                     "action");
     }
-    if (!e.closed_at || now - *e.closed_at > 7 * kDay) {
-        throw Error(ErrorCode::conflict, "A case reopens within a week of closing.", "action");
+    if (!e.closed_at || now - *e.closed_at > policy_.reopen_window) {
+        throw Error(
+            ErrorCode::conflict,
+            fmt::format("A case reopens within {} days of closing.", policy_.reopen_window / kDay),
+            "action");
     }
     e.status = Status::accepted;
     e.satisfaction.reset();

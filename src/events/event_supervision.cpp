@@ -60,7 +60,8 @@ bool EventService::raise(std::int64_t id, const char* column, const std::string&
     return raised;
 }
 
-EventService::Supervision EventService::supervise_deadlines(double warn_share) {
+EventService::Supervision EventService::supervise_deadlines() {
+    const double warn_share = policy_.warn_share;
     Supervision out;
     const Millis now = clock_.now();
     const auto cal = working_time_.calendar();

@@ -198,6 +198,23 @@ TEST_P(EventServiceTest, DeadlinesAreWatchedOnceEvenByTwoProcesses) {
     EXPECT_TRUE(events.verify_chains().empty());
 }
 
+TEST_P(EventServiceTest, TheDeploymentSetsTheWarningShareAndTheReopenWindow) {
+    events.set_policy({.warn_share = 0.5, .reopen_window = kDay});
+    clock.set(*parse_rfc3339("2026-11-23T09:00:00+08:00"));  // a Monday morning
+    const auto id = events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event.id;
+    // 35 of the 60 working minutes to accept: past half, not yet 80%
+    clock.set(*parse_rfc3339("2026-11-23T09:35:00+08:00"));
+    EXPECT_EQ(events.supervise_deadlines().warned, 1);
+    const auto handler = person(people::Role::dept_handler, std::nullopt, cg, 7);
+    step(id, {.step = Step::accept}, centre);
+    step(id, {.step = Step::dispatch, .department_ids = {cg}}, centre);
+    step(id, {.step = Step::sign}, handler);
+    step(id, {.step = Step::handle}, handler);
+    step(id, {.step = Step::verify, .passed = true}, centre);
+    clock.advance(2 * kDay);  // past the day this deployment allows
+    EXPECT_EQ(code_of([&] { step(id, {.step = Step::reopen}, centre); }), ErrorCode::conflict);
+}
+
 // Records what would have been posted, in the order it was, into a log shared by the senders of
 // several processes (the HTTP sending itself is tested against a real receiver in
 // tests/integration/webhooks.test.mjs).

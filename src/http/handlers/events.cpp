@@ -23,7 +23,8 @@ namespace {
 
 // The deadline of the stage the event is in, and its colour: green, yellow when most of the
 // working time is used, red when it has passed.
-json::value deadline_json(const events::Event& e, const events::WorkingTime& time, Millis now) {
+json::value deadline_json(const events::Event& e, const events::WorkingTime& time, Millis now,
+                          double warn_share) {
     using events::Status;
     std::optional<Millis> start, due;
     std::string stage;
@@ -39,7 +40,7 @@ json::value deadline_json(const events::Event& e, const events::WorkingTime& tim
     const Millis allowed = std::max<Millis>(1, cal->between(*start, *due));
     const double used =
         static_cast<double>(cal->between(*start, now)) / static_cast<double>(allowed);
-    const char* colour = now > *due ? "red" : used >= 0.8 ? "yellow" : "green";
+    const char* colour = now > *due ? "red" : used >= warn_share ? "yellow" : "green";
     return json::object{{"stage", stage},
                         {"due", format_rfc3339(*due)},
                         {"colour", colour},
@@ -99,7 +100,7 @@ json::object event_json(const events::Event& e, const Services& s) {
         {"handled_at", time_or_null(e.handled_at)},
         {"closed_at", time_or_null(e.closed_at)},
         {"evaluated_at", time_or_null(e.evaluated_at)},
-        {"deadline", deadline_json(e, s.working_time, s.clock.now())},
+        {"deadline", deadline_json(e, s.working_time, s.clock.now(), s.events.policy().warn_share)},
         {"assignments", std::move(assignments)},
         {"version", e.version}};
 }
