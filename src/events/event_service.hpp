@@ -155,7 +155,8 @@ class EventService {
     // The reporter rates a closed event through its tracking code (no account needed).
     Event rate(const std::string& tracking_code, const std::string& satisfaction,
                const std::string& comment, const people::RequestOrigin& origin);
-    // The reporter reopens a closed event they were not satisfied with, within `Policy::reopen_window`.
+    // The reporter reopens a closed event they were not satisfied with, within
+    // `Policy::reopen_window`.
     Event reopen_by_reporter(const std::string& tracking_code, const std::string& comment,
                              const people::RequestOrigin& origin);
 

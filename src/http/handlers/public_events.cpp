@@ -159,7 +159,8 @@ void add_public_event_routes(Router& router, const Services& s, const AppOptions
                 code, body.opt_string("comment", 2000).value_or(""), r.origin());
             return Response::json(200, public_json(e, s.events.timeline(e.id, nullptr), s));
         },
-        "The reporter reopens a closed case they were not satisfied with, within the days the deployment allows");
+        "The reporter reopens a closed case they were not satisfied with, within the days the "
+        "deployment allows");
 
     router.add(
         "POST", "/api/v1/public/track/{code}/rating", Access::public_,
