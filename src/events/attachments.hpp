@@ -28,7 +28,7 @@ struct Attachment {
     std::string content_type;
     std::int64_t size = 0;
     std::string sha256;
-    bool from_reporter = false;  // attached by the reporter through the tracking code
+    bool from_reporter = false;   // attached by the reporter through the tracking code
     bool public_visible = false;  // shown on the public tracking page
     Millis uploaded_at = 0;
 };

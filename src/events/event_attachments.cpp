@@ -42,10 +42,9 @@ void EventService::set_attachment_policy(AttachmentPolicy policy) {
 }
 
 Attachment EventService::store_attachment(const Event& event, const std::string& file_name,
-                                          const std::string& declared_type,
-                                          std::string_view bytes, const std::string& note,
-                                          bool public_visible, bool from_reporter,
-                                          const people::Principal* actor,
+                                          const std::string& declared_type, std::string_view bytes,
+                                          const std::string& note, bool public_visible,
+                                          bool from_reporter, const people::Principal* actor,
                                           const people::RequestOrigin& origin) {
     const auto& policy = attachment_policy_;
     if (bytes.empty()) throw Error(ErrorCode::missing_field, "The file is empty.", "file");
@@ -74,9 +73,10 @@ Attachment EventService::store_attachment(const Event& event, const std::string&
     Attachment out;
     db_.transact([&](store::Connection& c) {
         // the event's row is the lock that orders this action after any step in flight
-        const auto locked = c.run("UPDATE events SET updated_at = updated_at WHERE id = $1 AND "
-                                  "status = $2",
-                                  {event.id, std::string(status_name(event.status))});
+        const auto locked = c.run(
+            "UPDATE events SET updated_at = updated_at WHERE id = $1 AND "
+            "status = $2",
+            {event.id, std::string(status_name(event.status))});
         if (locked.affected != 1) throw Error(ErrorCode::version_conflict);
         const auto counts = c.run(
             "SELECT COUNT(*) AS n, COALESCE(SUM(from_reporter), 0) AS mine "
@@ -88,10 +88,10 @@ Attachment EventService::store_attachment(const Event& event, const std::string&
                         "file");
         }
         if (from_reporter && counts.front().integer("mine") >= policy.max_public_per_event) {
-            throw Error(ErrorCode::conflict,
-                        fmt::format("A reporter attaches at most {} files.",
-                                    policy.max_public_per_event),
-                        "file");
+            throw Error(
+                ErrorCode::conflict,
+                fmt::format("A reporter attaches at most {} files.", policy.max_public_per_event),
+                "file");
         }
         const Millis now = clock_.now();
         const auto seq_row =
@@ -108,12 +108,9 @@ Attachment EventService::store_attachment(const Event& event, const std::string&
              stored_path ? Value{nullptr} : Value{store::Bytes{std::string(bytes)}},
              stored_path ? Value{*stored_path} : Value{nullptr}, now});
         const std::int64_t id = inserted.front().integer("id");
-        const boost::json::object data{{"attachment_id", id},
-                                       {"file_name", file_name},
-                                       {"content_type", *type},
-                                       {"size", bytes.size()},
-                                       {"sha256", digest},
-                                       {"public", public_visible}};
+        const boost::json::object data{{"attachment_id", id},   {"file_name", file_name},
+                                       {"content_type", *type}, {"size", bytes.size()},
+                                       {"sha256", digest},      {"public", public_visible}};
         append_action(c, event.id, "attach", actor, now, event.status, event.status, std::nullopt,
                       note, boost::json::serialize(data));
         audit_.record(c, actor, origin, "event_attached", fmt::format("event:{}", event.id), "ok",

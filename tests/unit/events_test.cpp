@@ -169,7 +169,10 @@ TEST(Attachments, TypesComeFromTheBytes) {
     using events::sniff_content_type;
     EXPECT_EQ(sniff_content_type("\xFF\xD8\xFF\xE0\x00\x10JFIF"), "image/jpeg");
     EXPECT_EQ(sniff_content_type(std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16)), "image/png");
-    EXPECT_EQ(sniff_content_type(std::string("\0\0\0\x18" "ftypheic\0\0\0\0", 16)), "image/heic");
+    EXPECT_EQ(sniff_content_type(std::string("\0\0\0\x18"
+                                             "ftypheic\0\0\0\0",
+                                             16)),
+              "image/heic");
     EXPECT_EQ(sniff_content_type(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)), "image/webp");
     EXPECT_EQ(sniff_content_type("%PDF-1.7\n"), "application/pdf");
     EXPECT_EQ(sniff_content_type("GIF89a..."), "image/gif");

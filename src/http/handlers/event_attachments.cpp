@@ -146,17 +146,17 @@ void add_event_attachment_routes(Router& router, const Services& s) {
         "GET", "/api/v1/public/track/{code}/attachments", Access::public_,
         [s](Request& r) {
             const std::string code = r.params.at("code");
-            return Response::json(200, json::object{{"items", public_attachments_json(
-                                                                  code, s.events.public_attachments(
-                                                                            code))}});
+            return Response::json(
+                200, json::object{{"items", public_attachments_json(
+                                                code, s.events.public_attachments(code))}});
         },
         "The files shown on the tracking page");
 
     router.add(
         "GET", "/api/v1/public/track/{code}/attachments/{attachment}", Access::public_,
         [s](Request& r) {
-            return file_response(s.events.public_attachment_content(r.params.at("code"),
-                                                                    path_id(r, "attachment")));
+            return file_response(
+                s.events.public_attachment_content(r.params.at("code"), path_id(r, "attachment")));
         },
         "A file shown on the tracking page");
 }
