@@ -51,6 +51,18 @@ FieldCipher FieldCipher::from_key_file(const std::string& path) {
     return FieldCipher(key);
 }
 
+std::string FieldCipher::lookup_hash(std::string_view plain) const {
+    std::array<unsigned char, crypto_generichash_KEYBYTES> subkey{};
+    crypto_kdf_derive_from_key(subkey.data(), subkey.size(), 1, "gglookup", key_.data());
+    std::array<unsigned char, 32> digest{};
+    crypto_generichash(digest.data(), digest.size(),
+                       reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
+                       subkey.data(), subkey.size());
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, digest.data(), digest.size());
+    return hex;
+}
+
 std::string FieldCipher::encrypt(std::string_view plain) const {
     constexpr auto kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
     std::vector<unsigned char> buf(kNonce + plain.size() +

@@ -21,6 +21,11 @@ class FieldCipher {
     std::string encrypt(std::string_view plain) const;
     // Throws Error(internal) when the text was not made with this key or was tampered with.
     std::string decrypt(std::string_view sealed) const;
+    // A keyed hash (BLAKE2b under a key derived from this one) for finding a record by the exact
+    // value without decrypting every row: the same text always gives the same 64 hex digits, and
+    // without the key the hashes of all 18-digit identity numbers cannot be tried. Rotating the
+    // key means recomputing these.
+    std::string lookup_hash(std::string_view plain) const;
 
   private:
     std::array<unsigned char, kKeyBytes> key_;

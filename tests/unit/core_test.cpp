@@ -33,6 +33,17 @@ TEST(ErrorTable, ErrorCarriesFieldAndDefaultMessage) {
     EXPECT_EQ(std::string(e.what()), std::string(error_info(ErrorCode::missing_field).message));
 }
 
+TEST(FieldCipherTest, LookupHashesAreKeyedAndStable) {
+    std::array<unsigned char, FieldCipher::kKeyBytes> one{}, two{};
+    two[0] = 1;
+    const FieldCipher a(one), b(two);
+    EXPECT_EQ(a.lookup_hash("320115199003071230"), a.lookup_hash("320115199003071230"));
+    EXPECT_EQ(a.lookup_hash("320115199003071230").size(), 64u);
+    EXPECT_NE(a.lookup_hash("320115199003071230"), a.lookup_hash("320115199003071231"));
+    EXPECT_NE(a.lookup_hash("320115199003071230"), b.lookup_hash("320115199003071230"));
+    EXPECT_NE(a.lookup_hash("320115199003071230"), sha256_hex("320115199003071230"));
+}
+
 TEST(Crypto, HmacSha256MatchesRfc4231) {
     // RFC 4231, test case 2
     EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
