@@ -56,6 +56,11 @@ bool has_permission(Role role, Permission permission) {
             return role == Role::admin;
         case Permission::view_users:
             return role == Role::admin || role == Role::center || role == Role::leader;
+        case Permission::keep_registry:
+            return role == Role::admin || role == Role::center || role == Role::grid_worker ||
+                   role == Role::grid_head;
+        case Permission::reveal_personal_data:
+            return role == Role::admin || role == Role::center || role == Role::grid_head;
     }
     return false;
 }

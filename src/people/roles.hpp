@@ -22,6 +22,8 @@ enum class Permission {
     view_users,        // list accounts in one's scope
     manage_grid,       // create and edit nodes of the grid tree and their boundaries
     manage_catalogue,  // edit event categories, departments and the working calendar
+    keep_registry,     // collect and edit the base records (people, rooms, places) in one's scope
+    reveal_personal_data,  // see an identity number or phone unmasked, with a reason (audited)
 };
 
 bool has_permission(Role role, Permission permission);

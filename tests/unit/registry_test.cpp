@@ -1,9 +1,17 @@
-// Tests of src/registry: identity numbers (GB 11643) checked, read and masked.
+// Tests of src/registry: identity numbers (GB 11643) checked, read and masked; the people registry
+// (encryption, masks, revealing with a reason, versions and history, search, scopes).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
 #include "registry/identity_number.hpp"
+#include "registry/people_registry.hpp"
+#include "support/grid_fixture.hpp"
+#include "support/test_databases.hpp"
 
 using namespace gridgov::registry;
+using gridgov::ErrorCode;
+using gridgov::test_support::code_of;
 
 namespace {
 constexpr int kToday = 20261122;
@@ -59,3 +67,135 @@ TEST(IdentityNumber, MasksAllButTheFirstAndLastFour) {
     EXPECT_EQ(mask_identity_number("320115199003071230"), "3201**********1230");
     EXPECT_EQ(mask_identity_number("1234"), "****");
 }
+
+// The people registry on both databases, over the small grid tree of the fixture.
+class PeopleRegistryTest : public gridgov::test_support::GridTest {
+  protected:
+    PeopleRegistryTest() : cipher(key), registry(*db, audit, grid, cipher, clock) { build(); }
+
+    gridgov::people::Principal as(gridgov::people::Role role, std::optional<std::int64_t> scope) {
+        return {gridgov::people::Principal::Kind::api_key, 1, "k", "某人", role, scope, {}};
+    }
+    PersonFields zhang() {
+        PersonFields f;
+        f.name = "张建国";
+        f.id_number = "320115 19900307 1230";
+        f.phone = "139-1234-5678";
+        f.household_type = "registered";
+        f.node_id = id_of("320115005001001");
+        return f;
+    }
+
+    std::array<unsigned char, gridgov::FieldCipher::kKeyBytes> key{};
+    gridgov::FieldCipher cipher;
+    PeopleRegistry registry;
+    gridgov::people::Principal centre = as(gridgov::people::Role::center, std::nullopt);
+};
+
+TEST_P(PeopleRegistryTest, AddsAPersonWithWhatTheIdentityNumberTellsMaskedAndEncrypted) {
+    const auto worker = as(gridgov::people::Role::grid_worker, id_of("320115005001001"));
+    const auto p = registry.add(zhang(), worker, origin);
+    EXPECT_EQ(p.id_number, "3201**********1230");
+    EXPECT_EQ(p.phone, "139****5678");
+    EXPECT_EQ(p.gender, "M");
+    EXPECT_EQ(p.birth_date, "1990-03-07");
+    EXPECT_EQ(p.state, "collected");
+    db->read([&](gridgov::store::Connection& c) {
+        const auto row = c.run("SELECT id_number, phone FROM people").front();
+        EXPECT_EQ(row.text("id_number").find("320115"), std::string::npos) << "encrypted at rest";
+        EXPECT_EQ(row.text("phone").find("5678"), std::string::npos);
+    });
+    // the same document twice is one person
+    EXPECT_EQ(code_of([&] { registry.add(zhang(), worker, origin); }), ErrorCode::conflict);
+    auto bad = zhang();
+    bad.id_number = "320115199003071231";
+    EXPECT_EQ(code_of([&] { registry.add(bad, worker, origin); }), ErrorCode::invalid_field);
+    bad = zhang();
+    bad.id_number = "320115200002290023";
+    bad.gender = "M";  // the number says a woman
+    EXPECT_EQ(code_of([&] { registry.add(bad, worker, origin); }), ErrorCode::invalid_field);
+    bad = zhang();
+    bad.node_id = id_of("320115005002005");  // another community's grid
+    bad.id_number = "320115200002290023";
+    EXPECT_EQ(code_of([&] { registry.add(bad, worker, origin); }), ErrorCode::forbidden);
+    EXPECT_EQ(code_of([&] {
+                  registry.add(zhang(), as(gridgov::people::Role::volunteer, std::nullopt), origin);
+              }),
+              ErrorCode::forbidden);
+}
+
+TEST_P(PeopleRegistryTest, RevealingIsForRolesThatMayWithAReasonAndAudited) {
+    const auto p = registry.add(zhang(), centre, origin);
+    const auto worker = as(gridgov::people::Role::grid_worker, id_of("320115005001001"));
+    EXPECT_EQ(code_of([&] { registry.get(p.id, worker, {"id_number"}, "核实身份", origin); }),
+              ErrorCode::forbidden);
+    EXPECT_EQ(code_of([&] { registry.get(p.id, centre, {"id_number"}, "", origin); }),
+              ErrorCode::missing_field);
+    const auto shown =
+        registry.get(p.id, centre, {"id_number", "phone"}, "核实走访对象身份", origin);
+    EXPECT_EQ(shown.id_number, "320115199003071230");
+    EXPECT_EQ(shown.phone, "13912345678");
+    gridgov::people::AuditFilter filter;
+    filter.action = "personal_data_viewed";
+    std::int64_t total = 0;
+    const auto records = audit.list(filter, 10, 0, &total);
+    ASSERT_EQ(total, 1);
+    EXPECT_EQ(records[0].target, fmt::format("person:{}", p.id));
+    EXPECT_NE(records[0].detail.find("核实走访对象身份"), std::string::npos);
+    // out of scope: not there at all
+    const auto elsewhere = as(gridgov::people::Role::grid_worker, id_of("320115005002005"));
+    EXPECT_EQ(code_of([&] { registry.get(p.id, elsewhere, {}, "", origin); }),
+              ErrorCode::not_found);
+}
+
+TEST_P(PeopleRegistryTest, EditsCarryTheirVersionAndEveryChangeIsKept) {
+    const auto p = registry.add(zhang(), centre, origin);
+    const auto head = as(gridgov::people::Role::grid_head, std::nullopt);
+    const auto verified = registry.verify(p.id, 1, head, origin);
+    EXPECT_EQ(verified.state, "verified");
+    PersonFields change;
+    change.employer = "南京禄口国际机场";
+    change.phone = "13800001111";
+    EXPECT_EQ(code_of([&] { registry.update(p.id, change, 1, centre, origin); }),
+              ErrorCode::version_conflict);  // stale
+    const auto after = registry.update(p.id, change, verified.version, centre, origin);
+    EXPECT_EQ(after.version, 3);
+    EXPECT_EQ(after.state, "collected");  // changed after verification: to be verified again
+    EXPECT_EQ(after.phone, "138****1111");
+    const auto history = registry.history(p.id, centre);
+    ASSERT_EQ(history.size(), 3u);
+    EXPECT_NE(history[2].changes.find("南京禄口国际机场"), std::string::npos);
+    EXPECT_NE(history[2].changes.find("139****5678"), std::string::npos);  // masked both ways
+    EXPECT_EQ(history[2].changes.find("13800001111"), std::string::npos);
+}
+
+TEST_P(PeopleRegistryTest, FindsPeopleByNameNumberAndPhoneWithinTheViewersScope) {
+    registry.add(zhang(), centre, origin);
+    auto li = zhang();
+    li.name = "李秀英";
+    li.id_number = "32011520000229002 3";
+    li.phone = "13700002222";
+    li.household_type = "floating";
+    li.node_id = id_of("320115005002005");
+    registry.add(li, centre, origin);
+    const auto find = [&](PersonQuery q, const gridgov::people::Principal& who) {
+        std::vector<std::string> names;
+        for (const auto& p : registry.search(q, who, 50, 0, nullptr)) names.push_back(p.name);
+        return names;
+    };
+    EXPECT_EQ(find({.name = "张"}, centre), std::vector<std::string>{"张建国"});
+    EXPECT_EQ(find({.id_number = "320115200002290023"}, centre),
+              std::vector<std::string>{"李秀英"});
+    EXPECT_EQ(find({.phone = "137 0000 2222"}, centre), std::vector<std::string>{"李秀英"});
+    EXPECT_TRUE(find({.id_number = "320115200002290024"}, centre).empty());
+    const auto worker = as(gridgov::people::Role::grid_worker, id_of("320115005001001"));
+    EXPECT_EQ(find({}, worker), std::vector<std::string>{"张建国"});  // their grid only
+    EXPECT_EQ(find({.node_id = id_of("320115005002")}, centre), std::vector<std::string>{"李秀英"});
+}
+
+INSTANTIATE_TEST_SUITE_P(BothDatabases, PeopleRegistryTest,
+                         ::testing::Values(gridgov::store::Dialect::sqlite,
+                                           gridgov::store::Dialect::postgres),
+                         [](const auto& info) {
+                             return gridgov::test_support::dialect_name(info.param);
+                         });

@@ -79,7 +79,9 @@ json::object principal_json(const people::Principal& p) {
         {Permission::view_audit, "view_audit"},
         {Permission::view_users, "view_users"},
         {Permission::manage_grid, "manage_grid"},
-        {Permission::manage_catalogue, "manage_catalogue"}};
+        {Permission::manage_catalogue, "manage_catalogue"},
+        {Permission::keep_registry, "keep_registry"},
+        {Permission::reveal_personal_data, "reveal_personal_data"}};
     for (const auto& [perm, name] : all) {
         if (p.can(perm)) permissions.emplace_back(name);
     }

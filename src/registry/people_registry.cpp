@@ -1,0 +1,495 @@
+#include "registry/people_registry.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/working_calendar.hpp"
+#include "registry/identity_number.hpp"
+
+namespace gridgov::registry {
+
+using store::Value;
+namespace json = boost::json;
+
+namespace {
+
+const std::set<std::string> kIdTypes{"resident_id",   "passport",          "hk_macao_permit",
+                                     "taiwan_permit", "foreign_permanent", "other"};
+const std::set<std::string> kHouseholdTypes{"registered", "floating", "overseas", "unregistered"};
+const std::set<std::string> kSources{"collected", "imported", "self_reported"};
+
+constexpr const char* kColumns =
+    "id, name, id_type, id_number_masked, gender, birth_date, ethnicity, phone_masked, "
+    "household_type, registered_address, employer, node_id, source, state, collected_by, "
+    "collected_at, verified_by, verified_at, updated_at, version";
+
+Value opt(const std::optional<std::string>& v) {
+    return v ? Value{*v} : Value{nullptr};
+}
+
+std::size_t chars(std::string_view s) {
+    std::size_t n = 0;
+    for (const unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+    return n;
+}
+
+void check_text(const std::optional<std::string>& v, std::size_t max, const char* field) {
+    if (v && (chars(*v) > max || v->find('\0') != std::string::npos))
+        throw Error(ErrorCode::invalid_field, fmt::format("At most {} characters.", max), field);
+}
+
+Person person_from(const store::Row& row) {
+    Person p;
+    p.id = row.integer("id");
+    p.name = row.text("name");
+    p.id_type = row.text("id_type");
+    p.id_number = row.opt_text("id_number_masked");
+    p.gender = row.opt_text("gender");
+    p.birth_date = row.opt_text("birth_date");
+    p.ethnicity = row.opt_text("ethnicity");
+    p.phone = row.opt_text("phone_masked");
+    p.household_type = row.text("household_type");
+    p.registered_address = row.opt_text("registered_address");
+    p.employer = row.opt_text("employer");
+    p.node_id = row.integer("node_id");
+    p.source = row.text("source");
+    p.state = row.text("state");
+    p.collected_by = row.opt_integer("collected_by");
+    p.collected_at = row.integer("collected_at");
+    p.verified_by = row.opt_integer("verified_by");
+    p.verified_at = row.opt_integer("verified_at");
+    p.updated_at = row.integer("updated_at");
+    p.version = static_cast<int>(row.integer("version"));
+    return p;
+}
+
+}  // namespace
+
+// The fields as stored: normalised, checked, with what an identity number tells.
+struct PeopleRegistry::Checked {
+    PersonFields f;
+    std::optional<std::string> id_number_plain, phone_plain;
+};
+
+PeopleRegistry::PeopleRegistry(store::Database& db, people::AuditLog& audit,
+                               grid::GridService& grid, const FieldCipher& cipher,
+                               const Clock& clock)
+    : db_(db), audit_(audit), grid_(grid), cipher_(cipher), clock_(clock) {}
+
+bool PeopleRegistry::in_scope(std::int64_t node, const people::Principal& viewer) const {
+    using people::Role;
+    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer) return false;
+    return !viewer.scope_node_id || grid_.is_within(node, *viewer.scope_node_id);
+}
+
+void PeopleRegistry::check_keeper(const people::Principal& actor) const {
+    if (!actor.can(people::Permission::keep_registry))
+        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+}
+
+// Checks and completes the fields against the record they change (nullptr: a new one).
+PeopleRegistry::Checked PeopleRegistry::check_fields(const PersonFields& in, const Person* before,
+                                                     Millis now) {
+    Checked out{in, {}, {}};
+    PersonFields& f = out.f;
+    if (!before) {
+        if (!f.name) throw Error(ErrorCode::missing_field, "Give the person's name.", "name");
+        if (!f.household_type)
+            throw Error(ErrorCode::missing_field, "Say the household type.", "household_type");
+        if (!f.node_id) throw Error(ErrorCode::missing_field, "Say the grid.", "node_id");
+        if (!f.id_type) f.id_type = "resident_id";
+        if (!f.source) f.source = "collected";
+    }
+    if (f.name && (f.name->empty() || chars(*f.name) > 50))
+        throw Error(ErrorCode::invalid_field, "A name has 1 to 50 characters.", "name");
+    if (f.id_type && !kIdTypes.contains(*f.id_type))
+        throw Error(ErrorCode::invalid_field,
+                    "The document is resident_id, passport, hk_macao_permit, taiwan_permit, "
+                    "foreign_permanent or other.",
+                    "id_type");
+    if (f.household_type && !kHouseholdTypes.contains(*f.household_type))
+        throw Error(ErrorCode::invalid_field,
+                    "The household type is registered, floating, overseas or unregistered.",
+                    "household_type");
+    if (f.source && !kSources.contains(*f.source))
+        throw Error(ErrorCode::invalid_field, "The source is collected, imported or self_reported.",
+                    "source");
+    if (f.gender && *f.gender != "M" && *f.gender != "F")
+        throw Error(ErrorCode::invalid_field, "The gender is M or F.", "gender");
+    if (f.birth_date && !parse_day(*f.birth_date))
+        throw Error(ErrorCode::invalid_field, "The birth date is YYYY-MM-DD.", "birth_date");
+    check_text(f.ethnicity, 20, "ethnicity");
+    check_text(f.registered_address, 200, "registered_address");
+    check_text(f.employer, 100, "employer");
+    const std::string id_type = f.id_type ? *f.id_type : before->id_type;
+    if (f.id_number) {
+        if (id_type == "resident_id") {
+            const std::string today = day_string(local_day(now));
+            const int yyyymmdd =
+                std::stoi(today.substr(0, 4) + today.substr(5, 2) + today.substr(8, 2));
+            const auto parsed = parse_identity_number(*f.id_number, yyyymmdd);
+            if (!parsed.value) throw Error(ErrorCode::invalid_field, parsed.problem, "id_number");
+            const auto& id = *parsed.value;
+            const std::string gender(1, id.gender);
+            const std::string birth =
+                fmt::format("{:04}-{:02}-{:02}", id.birth_year, id.birth_month, id.birth_day);
+            if (f.gender && *f.gender != gender)
+                throw Error(ErrorCode::invalid_field,
+                            "The gender differs from the one the identity number gives.", "gender");
+            if (f.birth_date && *f.birth_date != birth)
+                throw Error(ErrorCode::invalid_field,
+                            "The birth date differs from the one the identity number gives.",
+                            "birth_date");
+            f.gender = gender;
+            f.birth_date = birth;
+            out.id_number_plain = id.number;
+        } else {
+            std::string v = *f.id_number;
+            if (v.size() < 5 || v.size() > 30 ||
+                v.find_first_not_of(
+                    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-") !=
+                    std::string::npos)
+                throw Error(ErrorCode::invalid_field,
+                            "A document number has 5 to 30 letters and digits.", "id_number");
+            std::transform(v.begin(), v.end(), v.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+            out.id_number_plain = v;
+        }
+    }
+    if (f.phone) {
+        std::string digits;
+        for (const char ch : *f.phone) {
+            if (ch >= '0' && ch <= '9') {
+                digits += ch;
+            } else if (ch != ' ' && ch != '-' && ch != '+') {
+                throw Error(ErrorCode::invalid_field, "A phone number has digits only.", "phone");
+            }
+        }
+        if (digits.size() < 5 || digits.size() > 20)
+            throw Error(ErrorCode::invalid_field, "A phone number has 5 to 20 digits.", "phone");
+        out.phone_plain = digits;
+    }
+    return out;
+}
+
+Person PeopleRegistry::add(const PersonFields& fields, const people::Principal& actor,
+                           const people::RequestOrigin& origin) {
+    check_keeper(actor);
+    const Millis now = clock_.now();
+    const auto checked = check_fields(fields, nullptr, now);
+    const auto& f = checked.f;
+    const auto path = grid_.path_of(*f.node_id);
+    if (!path) throw Error(ErrorCode::invalid_field, "No such node.", "node_id");
+    if (!in_scope(*f.node_id, actor))
+        throw Error(ErrorCode::forbidden, "The grid is outside your scope.", "node_id");
+    Person out;
+    try {
+        insert(checked, *path, actor, origin, now, out);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::conflict)
+            throw Error(ErrorCode::conflict,
+                        "A person with this identity document is on the registry already.",
+                        "id_number");
+        throw;
+    }
+    return out;
+}
+
+void PeopleRegistry::insert(const Checked& checked, const std::string& path,
+                            const people::Principal& actor, const people::RequestOrigin& origin,
+                            Millis now, Person& out) {
+    const auto& f = checked.f;
+    db_.transact([&](store::Connection& c) {
+        const auto& id = checked.id_number_plain;
+        const auto& phone = checked.phone_plain;
+        const auto inserted = c.run(
+            "INSERT INTO people (name, id_type, id_number, id_number_hash, id_number_masked, "
+            "gender, "
+            "birth_date, ethnicity, phone, phone_hash, phone_masked, household_type, "
+            "registered_address, employer, node_id, node_path, source, collected_by, collected_at, "
+            "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+            "$16, $17, $18, $19, $19) RETURNING id",
+            {*f.name, *f.id_type, id ? Value{cipher_.encrypt(*id)} : Value{nullptr},
+             id ? Value{cipher_.lookup_hash(*f.id_type + ":" + *id)} : Value{nullptr},
+             id ? Value{mask_identity_number(*id)} : Value{nullptr}, opt(f.gender),
+             opt(f.birth_date), opt(f.ethnicity),
+             phone ? Value{cipher_.encrypt(*phone)} : Value{nullptr},
+             phone ? Value{cipher_.lookup_hash("phone:" + *phone)} : Value{nullptr},
+             phone ? Value{mask_phone(*phone)} : Value{nullptr}, *f.household_type,
+             opt(f.registered_address), opt(f.employer), *f.node_id, path, *f.source,
+             actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now});
+        const auto person_id = inserted.front().integer("id");
+        out = person_from(
+            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kColumns), {person_id})
+                .front());
+        json::object changes{{"name", json::array{nullptr, out.name}},
+                             {"household_type", json::array{nullptr, out.household_type}},
+                             {"node_id", json::array{nullptr, out.node_id}}};
+        if (out.id_number) changes["id_number"] = json::array{nullptr, *out.id_number};
+        if (out.phone) changes["phone"] = json::array{nullptr, *out.phone};
+        c.run(
+            "INSERT INTO record_changes (record_type, record_id, version, changed_by, changed_at, "
+            "changes) VALUES ('person', $1, 1, $2, $3, $4)",
+            {person_id,
+             actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now,
+             json::serialize(changes)});
+        audit_.record(c, &actor, origin, "person_added", fmt::format("person:{}", person_id), "ok");
+    });
+}
+
+Person PeopleRegistry::update(std::int64_t id, const PersonFields& fields, int expected_version,
+                              const people::Principal& actor, const people::RequestOrigin& origin) {
+    check_keeper(actor);
+    Person out;
+    db_.transact([&](store::Connection& c) {
+        const auto rows = c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kColumns), {id});
+        if (rows.empty() || !in_scope(rows.front().integer("node_id"), actor))
+            throw Error(ErrorCode::not_found, "No such person.");
+        const Person before = person_from(rows.front());
+        if (before.version != expected_version) throw Error(ErrorCode::version_conflict);
+        const Millis now = clock_.now();
+        auto checked = check_fields(fields, &before, now);
+        // an identity document's type and number go together
+        if (fields.id_type && !fields.id_number && fields.id_type != before.id_type)
+            throw Error(ErrorCode::missing_field, "Give the number of the new document.",
+                        "id_number");
+        auto& f = checked.f;
+        std::optional<std::string> path;
+        if (f.node_id) {
+            path = grid_.path_of(*f.node_id);
+            if (!path) throw Error(ErrorCode::invalid_field, "No such node.", "node_id");
+            if (!in_scope(*f.node_id, actor))
+                throw Error(ErrorCode::forbidden, "The grid is outside your scope.", "node_id");
+        }
+        json::object changes;
+        const auto note = [&](const char* field, const std::optional<std::string>& was,
+                              const std::optional<std::string>& now_value) {
+            if (now_value && now_value != was)
+                changes[field] = json::array{was ? json::value(*was) : nullptr, *now_value};
+        };
+        note("name", before.name, f.name);
+        note("gender", before.gender, f.gender);
+        note("birth_date", before.birth_date, f.birth_date);
+        note("ethnicity", before.ethnicity, f.ethnicity);
+        note("household_type", before.household_type, f.household_type);
+        note("registered_address", before.registered_address, f.registered_address);
+        note("employer", before.employer, f.employer);
+        note("source", before.source, f.source);
+        note("id_type", before.id_type, f.id_type);
+        if (checked.id_number_plain)
+            note("id_number", before.id_number, mask_identity_number(*checked.id_number_plain));
+        if (checked.phone_plain) note("phone", before.phone, mask_phone(*checked.phone_plain));
+        if (f.node_id && *f.node_id != before.node_id)
+            changes["node_id"] = json::array{before.node_id, *f.node_id};
+        if (changes.empty()) {
+            out = before;
+            return;
+        }
+        const std::string id_type = f.id_type.value_or(before.id_type);
+        const auto& plain_id = checked.id_number_plain;
+        const auto& plain_phone = checked.phone_plain;
+        const auto r = c.run(
+            "UPDATE people SET name = COALESCE($1, name), id_type = $2, gender = COALESCE($3, "
+            "gender), birth_date = COALESCE($4, birth_date), ethnicity = COALESCE($5, ethnicity), "
+            "household_type = COALESCE($6, household_type), registered_address = COALESCE($7, "
+            "registered_address), employer = COALESCE($8, employer), source = COALESCE($9, "
+            "source), "
+            "node_id = COALESCE($10, node_id), node_path = COALESCE($11, node_path), "
+            "id_number = COALESCE($12, id_number), id_number_hash = COALESCE($13, id_number_hash), "
+            "id_number_masked = COALESCE($14, id_number_masked), phone = COALESCE($15, phone), "
+            "phone_hash = COALESCE($16, phone_hash), phone_masked = COALESCE($17, phone_masked), "
+            "state = 'collected', verified_by = NULL, verified_at = NULL, updated_at = $18, "
+            "version = version + 1 WHERE id = $19 AND version = $20",
+            {opt(f.name),
+             id_type,
+             opt(f.gender),
+             opt(f.birth_date),
+             opt(f.ethnicity),
+             opt(f.household_type),
+             opt(f.registered_address),
+             opt(f.employer),
+             opt(f.source),
+             f.node_id ? Value{*f.node_id} : Value{nullptr},
+             opt(path),
+             plain_id ? Value{cipher_.encrypt(*plain_id)} : Value{nullptr},
+             plain_id ? Value{cipher_.lookup_hash(id_type + ":" + *plain_id)} : Value{nullptr},
+             plain_id ? Value{mask_identity_number(*plain_id)} : Value{nullptr},
+             plain_phone ? Value{cipher_.encrypt(*plain_phone)} : Value{nullptr},
+             plain_phone ? Value{cipher_.lookup_hash("phone:" + *plain_phone)} : Value{nullptr},
+             plain_phone ? Value{mask_phone(*plain_phone)} : Value{nullptr},
+             now,
+             id,
+             std::int64_t{expected_version}});
+        if (r.affected != 1) throw Error(ErrorCode::version_conflict);
+        c.run(
+            "INSERT INTO record_changes (record_type, record_id, version, changed_by, changed_at, "
+            "changes) VALUES ('person', $1, $2, $3, $4, $5)",
+            {id, std::int64_t{expected_version + 1},
+             actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now,
+             json::serialize(changes)});
+        out = person_from(
+            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kColumns), {id}).front());
+        audit_.record(c, &actor, origin, "person_changed", fmt::format("person:{}", id), "ok");
+    });
+    return out;
+}
+
+Person PeopleRegistry::verify(std::int64_t id, int expected_version, const people::Principal& actor,
+                              const people::RequestOrigin& origin) {
+    check_keeper(actor);
+    if (actor.role == people::Role::grid_worker)
+        throw Error(ErrorCode::forbidden, "The community or the centre verifies records.");
+    Person out;
+    db_.transact([&](store::Connection& c) {
+        const auto rows = c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kColumns), {id});
+        if (rows.empty() || !in_scope(rows.front().integer("node_id"), actor))
+            throw Error(ErrorCode::not_found, "No such person.");
+        const Millis now = clock_.now();
+        const auto r = c.run(
+            "UPDATE people SET state = 'verified', verified_by = $1, verified_at = $2, "
+            "updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4",
+            {actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now,
+             id, std::int64_t{expected_version}});
+        if (r.affected != 1) throw Error(ErrorCode::version_conflict);
+        c.run(
+            "INSERT INTO record_changes (record_type, record_id, version, changed_by, changed_at, "
+            "changes) VALUES ('person', $1, $2, $3, $4, $5)",
+            {id, std::int64_t{expected_version + 1},
+             actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now,
+             json::serialize(
+                 json::object{{"state", json::array{rows.front().text("state"), "verified"}}})});
+        out = person_from(
+            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kColumns), {id}).front());
+        audit_.record(c, &actor, origin, "person_verified", fmt::format("person:{}", id), "ok");
+    });
+    return out;
+}
+
+Person PeopleRegistry::get(std::int64_t id, const people::Principal& viewer,
+                           const std::vector<std::string>& reveal, const std::string& reason,
+                           const people::RequestOrigin& origin) {
+    for (const auto& field : reveal) {
+        if (field != "id_number" && field != "phone")
+            throw Error(ErrorCode::invalid_field, "Reveal id_number or phone.", "reveal");
+    }
+    if (!reveal.empty()) {
+        if (!viewer.can(people::Permission::reveal_personal_data)) {
+            audit_.record(&viewer, origin, "denied", fmt::format("person:{}", id), "denied",
+                          "reveal");
+            throw Error(ErrorCode::forbidden, "Your role does not see personal data unmasked.",
+                        "reveal");
+        }
+        if (chars(reason) < 2 || chars(reason) > 200)
+            throw Error(ErrorCode::missing_field, "Say why you need to see it.", "reason");
+    }
+    Person out;
+    std::optional<std::string> sealed_id, sealed_phone;
+    db_.read([&](store::Connection& c) {
+        const auto rows = c.run(
+            fmt::format("SELECT {}, id_number, phone FROM people WHERE id = $1", kColumns), {id});
+        if (rows.empty() || !in_scope(rows.front().integer("node_id"), viewer))
+            throw Error(ErrorCode::not_found, "No such person.");
+        out = person_from(rows.front());
+        sealed_id = rows.front().opt_text("id_number");
+        sealed_phone = rows.front().opt_text("phone");
+    });
+    if (!reveal.empty()) {
+        std::string shown;
+        for (const auto& field : reveal) {
+            if (field == "id_number" && sealed_id) out.id_number = cipher_.decrypt(*sealed_id);
+            if (field == "phone" && sealed_phone) out.phone = cipher_.decrypt(*sealed_phone);
+            shown += (shown.empty() ? "" : ",") + field;
+        }
+        audit_.record(&viewer, origin, "personal_data_viewed", fmt::format("person:{}", id), "ok",
+                      fmt::format("{}: {}", shown, reason));
+    }
+    return out;
+}
+
+std::vector<Person> PeopleRegistry::search(const PersonQuery& q, const people::Principal& viewer,
+                                           int limit, int offset, std::int64_t* total) {
+    using people::Role;
+    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer)
+        throw Error(ErrorCode::forbidden, "Your role does not see the registry.");
+    std::string where = "WHERE 1 = 1";
+    std::vector<Value> params;
+    const auto add = [&](const std::string& condition, Value v) {
+        params.push_back(std::move(v));
+        where += " AND " + fmt::format(fmt::runtime(condition), params.size());
+    };
+    if (q.name) add("name LIKE ${}", *q.name + "%");
+    if (q.id_number) {
+        // a citizen's number as it is stored (checked and upper-cased); any other document as given
+        std::string number = *q.id_number;
+        const auto parsed = parse_identity_number(number, 99991231);
+        if (parsed.value) {
+            add("id_number_hash = ${}", cipher_.lookup_hash("resident_id:" + parsed.value->number));
+        } else {
+            std::transform(number.begin(), number.end(), number.begin(),
+                           [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+            std::string any;
+            for (const auto& type : kIdTypes) {
+                params.emplace_back(cipher_.lookup_hash(type + ":" + number));
+                any += fmt::format("{}${}", any.empty() ? "" : ", ", params.size());
+            }
+            where += " AND id_number_hash IN (" + any + ")";
+        }
+    }
+    if (q.phone) {
+        std::string digits;
+        for (const char ch : *q.phone) {
+            if (ch >= '0' && ch <= '9') digits += ch;
+        }
+        add("phone_hash = ${}", cipher_.lookup_hash("phone:" + digits));
+    }
+    const auto subtree = [&](std::int64_t node, const char* field) {
+        const auto p = grid_.path_of(node);
+        if (!p) throw Error(ErrorCode::invalid_field, "No such node.", field);
+        add("node_path LIKE ${}", *p + "%");
+    };
+    if (q.node_id) subtree(*q.node_id, "node_id");
+    if (viewer.scope_node_id) subtree(*viewer.scope_node_id, "scope");
+    std::vector<Person> out;
+    db_.read([&](store::Connection& c) {
+        if (total)
+            *total =
+                c.run("SELECT COUNT(*) AS n FROM people " + where, params).front().integer("n");
+        auto paged = params;
+        paged.emplace_back(std::int64_t{limit});
+        paged.emplace_back(std::int64_t{offset});
+        for (const auto& row :
+             c.run(fmt::format("SELECT {} FROM people {} ORDER BY id LIMIT ${} OFFSET ${}",
+                               kColumns, where, paged.size() - 1, paged.size()),
+                   paged)
+                 .rows)
+            out.push_back(person_from(row));
+    });
+    return out;
+}
+
+std::vector<PersonChange> PeopleRegistry::history(std::int64_t id,
+                                                  const people::Principal& viewer) {
+    std::vector<PersonChange> out;
+    db_.read([&](store::Connection& c) {
+        const auto rows = c.run("SELECT node_id FROM people WHERE id = $1", {id});
+        if (rows.empty() || !in_scope(rows.front().integer("node_id"), viewer))
+            throw Error(ErrorCode::not_found, "No such person.");
+        for (const auto& row :
+             c.run("SELECT version, changed_by, changed_at, changes FROM record_changes WHERE "
+                   "record_type = 'person' AND record_id = $1 ORDER BY version",
+                   {id})
+                 .rows) {
+            out.push_back({static_cast<int>(row.integer("version")), row.opt_integer("changed_by"),
+                           row.integer("changed_at"), row.text("changes")});
+        }
+    });
+    return out;
+}
+
+}  // namespace gridgov::registry

@@ -1,0 +1,101 @@
+// The registry of actual population (实有人口): people in the grid where they live, collected by
+// grid workers (or imported, or self-reported) and verified. Identity numbers are checked (GB
+// 11643) and give the birth date and gender; identity numbers and phones are encrypted, found by a
+// keyed hash, masked in every answer unless a role that may see them asks with a reason, and every
+// such view is audited. Edits carry the version they change (a stale one is refused) and every
+// change is kept. Scopes: a grid worker their grids, a centre its subtree. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/field_cipher.hpp"
+#include "grid/grid_service.hpp"
+#include "people/audit_log.hpp"
+#include "people/principal.hpp"
+#include "store/database.hpp"
+
+namespace gridgov::registry {
+
+struct Person {
+    std::int64_t id = 0;
+    std::string name;
+    std::string id_type;                   // resident_id, passport, …
+    std::optional<std::string> id_number;  // masked unless revealed
+    std::optional<std::string> gender;     // M, F
+    std::optional<std::string> birth_date;
+    std::optional<std::string> ethnicity;
+    std::optional<std::string> phone;  // masked unless revealed
+    std::string household_type;        // registered, floating, overseas, unregistered
+    std::optional<std::string> registered_address;
+    std::optional<std::string> employer;
+    std::int64_t node_id = 0;
+    std::string source;  // collected, imported, self_reported
+    std::string state;   // collected, verified, flagged
+    std::optional<std::int64_t> collected_by;
+    Millis collected_at = 0;
+    std::optional<std::int64_t> verified_by;
+    std::optional<Millis> verified_at;
+    Millis updated_at = 0;
+    int version = 1;
+};
+
+// The fields a client sets; absent ones keep their value on an edit.
+struct PersonFields {
+    std::optional<std::string> name, id_type, id_number, gender, birth_date, ethnicity, phone,
+        household_type, registered_address, employer, source;
+    std::optional<std::int64_t> node_id;
+};
+
+struct PersonChange {
+    int version = 0;
+    std::optional<std::int64_t> changed_by;
+    Millis changed_at = 0;
+    std::string changes;  // JSON
+};
+
+struct PersonQuery {
+    std::optional<std::string> name;       // a prefix
+    std::optional<std::string> id_number;  // exact
+    std::optional<std::string> phone;      // exact
+    std::optional<std::int64_t> node_id;   // the subtree
+};
+
+class PeopleRegistry {
+  public:
+    PeopleRegistry(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+                   const FieldCipher& cipher, const Clock& clock);
+
+    Person add(const PersonFields& fields, const people::Principal& actor,
+               const people::RequestOrigin& origin);
+    Person update(std::int64_t id, const PersonFields& fields, int expected_version,
+                  const people::Principal& actor, const people::RequestOrigin& origin);
+    Person verify(std::int64_t id, int expected_version, const people::Principal& actor,
+                  const people::RequestOrigin& origin);
+    // Masked; with `reveal` (id_number, phone) and a reason, unmasked for roles that may, and
+    // audited as a view of that person's personal data.
+    Person get(std::int64_t id, const people::Principal& viewer,
+               const std::vector<std::string>& reveal, const std::string& reason,
+               const people::RequestOrigin& origin);
+    std::vector<Person> search(const PersonQuery& query, const people::Principal& viewer, int limit,
+                               int offset, std::int64_t* total);
+    std::vector<PersonChange> history(std::int64_t id, const people::Principal& viewer);
+
+  private:
+    struct Checked;
+    static Checked check_fields(const PersonFields& in, const Person* before, Millis now);
+    void insert(const Checked& checked, const std::string& path, const people::Principal& actor,
+                const people::RequestOrigin& origin, Millis now, Person& out);
+    bool in_scope(std::int64_t node, const people::Principal& viewer) const;
+    void check_keeper(const people::Principal& actor) const;
+
+    store::Database& db_;
+    people::AuditLog& audit_;
+    grid::GridService& grid_;
+    const FieldCipher& cipher_;
+    const Clock& clock_;
+};
+
+}  // namespace gridgov::registry
