@@ -58,6 +58,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     retries.max_attempts = static_cast<int>(settings.webhook_max_attempts);
     webhooks = std::make_unique<events::Webhooks>(*db, *audit, *grid, *catalogue, *events, *cipher,
                                                   clock, retries);
+    people = std::make_unique<registry::PeopleRegistry>(*db, *audit, *grid, *cipher, clock);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -75,7 +76,7 @@ http::Services Runtime::services() {
             *grid,        *staffing,
             *catalogue,   *working_time,
             *departments, *events,
-            *webhooks};
+            *webhooks,    *people};
 }
 
 }  // namespace gridgov::cli

@@ -40,6 +40,7 @@ class Runtime {
     std::unique_ptr<events::Departments> departments;
     std::unique_ptr<events::EventService> events;
     std::unique_ptr<events::Webhooks> webhooks;
+    std::unique_ptr<registry::PeopleRegistry> people;
 };
 
 unsigned worker_threads(const Settings& s);

@@ -91,6 +91,7 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
     add_open311_routes(router_, services_, options_);
     add_webhook_routes(router_, services_);
     add_notification_routes(router_, services_);
+    add_people_routes(router_, services_);
     add_public_event_routes(router_, services_, options_);
 }
 

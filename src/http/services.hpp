@@ -17,6 +17,7 @@
 #include "people/audit_log.hpp"
 #include "people/session_service.hpp"
 #include "people/user_service.hpp"
+#include "registry/people_registry.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::http {
@@ -35,6 +36,7 @@ struct Services {
     events::Departments& departments;
     events::EventService& events;
     events::Webhooks& webhooks;
+    registry::PeopleRegistry& people;
 };
 
 struct AppOptions {

@@ -166,9 +166,11 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
                                        departments, cipher, SystemClock::instance());
     events::Webhooks webhooks(*db, audit, grid_service, catalogue, event_service, cipher,
                               SystemClock::instance());
-    App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service,
-                     staffing, catalogue, working_time, departments, event_service, webhooks},
-            AppOptions{}, nullptr);
+    registry::PeopleRegistry people(*db, audit, grid_service, cipher, SystemClock::instance());
+    App app(
+        Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service, staffing,
+                 catalogue, working_time, departments, event_service, webhooks, people},
+        AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();
     EXPECT_TRUE(std::string_view(doc.at("openapi").as_string()).starts_with("3."));

@@ -1,0 +1,81 @@
+// The registry of actual population over HTTP on the demo city: a grid worker adds people in their
+// grid (the identity number checked, birth date and gender read from it), numbers and phones come
+// back masked; the community verifies; a centre sees them unmasked only with a reason, audited;
+// edits carry their version; every change is kept; searches by exact number and phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../support/harness.mjs';
+
+let server;
+const as = {};
+let grid;
+let person;
+before(async () => {
+  server = await startServer({ demo: true });
+  for (const login of ['worker', 'gridhead', 'center', 'admin', 'dept']) as[login] = await server.login(login, 'Gridgov@2026');
+  grid = (await server.request('GET', '/api/v1/grid/nodes?q=320115005001001', { cookie: as.admin })).body.items[0];
+});
+after(async () => { await server?.stop(); });
+
+const add = (body, who = 'worker') => server.request('POST', '/api/v1/people', { cookie: as[who], body });
+
+test('a grid worker adds a person; the number is checked, read and masked', async () => {
+  const r = await add({ name: '张建国', id_number: '320115199003071230', phone: '13912345678', household_type: 'registered', ethnicity: '汉族', node_id: grid.id });
+  assert.equal(r.status, 201, r.text);
+  person = r.body;
+  assert.deepEqual([person.id_number, person.phone, person.gender, person.birth_date, person.state, person.version],
+    ['3201**********1230', '139****5678', 'M', '1990-03-07', 'collected', 1]);
+  const cases = [
+    [await add({ name: '王五', id_number: '320115199003071231', household_type: 'registered', node_id: grid.id }), 400, 'id_number'],
+    [await add({ name: '王五', id_number: '320115199003071230', household_type: 'registered', node_id: grid.id }), 409, 'id_number'],
+    [await add({ name: '王五', household_type: 'tourist', node_id: grid.id }), 400, 'household_type'],
+    [await add({ name: '王五', household_type: 'floating' }), 400, 'node_id'],
+    [await add({ name: '王五', household_type: 'floating', node_id: grid.id, phone: 'call me' }), 400, 'phone'],
+    [await add({ name: '王五', household_type: 'floating', node_id: grid.id }, 'dept'), 403, undefined],
+  ];
+  for (const [res, status, field] of cases) {
+    assert.equal(res.status, status, res.text);
+    assert.equal(res.body.error.field, field, res.text);
+  }
+});
+
+test('unmasked only for roles that may, with a reason, and audited', async () => {
+  const path = `/api/v1/people/${person.id}`;
+  assert.equal((await server.request('GET', `${path}?reveal=id_number&reason=check`, { cookie: as.worker })).status, 403);
+  const noReason = await server.request('GET', `${path}?reveal=id_number`, { cookie: as.center });
+  assert.equal(noReason.body.error.field, 'reason');
+  const shown = await server.request('GET', `${path}?reveal=id_number,phone&reason=${encodeURIComponent('核实走访对象')}`, { cookie: as.center });
+  assert.equal(shown.status, 200, shown.text);
+  assert.deepEqual([shown.body.id_number, shown.body.phone], ['320115199003071230', '13912345678']);
+  const audit = await server.request('GET', '/api/v1/audit?action=personal_data_viewed', { cookie: as.admin });
+  const entry = audit.body.items.find((a) => a.target === `person:${person.id}`);
+  assert.ok(entry, 'the view is audited');
+  assert.match(entry.detail, /id_number,phone: 核实走访对象/);
+  assert.equal((await server.request('GET', path, { cookie: as.dept })).status, 404, 'a department does not see the registry');
+});
+
+test('edits carry their version; the community verifies; every change is kept', async () => {
+  const path = `/api/v1/people/${person.id}`;
+  const patch = (body, headers, who = 'worker') => server.request('PATCH', path, { cookie: as[who], body, headers });
+  assert.equal((await patch({ employer: '禄口机场' }, {})).status, 428);
+  const edited = await patch({ employer: '南京禄口国际机场', phone: '13800001111' }, { 'if-match': '"v1"' });
+  assert.equal(edited.status, 200, edited.text);
+  assert.equal(edited.body.version, 2);
+  assert.equal((await patch({ employer: 'x' }, { 'if-match': '"v1"' })).status, 409, 'stale');
+  assert.equal((await server.request('POST', `${path}/verify`, { cookie: as.worker, headers: { 'if-match': '"v2"' } })).status, 403);
+  const verified = await server.request('POST', `${path}/verify`, { cookie: as.gridhead, headers: { 'if-match': '"v2"' } });
+  assert.equal(verified.body.state, 'verified');
+  const history = await server.request('GET', `${path}/history`, { cookie: as.center });
+  assert.deepEqual(history.body.items.map((h) => h.version), [1, 2, 3]);
+  assert.deepEqual(history.body.items[1].changes.phone, ['139****5678', '138****1111']);
+  assert.ok(!history.text.includes('13800001111'), 'masked in the history too');
+});
+
+test('found by exact number and phone, by name, within the viewer scope', async () => {
+  const find = async (q, who = 'center') => (await server.request('GET', `/api/v1/people?${q}`, { cookie: as[who] })).body.items.map((p) => p.name);
+  assert.deepEqual(await find('id_number=320115199003071230'), ['张建国']);
+  assert.deepEqual(await find('id_number=320115199003071231'), []);
+  assert.deepEqual(await find('phone=138-0000-1111'), ['张建国']);
+  assert.deepEqual(await find(`name=${encodeURIComponent('张')}`), ['张建国']);
+  assert.deepEqual(await find('', 'worker'), ['张建国']);
+});
