@@ -59,6 +59,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     webhooks = std::make_unique<events::Webhooks>(*db, *audit, *grid, *catalogue, *events, *cipher,
                                                   clock, retries);
     people = std::make_unique<registry::PeopleRegistry>(*db, *audit, *grid, *cipher, clock);
+    person_tags = std::make_unique<registry::PersonTags>(*db, *audit, *grid, clock);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -76,7 +77,8 @@ http::Services Runtime::services() {
             *grid,        *staffing,
             *catalogue,   *working_time,
             *departments, *events,
-            *webhooks,    *people};
+            *webhooks,    *people,
+            *person_tags};
 }
 
 }  // namespace gridgov::cli

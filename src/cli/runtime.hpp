@@ -41,6 +41,7 @@ class Runtime {
     std::unique_ptr<events::EventService> events;
     std::unique_ptr<events::Webhooks> webhooks;
     std::unique_ptr<registry::PeopleRegistry> people;
+    std::unique_ptr<registry::PersonTags> person_tags;
 };
 
 unsigned worker_threads(const Settings& s);

@@ -18,6 +18,7 @@
 #include "people/session_service.hpp"
 #include "people/user_service.hpp"
 #include "registry/people_registry.hpp"
+#include "registry/person_tags.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::http {
@@ -37,6 +38,7 @@ struct Services {
     events::EventService& events;
     events::Webhooks& webhooks;
     registry::PeopleRegistry& people;
+    registry::PersonTags& person_tags;
 };
 
 struct AppOptions {

@@ -79,3 +79,37 @@ test('found by exact number and phone, by name, within the viewer scope', async 
   assert.deepEqual(await find(`name=${encodeURIComponent('张')}`), ['张建国']);
   assert.deepEqual(await find('', 'worker'), ['张建国']);
 });
+
+test('special groups with the attributes of GB/T 31000, and the visits they are due', async () => {
+  const groups = (await server.request('GET', '/api/v1/registry/groups', { cookie: as.worker })).body.items;
+  const mental = groups.find((g) => g.tag === 'severe_mental_disorder');
+  assert.deepEqual(mental.attributes.map((a) => a.code_table), ['mental_diagnosis', 'mental_risk_level']);
+  const diagnoses = (await server.request('GET', '/api/v1/code-tables/mental_diagnosis', { cookie: as.worker })).body.items;
+  assert.ok(diagnoses.some((d) => d.name === '持久的妄想性障碍（偏执性精神病）'), 'the OCR slip corrected');
+  assert.equal((await server.request('GET', '/api/v1/code-tables/nope', { cookie: as.worker })).status, 404);
+
+  const put = (tag, body, who = 'worker') => server.request('PUT', `/api/v1/people/${person.id}/groups/${tag}`, { cookie: as[who], body });
+  const cases = [
+    [await put('severe_mental_disorder', { attributes: { diagnosis: '01' } }), 400, 'attributes.risk_level'],
+    [await put('severe_mental_disorder', { attributes: { diagnosis: '01', risk_level: '09' } }), 400, 'attributes.risk_level'],
+    [await put('severe_mental_disorder', { attributes: { diagnosis: '01', risk_level: '03', colour: 'x' } }), 400, 'attributes.colour'],
+    [await put('astronaut', {}), 400, 'tag'],
+    [await put('elderly_alone', { attention: '07' }), 400, 'attention'],
+  ];
+  for (const [res, status, field] of cases) {
+    assert.equal(res.status, status, res.text);
+    assert.equal(res.body.error.field, field, res.text);
+  }
+  const tagged = await put('severe_mental_disorder', { attributes: { diagnosis: '01', risk_level: '03' }, attention: '01', visit_every_days: 14 });
+  assert.equal(tagged.status, 200, tagged.text);
+  assert.deepEqual([tagged.body.name, tagged.body.attention, tagged.body.visit_every_days], ['严重精神障碍患者', '01', 14]);
+  // newly in the group: a visit is due now; once visited, no longer
+  const due = async () => (await server.request('GET', '/api/v1/registry/visits-due', { cookie: as.worker })).body.items.map((d) => [d.person_name, d.tag]);
+  assert.deepEqual(await due(), [['张建国', 'severe_mental_disorder']]);
+  const visited = await server.request('POST', `/api/v1/people/${person.id}/groups/severe_mental_disorder/visits`, { cookie: as.worker });
+  assert.ok(visited.body.last_visit_at);
+  assert.deepEqual(await due(), []);
+  assert.equal((await server.request('GET', `/api/v1/people/${person.id}/groups`, { cookie: as.center })).body.items.length, 1);
+  assert.equal((await server.request('DELETE', `/api/v1/people/${person.id}/groups/severe_mental_disorder`, { cookie: as.worker })).status, 204);
+  assert.equal((await server.request('GET', `/api/v1/people/${person.id}/groups`, { cookie: as.center })).body.items.length, 0);
+});

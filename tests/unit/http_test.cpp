@@ -167,9 +167,10 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     events::Webhooks webhooks(*db, audit, grid_service, catalogue, event_service, cipher,
                               SystemClock::instance());
     registry::PeopleRegistry people(*db, audit, grid_service, cipher, SystemClock::instance());
+    registry::PersonTags tags(*db, audit, grid_service, SystemClock::instance());
     App app(
         Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service, staffing,
-                 catalogue, working_time, departments, event_service, webhooks, people},
+                 catalogue, working_time, departments, event_service, webhooks, people, tags},
         AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();
