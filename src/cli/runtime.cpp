@@ -60,6 +60,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
                                                   clock, retries);
     people = std::make_unique<registry::PeopleRegistry>(*db, *audit, *grid, *cipher, clock);
     person_tags = std::make_unique<registry::PersonTags>(*db, *audit, *grid, clock);
+    addresses = std::make_unique<registry::AddressRegistry>(*db, *audit, *grid, clock);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -78,7 +79,7 @@ http::Services Runtime::services() {
             *catalogue,   *working_time,
             *departments, *events,
             *webhooks,    *people,
-            *person_tags};
+            *person_tags, *addresses};
 }
 
 }  // namespace gridgov::cli

@@ -42,6 +42,7 @@ class Runtime {
     std::unique_ptr<events::Webhooks> webhooks;
     std::unique_ptr<registry::PeopleRegistry> people;
     std::unique_ptr<registry::PersonTags> person_tags;
+    std::unique_ptr<registry::AddressRegistry> addresses;
 };
 
 unsigned worker_threads(const Settings& s);

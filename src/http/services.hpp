@@ -17,6 +17,7 @@
 #include "people/audit_log.hpp"
 #include "people/session_service.hpp"
 #include "people/user_service.hpp"
+#include "registry/address_registry.hpp"
 #include "registry/people_registry.hpp"
 #include "registry/person_tags.hpp"
 #include "store/database.hpp"
@@ -39,6 +40,7 @@ struct Services {
     events::Webhooks& webhooks;
     registry::PeopleRegistry& people;
     registry::PersonTags& person_tags;
+    registry::AddressRegistry& addresses;
 };
 
 struct AppOptions {

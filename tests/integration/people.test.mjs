@@ -4,7 +4,7 @@
 // edits carry their version; every change is kept; searches by exact number and phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../support/harness.mjs';
+import { startServer, pointInGrid } from '../support/harness.mjs';
 
 let server;
 const as = {};
@@ -112,4 +112,40 @@ test('special groups with the attributes of GB/T 31000, and the visits they are 
   assert.equal((await server.request('GET', `/api/v1/people/${person.id}/groups`, { cookie: as.center })).body.items.length, 1);
   assert.equal((await server.request('DELETE', `/api/v1/people/${person.id}/groups/severe_mental_disorder`, { cookie: as.worker })).status, 204);
   assert.equal((await server.request('GET', `/api/v1/people/${person.id}/groups`, { cookie: as.center })).body.items.length, 0);
+});
+
+test('standard addresses from the road to the room, and who lives where', async () => {
+  const point = await pointInGrid(server, as.admin);
+  const add = (body, who = 'worker') => server.request('POST', '/api/v1/addresses', { cookie: as[who], body });
+  const road = await add({ level: 'road', name: '永兴路' }, 'center');
+  assert.equal(road.status, 201, road.text);
+  assert.equal((await add({ level: 'road', name: '永兴路' }, 'center')).body.error.field, 'name');
+  const house = await add({ parent_id: road.body.id, level: 'house', name: '18号', lon: point[0], lat: point[1] });
+  assert.equal(house.status, 201, house.text);
+  assert.equal(house.body.node_id, grid.id, 'the grid from the point');
+  const compound = (await add({ parent_id: house.body.id, level: 'compound', name: '翠屏小区' })).body;
+  const building = (await add({ parent_id: compound.id, level: 'building', name: '3幢' })).body;
+  assert.equal((await add({ parent_id: building.id, level: 'building', name: '4幢' })).body.error.field, 'parent_id');
+  assert.equal((await add({ parent_id: building.id, level: 'unit', name: '2单元', room_use: 'rented' })).body.error.field, 'room_use');
+  const unit = (await add({ parent_id: building.id, level: 'unit', name: '2单元' })).body;
+  const room = await add({ parent_id: unit.id, level: 'room', name: '502室', floor: 5, room_use: 'rented', area_m2: 89.5 });
+  assert.equal(room.status, 201, room.text);
+  assert.deepEqual([room.body.full_name, room.body.node_id, room.body.room_use, room.body.area_m2],
+    ['永兴路18号翠屏小区3幢2单元502室', grid.id, 'rented', 89.5]);
+  const found = await server.request('GET', `/api/v1/addresses?q=${encodeURIComponent('永兴路18号翠屏')}`, { cookie: as.worker });
+  assert.deepEqual(found.body.items.map((a) => a.level), ['compound', 'building', 'unit', 'room']);
+  // a rented room: the person moves in as a tenant, then out
+  const moved = await server.request('POST', `/api/v1/addresses/${room.body.id}/residents`, { cookie: as.worker, body: { person_id: person.id, relation: 'tenant', from_date: '2026-03-01' } });
+  assert.equal(moved.status, 201, moved.text);
+  assert.equal((await server.request('POST', `/api/v1/addresses/${unit.id}/residents`, { cookie: as.worker, body: { person_id: person.id, relation: 'tenant' } })).body.error.field, 'room_id');
+  const homes = await server.request('GET', `/api/v1/people/${person.id}/homes`, { cookie: as.center });
+  assert.deepEqual(homes.body.items.map((h) => [h.room, h.relation, h.to_date]), [['永兴路18号翠屏小区3幢2单元502室', 'tenant', null]]);
+  assert.equal((await server.request('POST', `/api/v1/residences/${moved.body.id}/end`, { cookie: as.worker, body: { to_date: '2026-11-01' } })).status, 204);
+  const residents = await server.request('GET', `/api/v1/addresses/${room.body.id}/residents`, { cookie: as.worker });
+  assert.deepEqual(residents.body.items.map((x) => [x.person_name, x.to_date]), [['张建国', '2026-11-01']]);
+  // edits carry their version; the room becomes vacant
+  const edited = await server.request('PATCH', `/api/v1/addresses/${room.body.id}`, { cookie: as.worker, body: { room_use: 'vacant' }, headers: { 'if-match': '"v1"' } });
+  assert.equal(edited.body.room_use, 'vacant');
+  assert.equal((await server.request('PATCH', `/api/v1/addresses/${room.body.id}`, { cookie: as.worker, body: { room_use: 'rented' }, headers: { 'if-match': '"v1"' } })).status, 409);
+  assert.equal((await server.request('GET', `/api/v1/addresses/${room.body.id}`, { cookie: as.dept })).status, 404);
 });

@@ -168,10 +168,11 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
                               SystemClock::instance());
     registry::PeopleRegistry people(*db, audit, grid_service, cipher, SystemClock::instance());
     registry::PersonTags tags(*db, audit, grid_service, SystemClock::instance());
-    App app(
-        Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service, staffing,
-                 catalogue, working_time, departments, event_service, webhooks, people, tags},
-        AppOptions{}, nullptr);
+    registry::AddressRegistry addresses(*db, audit, grid_service, SystemClock::instance());
+    App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service,
+                     staffing, catalogue, working_time, departments, event_service, webhooks,
+                     people, tags, addresses},
+            AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();
     EXPECT_TRUE(std::string_view(doc.at("openapi").as_string()).starts_with("3."));
