@@ -149,3 +149,28 @@ test('standard addresses from the road to the room, and who lives where', async 
   assert.equal((await server.request('PATCH', `/api/v1/addresses/${room.body.id}`, { cookie: as.worker, body: { room_use: 'rented' }, headers: { 'if-match': '"v1"' } })).status, 409);
   assert.equal((await server.request('GET', `/api/v1/addresses/${room.body.id}`, { cookie: as.dept })).status, 404);
 });
+
+test('figures of the registry for a node: people, groups, records collected and verified, visits due, rooms', async () => {
+  // one more person in the community's other grid, floating, in a group never visited
+  const other = (await server.request('GET', '/api/v1/grid/nodes?q=320115005001002', { cookie: as.admin })).body.items[0];
+  const li = await add({ name: '李秀英', id_number: '320115200002290023', household_type: 'floating', node_id: other.id }, 'gridhead');
+  assert.equal(li.status, 201, li.text);
+  assert.equal((await server.request('PUT', `/api/v1/people/${li.body.id}/groups/elderly_alone`, { cookie: as.gridhead, body: {} })).status, 200);
+  const community = (await server.request('GET', '/api/v1/grid/nodes?q=320115005001&limit=1', { cookie: as.admin })).body.items[0];
+  const figures = async (q, who = 'center') => (await server.request('GET', `/api/v1/registry/figures?${q}`, { cookie: as[who] })).body;
+  const all = await figures(`node_id=${community.id}`);
+  assert.equal(all.people, 2);
+  assert.deepEqual(all.by_household_type, { floating: 1, registered: 1 });
+  assert.deepEqual(all.by_state, { collected: 1, verified: 1 });
+  assert.deepEqual(all.by_group, { elderly_alone: 1 });
+  assert.equal(all.collected_in_period, 2);
+  assert.equal(all.verified_in_period, 1);
+  assert.equal(all.visits_due, 1);
+  assert.deepEqual([all.rooms, all.rooms_by_use], [1, { vacant: 1 }]);
+  // the worker's own grid only
+  const mine = await figures('', 'worker');
+  assert.deepEqual([mine.people, mine.visits_due], [1, 0]);
+  assert.equal((await figures('since=2020-01-01T00:00:00Z&until=2020-02-01T00:00:00Z')).collected_in_period, 0);
+  const outside = await server.request('GET', `/api/v1/registry/figures?node_id=${community.id}`, { cookie: as.worker });
+  assert.equal(outside.status, 403);
+});

@@ -8,6 +8,7 @@
 #include "http/app.hpp"
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
+#include "registry/registry_figures.hpp"
 
 namespace gridgov::http {
 
@@ -137,6 +138,36 @@ void add_person_tag_routes(Router& router, const Services& s) {
             return Response::json(200, json::object{{"items", std::move(items)}});
         },
         "People of a group not visited within their frequency, under a node, longest due first");
+
+    router.add(
+        "GET", "/api/v1/registry/figures", Access::authenticated,
+        [s](Request& r) {
+            const auto node = query_int(r, "node_id", 1, std::numeric_limits<std::int64_t>::max());
+            const Millis now = s.clock.now();
+            const Millis since = query_time(r, "since").value_or(now - 30 * kDay);
+            const Millis until = query_time(r, "until").value_or(now + 1);
+            const auto f =
+                registry::registry_figures(s.db, s.grid, *r.principal, node, since, until, now);
+            const auto counts = [](const std::map<std::string, std::int64_t>& m) {
+                json::object o;
+                for (const auto& [k, v] : m) o[k] = v;
+                return o;
+            };
+            return Response::json(200,
+                                  json::object{{"people", f.people},
+                                               {"by_household_type", counts(f.by_household_type)},
+                                               {"by_state", counts(f.by_state)},
+                                               {"by_group", counts(f.by_group)},
+                                               {"since", format_rfc3339(since)},
+                                               {"until", format_rfc3339(until)},
+                                               {"collected_in_period", f.collected_in_period},
+                                               {"verified_in_period", f.verified_in_period},
+                                               {"visits_due", f.visits_due},
+                                               {"rooms", f.rooms},
+                                               {"rooms_by_use", counts(f.rooms_by_use)}});
+        },
+        "Figures of the registry under a node: people by household type and state, groups, records "
+        "collected and verified in a period (default the last 30 days), visits due, rooms by use");
 }
 
 }  // namespace gridgov::http

@@ -1,0 +1,36 @@
+// Figures of the registry for a node's subtree: people by household type and by record state,
+// people in each special or care group, records collected and verified in a period, the visits
+// that are due, and rooms by use. Counted in the database on each request (an index on the node
+// path keeps a subtree's rows together).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "grid/grid_service.hpp"
+#include "people/principal.hpp"
+#include "store/database.hpp"
+
+namespace gridgov::registry {
+
+struct RegistryFigures {
+    std::int64_t people = 0;
+    std::map<std::string, std::int64_t> by_household_type;  // registered, floating, …
+    std::map<std::string, std::int64_t> by_state;           // collected, verified, flagged
+    std::map<std::string, std::int64_t> by_group;           // community_correction, …
+    std::int64_t collected_in_period = 0;
+    std::int64_t verified_in_period = 0;
+    std::int64_t visits_due = 0;
+    std::int64_t rooms = 0;
+    std::map<std::string, std::int64_t> rooms_by_use;
+};
+
+// `node_id` none: the viewer's scope (or the whole tree). The period is [since, until).
+RegistryFigures registry_figures(store::Database& db, grid::GridService& grid,
+                                 const people::Principal& viewer,
+                                 std::optional<std::int64_t> node_id, Millis since, Millis until,
+                                 Millis now);
+
+}  // namespace gridgov::registry
