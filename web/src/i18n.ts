@@ -8,7 +8,7 @@ const zh = {
     title: '登录', login: '账号', password: '密码', submit: '登录', loginRequired: '请输入账号',
     passwordRequired: '请输入密码', demoHint: '演示账号见启动时打印的列表',
   },
-  nav: { home: '工作台', events: '事件中心', map: '网格地图', gridImport: '网格导入', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
+  nav: { home: '工作台', events: '事件中心', map: '网格地图', registry: '实有人口', gridImport: '网格导入', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
   home: {
     welcome: '欢迎，{name}', role: '角色', scope: '管辖范围', wholeTree: '全域', department: '所属部门', none: '无',
     permissions: '权限', server: '服务状态', database: '数据库', version: '版本',
@@ -30,6 +30,15 @@ const zh = {
     edit: '编辑', workers: '网格员', noWorkers: '尚未配备', pickWorker: '选择人员', assign: '配备', remove: '移除', subtype: '专属类别',
     duty: { full_time: '专职', part_time: '兼职', head: '网格长' },
     subtypes: { school: '学校', hospital: '医院', market: '市场', park: '公园', industrial_park: '园区', building_complex: '楼宇', other: '其他' },
+  },
+  registry: {
+    title: '实有人口', name: '姓名', idNumber: '身份证号', phone: '手机', gender: '性别', birthDate: '出生日期', householdType: '户籍类型', state: '状态',
+    ethnicity: '民族', employer: '工作单位', grid: '所在网格编码', gridHint: '默认为我的网格', find: '查询', add: '采集人员', added: '已采集',
+    reveal: '查看完整号码', revealWhy: '请说明查看事由（将记入审计日志）', verify: '核实', groups: '特殊人群与关爱对象', homes: '居住情况', history: '变更记录',
+    visitEvery: '每 {n} 天走访',
+    genders: { M: '男', F: '女' }, household: { registered: '户籍', floating: '流动', overseas: '境外', unregistered: '未落户' },
+    states: { collected: '已采集', verified: '已核实', flagged: '待核查' }, attention: { '01': '高度关注', '02': '一般关注', '03': '低' },
+    relation: { owner: '产权人', family: '家庭成员', tenant: '租户', other: '其他' },
   },
   notifications: { title: '待办提醒', readAll: '全部已读', none: '暂无提醒' },
   attachments: {
@@ -96,7 +105,7 @@ const en: typeof zh = {
     title: 'Log in', login: 'Login', password: 'Password', submit: 'Log in', loginRequired: 'Enter your login',
     passwordRequired: 'Enter your password', demoHint: 'Demo logins are printed when the demo starts',
   },
-  nav: { home: 'Workbench', events: 'Events', map: 'Grid map', gridImport: 'Grid import', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
+  nav: { home: 'Workbench', events: 'Events', map: 'Grid map', registry: 'Population', gridImport: 'Grid import', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
   home: {
     welcome: 'Welcome, {name}', role: 'Role', scope: 'Scope', wholeTree: 'Whole city', department: 'Department', none: 'None',
     permissions: 'Permissions', server: 'Server', database: 'Database', version: 'Version',
@@ -118,6 +127,15 @@ const en: typeof zh = {
     edit: 'Edit', workers: 'Grid workers', noWorkers: 'None yet', pickWorker: 'Pick a person', assign: 'Assign', remove: 'Remove', subtype: 'Subtype',
     duty: { full_time: 'Full-time', part_time: 'Part-time', head: 'Grid head' },
     subtypes: { school: 'School', hospital: 'Hospital', market: 'Market', park: 'Park', industrial_park: 'Industrial park', building_complex: 'Building complex', other: 'Other' },
+  },
+  registry: {
+    title: 'Population', name: 'Name', idNumber: 'ID number', phone: 'Phone', gender: 'Gender', birthDate: 'Birth date', householdType: 'Household', state: 'State',
+    ethnicity: 'Ethnicity', employer: 'Employer', grid: 'Grid code', gridHint: 'My grid by default', find: 'Find', add: 'Add a person', added: 'Added',
+    reveal: 'Show full numbers', revealWhy: 'Say why you need to see them (recorded in the audit log)', verify: 'Verify', groups: 'Special and care groups', homes: 'Homes', history: 'Changes',
+    visitEvery: 'visit every {n} days',
+    genders: { M: 'Male', F: 'Female' }, household: { registered: 'Registered', floating: 'Floating', overseas: 'Overseas', unregistered: 'Unregistered' },
+    states: { collected: 'Collected', verified: 'Verified', flagged: 'Flagged' }, attention: { '01': 'High', '02': 'Medium', '03': 'Low' },
+    relation: { owner: 'Owner', family: 'Family', tenant: 'Tenant', other: 'Other' },
   },
   notifications: { title: 'Notifications', readAll: 'Mark all read', none: 'Nothing new' },
   attachments: {
