@@ -80,6 +80,27 @@ std::string read_as_geojson(const std::string& path) {
     return text.str();
 }
 
+std::string xlsx_as_csv(std::string_view bytes) {
+    const auto path = scratch("upload.xlsx");
+    {
+        std::ofstream out(path, std::ios::binary);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    }
+    const auto csv = path.parent_path() / "sheet.csv";
+    try {
+        ogr2ogr({"--config", "OGR_XLSX_HEADERS", "FORCE", "--config", "OGR_XLSX_FIELD_TYPES",
+                 "STRING", "-f", "CSV", csv.string(), path.string()});
+    } catch (...) {
+        std::filesystem::remove_all(path.parent_path());
+        throw;
+    }
+    std::ifstream in(csv);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::filesystem::remove_all(path.parent_path());
+    return text.str();
+}
+
 std::optional<std::string> upload_as_geojson(std::string_view bytes) {
     std::string name;
     if (bytes.starts_with(std::string_view("PK\x03\x04", 4))) {

@@ -17,6 +17,10 @@ std::string read_as_geojson(const std::string& path);
 // GeoJSON text in WGS84; nullopt for bytes that are neither. Error(invalid_field, "file") when
 // GDAL cannot read it.
 std::optional<std::string> upload_as_geojson(std::string_view bytes);
+// The first sheet of an Excel workbook (.xlsx bytes) as CSV text, every cell read as text (so that
+// identity numbers keep every digit), its first row the header. Error(invalid_field, "file") when
+// GDAL cannot read it.
+std::string xlsx_as_csv(std::string_view bytes);
 // Writes GeoJSON text as the format the name asks for (.shp, .gpkg, .kml, .csv ...).
 void write_from_geojson(const std::string& geojson, const std::string& path);
 

@@ -139,8 +139,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
     std::size_t body_limit_for(std::string_view target) const {
         const auto path = target.substr(0, target.find('?'));
-        return path.ends_with("/attachments") ? server_->options.max_upload_bytes
-                                              : server_->options.max_body_bytes;
+        return path.ends_with("/attachments") || path.ends_with("/import")
+                   ? server_->options.max_upload_bytes
+                   : server_->options.max_body_bytes;
     }
 
     void read_body() {

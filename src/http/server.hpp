@@ -21,7 +21,8 @@ struct ServerOptions {
     unsigned threads = 0;  // 0: one per core
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_body_bytes = 1024 * 1024;
-    // file uploads (targets whose path ends in /attachments) may be larger than other bodies
+    // file uploads (targets whose path ends in /attachments or /import) may be larger than other
+    // bodies
     std::size_t max_upload_bytes = 16 * 1024 * 1024;
     std::chrono::seconds request_timeout{30};
     std::chrono::seconds idle_timeout{60};

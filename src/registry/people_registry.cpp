@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <map>
 #include <set>
 
 #include "core/error.hpp"
@@ -190,7 +191,8 @@ Person PeopleRegistry::add(const PersonFields& fields, const people::Principal& 
         throw Error(ErrorCode::forbidden, "The grid is outside your scope.", "node_id");
     Person out;
     try {
-        insert(checked, *path, actor, origin, now, out);
+        db_.transact(
+            [&](store::Connection& c) { insert(c, checked, *path, actor, origin, now, out); });
     } catch (const Error& e) {
         if (e.code() == ErrorCode::conflict)
             throw Error(ErrorCode::conflict,
@@ -201,11 +203,11 @@ Person PeopleRegistry::add(const PersonFields& fields, const people::Principal& 
     return out;
 }
 
-void PeopleRegistry::insert(const Checked& checked, const std::string& path,
+void PeopleRegistry::insert(store::Connection& c, const Checked& checked, const std::string& path,
                             const people::Principal& actor, const people::RequestOrigin& origin,
                             Millis now, Person& out) {
     const auto& f = checked.f;
-    db_.transact([&](store::Connection& c) {
+    {
         const auto& id = checked.id_number_plain;
         const auto& phone = checked.phone_plain;
         const auto inserted = c.run(
@@ -240,7 +242,62 @@ void PeopleRegistry::insert(const Checked& checked, const std::string& path,
              actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now,
              json::serialize(changes)});
         audit_.record(c, &actor, origin, "person_added", fmt::format("person:{}", person_id), "ok");
+    }
+}
+
+ImportReport PeopleRegistry::import(const std::vector<PersonFields>& rows,
+                                    const std::vector<int>& lines, bool dry_run,
+                                    const people::Principal& actor,
+                                    const people::RequestOrigin& origin) {
+    check_keeper(actor);
+    ImportReport report;
+    report.rows = static_cast<int>(rows.size());
+    const Millis now = clock_.now();
+    std::vector<std::pair<Checked, std::string>> ready;
+    std::map<std::string, int> seen;  // lookup hash → line
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const int line = i < lines.size() ? lines[i] : static_cast<int>(i) + 2;
+        try {
+            auto checked = check_fields(rows[i], nullptr, now);
+            const auto path = grid_.path_of(*checked.f.node_id);
+            if (!path) throw Error(ErrorCode::invalid_field, "No such grid.", "grid");
+            if (!in_scope(*checked.f.node_id, actor))
+                throw Error(ErrorCode::forbidden, "The grid is outside your scope.", "grid");
+            if (checked.id_number_plain) {
+                const auto hash =
+                    cipher_.lookup_hash(*checked.f.id_type + ":" + *checked.id_number_plain);
+                if (const auto it = seen.find(hash); it != seen.end())
+                    throw Error(ErrorCode::conflict,
+                                fmt::format("The same document as line {}.", it->second),
+                                "id_number");
+                seen[hash] = line;
+                bool known = false;
+                db_.read([&](store::Connection& c) {
+                    known =
+                        !c.run("SELECT 1 FROM people WHERE id_type = $1 AND id_number_hash = $2",
+                               {*checked.f.id_type, hash})
+                             .empty();
+                });
+                if (known)
+                    throw Error(ErrorCode::conflict, "This document is on the registry already.",
+                                "id_number");
+            }
+            ready.emplace_back(std::move(checked), *path);
+        } catch (const Error& e) {
+            report.problems.push_back({line, e.field(), e.what()});
+        }
+    }
+    if (dry_run || !report.problems.empty()) return report;
+    db_.transact([&](store::Connection& c) {
+        for (const auto& [checked, path] : ready) {
+            Person added;
+            insert(c, checked, path, actor, origin, now, added);
+        }
+        audit_.record(c, &actor, origin, "people_imported", "people", "ok",
+                      fmt::format("{} rows", ready.size()));
     });
+    report.added = static_cast<int>(ready.size());
+    return report;
 }
 
 Person PeopleRegistry::update(std::int64_t id, const PersonFields& fields, int expected_version,

@@ -63,6 +63,19 @@ struct PersonQuery {
     std::optional<std::int64_t> node_id;   // the subtree
 };
 
+// A row of an import that cannot go in, and why: its line in the file (the header is line 1).
+struct ImportProblem {
+    int line = 0;
+    std::string field;
+    std::string message;
+};
+
+struct ImportReport {
+    int rows = 0;
+    int added = 0;  // 0 on a dry run or when any row has a problem: all or nothing
+    std::vector<ImportProblem> problems;
+};
+
 class PeopleRegistry {
   public:
     PeopleRegistry(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
@@ -83,11 +96,19 @@ class PeopleRegistry {
                                int offset, std::int64_t* total);
     std::vector<PersonChange> history(std::int64_t id, const people::Principal& viewer);
 
+    // Checks every row (the fields, the grid and the viewer's scope, the same document twice in
+    // the file or already on the registry) and, unless `dry_run` or any row has a problem, adds
+    // them all in one transaction. `lines[i]` is the file line of rows[i].
+    ImportReport import(const std::vector<PersonFields>& rows, const std::vector<int>& lines,
+                        bool dry_run, const people::Principal& actor,
+                        const people::RequestOrigin& origin);
+
   private:
     struct Checked;
     static Checked check_fields(const PersonFields& in, const Person* before, Millis now);
-    void insert(const Checked& checked, const std::string& path, const people::Principal& actor,
-                const people::RequestOrigin& origin, Millis now, Person& out);
+    void insert(store::Connection& c, const Checked& checked, const std::string& path,
+                const people::Principal& actor, const people::RequestOrigin& origin, Millis now,
+                Person& out);
     bool in_scope(std::int64_t node, const people::Principal& viewer) const;
     void check_keeper(const people::Principal& actor) const;
 

@@ -174,3 +174,44 @@ test('figures of the registry for a node: people, groups, records collected and 
   const outside = await server.request('GET', `/api/v1/registry/figures?node_id=${community.id}`, { cookie: as.worker });
   assert.equal(outside.status, 403);
 });
+
+test('people imported from CSV and Excel: a dry run names every line at fault, then all or nothing', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const csv = (lines) => '\ufeff' + lines.join('\r\n') + '\r\n';
+  const header = '姓名,身份证号,手机,户籍类型,网格编码,备注';
+  const bad = csv([header,
+    '王强,44030719851101561 8,13700003333,流动,320115005001001,',
+    '赵六,440307198511015619,,户籍,320115005001001,',       // check character wrong
+    '钱七,44030719851101561X,,暂住,320115005001001,',       // an unknown household type
+    '孙八,11010519491231002X,,户籍,999999999999999,',        // no such grid
+    '"周,九",440307198511015618,,户籍,320115005001001,"重复"']); // the first line's number again
+  const post = (body, q = '') => server.request('POST', `/api/v1/people/import${q}`, { cookie: as.gridhead, body, headers: { 'content-type': 'text/csv' } });
+  const dry = await post(bad, '?dry_run=true');
+  assert.equal(dry.status, 200, dry.text);
+  assert.deepEqual(dry.body.problems.map((p) => [p.line, p.field]), [[3, 'id_number'], [4, 'household_type'], [5, 'grid'], [6, 'id_number']]);
+  assert.deepEqual(dry.body.ignored_columns, ['备注']);
+  const refused = await post(bad);
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.error.field, 'file');
+  assert.equal(refused.body.report.added, 0);
+  const before = (await server.request('GET', '/api/v1/people', { cookie: as.center })).body.total;
+  // the fixed file goes in whole, from a real workbook
+  const dir = mkdtempSync(join(tmpdir(), 'gridgov-import-'));
+  writeFileSync(join(dir, 'people.csv'), csv([header,
+    '王强,440307198511015618,13700003333,流动,320115005001001,',
+    '孙八,11010519491231002X,,户籍,320115005001002,']));
+  execFileSync('ogr2ogr', ['-f', 'XLSX', join(dir, 'people.xlsx'), join(dir, 'people.csv')]);
+  const xlsx = readFileSync(join(dir, 'people.xlsx'));
+  const done = await server.request('POST', '/api/v1/people/import', { cookie: as.gridhead, body: new Uint8Array(xlsx), headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+  assert.equal(done.status, 200, done.text);
+  assert.deepEqual([done.body.rows, done.body.added, done.body.problems], [2, 2, []]);
+  assert.equal((await server.request('GET', '/api/v1/people', { cookie: as.center })).body.total, before + 2);
+  const wang = (await server.request('GET', '/api/v1/people?id_number=440307198511015618', { cookie: as.center })).body.items[0];
+  assert.deepEqual([wang.name, wang.household_type, wang.source, wang.gender], ['王强', 'floating', 'imported', 'M']);
+  // the same file again: every line is on the registry already
+  const again = await server.request('POST', '/api/v1/people/import?dry_run=true', { cookie: as.gridhead, body: new Uint8Array(xlsx) });
+  assert.deepEqual(again.body.problems.map((p) => p.line), [2, 3]);
+});

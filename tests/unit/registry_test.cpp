@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "registry/csv_table.hpp"
 #include "registry/identity_number.hpp"
 #include "registry/people_registry.hpp"
 #include "support/grid_fixture.hpp"
@@ -61,6 +62,16 @@ TEST(IdentityNumber, NamesWhatIsWrong) {
 TEST(IdentityNumber, CheckCharacterFollowsIso7064) {
     EXPECT_EQ(identity_check_character("11010519491231002"), 'X');
     EXPECT_EQ(identity_check_character("44030719851101561"), '8');
+}
+
+TEST(CsvTable, ReadsWhatSpreadsheetsWrite) {
+    const auto rows = parse_csv(
+        "\xEF\xBB\xBF姓名,备注\r\n\"周,九\",\"他说\"\"你好\"\"\r\n第二行\"\r\n\r\n李四,\n");
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0], (std::vector<std::string>{"姓名", "备注"}));
+    EXPECT_EQ(rows[1], (std::vector<std::string>{"周,九", "他说\"你好\"\r\n第二行"}));
+    EXPECT_EQ(rows[2], (std::vector<std::string>{"李四", ""}));
+    EXPECT_EQ(code_of([] { parse_csv("a,\"never closed\n"); }), ErrorCode::invalid_field);
 }
 
 TEST(IdentityNumber, MasksAllButTheFirstAndLastFour) {

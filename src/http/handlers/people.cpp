@@ -6,11 +6,16 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "core/error.hpp"
+#include "geo/gis_files.hpp"
 #include "http/app.hpp"
+#include "http/error_response.hpp"
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
+#include "registry/csv_table.hpp"
+#include "registry/people_import.hpp"
 
 namespace gridgov::http {
 
@@ -98,6 +103,55 @@ void add_people_routes(Router& router, const Services& s) {
         },
         "Find people by name (prefix), identity number or phone (exact), within a node's "
         "subtree; masked");
+
+    router.add(
+        "POST", "/api/v1/people/import", Access::authenticated,
+        [s](Request& r) {
+            const auto dry = r.query_param("dry_run");
+            if (dry && *dry != "true" && *dry != "false")
+                throw Error(ErrorCode::invalid_field, "Use true or false.", "dry_run");
+            const bool dry_run = dry == "true";
+            // an Excel workbook (a zip) is read through GDAL; anything else is CSV text
+            const std::string text = r.body.starts_with(std::string_view("PK\x03\x04", 4))
+                                         ? geo::xlsx_as_csv(r.body)
+                                         : r.body;
+            auto table = registry::read_people_table(registry::parse_csv(text), s.grid);
+            auto report =
+                s.people.import(table.rows, table.lines, dry_run, *r.principal, r.origin());
+            report.problems.insert(report.problems.begin(), table.problems.begin(),
+                                   table.problems.end());
+            if (!table.problems.empty()) report.added = 0;
+            std::sort(report.problems.begin(), report.problems.end(),
+                      [](const auto& a, const auto& b) { return a.line < b.line; });
+            json::array problems;
+            for (const auto& p : report.problems) {
+                problems.push_back(
+                    json::object{{"line", p.line}, {"field", p.field}, {"message", p.message}});
+            }
+            json::array ignored;
+            for (const auto& c : table.ignored_columns) ignored.emplace_back(c);
+            json::object body{{"rows", report.rows + static_cast<int>(table.problems.size())},
+                              {"added", report.added},
+                              {"dry_run", dry_run},
+                              {"ignored_columns", std::move(ignored)},
+                              {"problems", std::move(problems)}};
+            if (!dry_run && !report.problems.empty()) {
+                // nothing was written: the whole file is refused, with every line's problems
+                Response res = error_response(
+                    Error(ErrorCode::invalid_field,
+                          fmt::format("{} line(s) have problems; nothing was imported.",
+                                      report.problems.size()),
+                          "file"),
+                    r.origin().request_id);
+                auto doc = boost::json::parse(res.body).as_object();
+                doc["report"] = std::move(body);
+                res.body = boost::json::serialize(doc);
+                return res;
+            }
+            return Response::json(200, body);
+        },
+        "Import people from CSV or an Excel workbook (header row in Chinese or English; "
+        "?dry_run=true checks every line and writes nothing); all or nothing");
 
     router.add(
         "GET", "/api/v1/people/{id}", Access::authenticated,

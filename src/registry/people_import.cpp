@@ -1,0 +1,127 @@
+#include "registry/people_import.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace gridgov::registry {
+
+namespace {
+
+const std::map<std::string, std::string> kColumns{
+    {"姓名", "name"},
+    {"name", "name"},
+    {"证件类型", "id_type"},
+    {"id_type", "id_type"},
+    {"身份证号", "id_number"},
+    {"公民身份号码", "id_number"},
+    {"证件号码", "id_number"},
+    {"id_number", "id_number"},
+    {"性别", "gender"},
+    {"gender", "gender"},
+    {"出生日期", "birth_date"},
+    {"birth_date", "birth_date"},
+    {"民族", "ethnicity"},
+    {"ethnicity", "ethnicity"},
+    {"手机", "phone"},
+    {"联系电话", "phone"},
+    {"phone", "phone"},
+    {"户籍类型", "household_type"},
+    {"人口类型", "household_type"},
+    {"household_type", "household_type"},
+    {"户籍地址", "registered_address"},
+    {"registered_address", "registered_address"},
+    {"工作单位", "employer"},
+    {"服务处所", "employer"},
+    {"employer", "employer"},
+    {"网格编码", "grid"},
+    {"网格", "grid"},
+    {"grid", "grid"},
+};
+
+const std::map<std::string, std::string> kValues{
+    {"户籍", "registered"},
+    {"户籍人口", "registered"},
+    {"流动", "floating"},
+    {"流动人口", "floating"},
+    {"境外", "overseas"},
+    {"境外人员", "overseas"},
+    {"未落户", "unregistered"},
+    {"男", "M"},
+    {"女", "F"},
+    {"居民身份证", "resident_id"},
+    {"身份证", "resident_id"},
+    {"护照", "passport"},
+    {"港澳居民来往内地通行证", "hk_macao_permit"},
+    {"台湾居民来往大陆通行证", "taiwan_permit"},
+    {"外国人永久居留身份证", "foreign_permanent"},
+    {"其他", "other"},
+};
+
+std::string trimmed(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    const auto last = s.find_last_not_of(" \t");
+    return s.substr(first, last - first + 1);
+}
+
+std::string value_of(const std::string& v) {
+    const auto it = kValues.find(v);
+    return it == kValues.end() ? v : it->second;
+}
+
+}  // namespace
+
+PeopleTable read_people_table(const std::vector<std::vector<std::string>>& table,
+                              grid::GridService& grid) {
+    PeopleTable out;
+    if (table.empty()) {
+        out.problems.push_back({1, "file", "The file has no header row."});
+        return out;
+    }
+    std::vector<std::string> fields;  // per column: the field it fills, or ""
+    for (const auto& header : table.front()) {
+        const auto it = kColumns.find(trimmed(header));
+        fields.push_back(it == kColumns.end() ? "" : it->second);
+        if (it == kColumns.end() && !trimmed(header).empty())
+            out.ignored_columns.push_back(trimmed(header));
+    }
+    for (std::size_t r = 1; r < table.size(); ++r) {
+        const int line = static_cast<int>(r) + 1;
+        const auto& cells = table[r];
+        PersonFields f;
+        bool empty = true;
+        for (std::size_t c = 0; c < cells.size() && c < fields.size(); ++c) {
+            const std::string v = trimmed(cells[c]);
+            if (v.empty() || fields[c].empty()) continue;
+            empty = false;
+            const auto& field = fields[c];
+            if (field == "name") f.name = v;
+            if (field == "id_type") f.id_type = value_of(v);
+            if (field == "id_number") f.id_number = v;
+            if (field == "gender") f.gender = value_of(v);
+            if (field == "birth_date") f.birth_date = v;
+            if (field == "ethnicity") f.ethnicity = v;
+            if (field == "phone") f.phone = v;
+            if (field == "household_type") f.household_type = value_of(v);
+            if (field == "registered_address") f.registered_address = v;
+            if (field == "employer") f.employer = v;
+            if (field == "grid") {
+                if (const auto node = grid.find_by_code(v)) {
+                    f.node_id = node->id;
+                } else {
+                    out.problems.push_back({line, "grid", fmt::format("No grid has code {}.", v)});
+                    f.node_id = -1;
+                }
+            }
+        }
+        if (empty) continue;                          // a blank line
+        if (f.node_id && *f.node_id == -1) continue;  // its grid is reported already
+        if (!f.source) f.source = "imported";
+        out.rows.push_back(std::move(f));
+        out.lines.push_back(line);
+    }
+    return out;
+}
+
+}  // namespace gridgov::registry
