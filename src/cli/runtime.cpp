@@ -61,6 +61,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     people = std::make_unique<registry::PeopleRegistry>(*db, *audit, *grid, *cipher, clock);
     person_tags = std::make_unique<registry::PersonTags>(*db, *audit, *grid, clock);
     addresses = std::make_unique<registry::AddressRegistry>(*db, *audit, *grid, clock);
+    organisations = std::make_unique<registry::Organisations>(*db, *audit, *grid, clock);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -72,14 +73,15 @@ std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
 }
 
 http::Services Runtime::services() {
-    return {*db,          SystemClock::instance(),
-            *audit,       *users,
-            *sessions,    *api_keys,
-            *grid,        *staffing,
-            *catalogue,   *working_time,
-            *departments, *events,
-            *webhooks,    *people,
-            *person_tags, *addresses};
+    return {*db,           SystemClock::instance(),
+            *audit,        *users,
+            *sessions,     *api_keys,
+            *grid,         *staffing,
+            *catalogue,    *working_time,
+            *departments,  *events,
+            *webhooks,     *people,
+            *person_tags,  *addresses,
+            *organisations};
 }
 
 }  // namespace gridgov::cli

@@ -43,6 +43,7 @@ class Runtime {
     std::unique_ptr<registry::PeopleRegistry> people;
     std::unique_ptr<registry::PersonTags> person_tags;
     std::unique_ptr<registry::AddressRegistry> addresses;
+    std::unique_ptr<registry::Organisations> organisations;
 };
 
 unsigned worker_threads(const Settings& s);

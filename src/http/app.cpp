@@ -94,6 +94,7 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
     add_people_routes(router_, services_);
     add_person_tag_routes(router_, services_);
     add_address_routes(router_, services_);
+    add_organisation_routes(router_, services_);
     add_public_event_routes(router_, services_, options_);
 }
 

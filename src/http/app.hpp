@@ -64,6 +64,7 @@ void add_notification_routes(Router& router, const Services& services);
 void add_people_routes(Router& router, const Services& services);
 void add_person_tag_routes(Router& router, const Services& services);
 void add_address_routes(Router& router, const Services& services);
+void add_organisation_routes(Router& router, const Services& services);
 void add_open311_routes(Router& router, const Services& services, const AppOptions& options);
 void add_public_event_routes(Router& router, const Services& services, const AppOptions& options);
 void add_meta_routes(Router& router, const Services& services, const AppOptions& options);

@@ -18,6 +18,7 @@
 #include "people/session_service.hpp"
 #include "people/user_service.hpp"
 #include "registry/address_registry.hpp"
+#include "registry/organisations.hpp"
 #include "registry/people_registry.hpp"
 #include "registry/person_tags.hpp"
 #include "store/database.hpp"
@@ -41,6 +42,7 @@ struct Services {
     registry::PeopleRegistry& people;
     registry::PersonTags& person_tags;
     registry::AddressRegistry& addresses;
+    registry::Organisations& organisations;
 };
 
 struct AppOptions {

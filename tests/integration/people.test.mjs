@@ -215,3 +215,27 @@ test('people imported from CSV and Excel: a dry run names every line at fault, t
   const again = await server.request('POST', '/api/v1/people/import?dry_run=true', { cookie: as.gridhead, body: new Uint8Array(xlsx) });
   assert.deepEqual(again.body.problems.map((p) => p.line), [2, 3]);
 });
+
+test('organisations with a checked credit code, in their address grid', async () => {
+  const room = (await server.request('GET', `/api/v1/addresses?q=${encodeURIComponent('永兴路18号')}`, { cookie: as.worker })).body.items[0];
+  const add = (body, who = 'worker') => server.request('POST', '/api/v1/organisations', { cookie: as[who], body });
+  const cases = [
+    [await add({ kind: 'enterprise', name: '禄口物流有限公司', credit_code: '91350100M000100Y44', address_id: room.id }), 400, 'credit_code'],
+    [await add({ kind: 'shop', name: 'x', address_id: room.id }), 400, 'kind'],
+    [await add({ kind: 'enterprise', name: '禄口物流有限公司' }), 400, 'node_id'],
+    [await add({ kind: 'enterprise', name: 'x', address_id: room.id }, 'dept'), 403, undefined],
+  ];
+  for (const [res, status, field] of cases) {
+    assert.equal(res.status, status, res.text);
+    assert.equal(res.body.error.field, field, res.text);
+  }
+  const made = await add({ kind: 'enterprise', name: '禄口物流有限公司', credit_code: '91350100m000100y43', legal_representative: '陈明', address_id: room.id, industry: '道路货物运输', employees: 35 });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual([made.body.credit_code, made.body.node_id], ['91350100M000100Y43', grid.id]);
+  assert.equal((await add({ kind: 'enterprise', name: '另一家', credit_code: '91350100M000100Y43', address_id: room.id })).body.error.field, 'credit_code');
+  const found = await server.request('GET', '/api/v1/organisations?q=91350100M000100Y43', { cookie: as.center });
+  assert.deepEqual(found.body.items.map((o) => o.name), ['禄口物流有限公司']);
+  const edited = await server.request('PATCH', `/api/v1/organisations/${made.body.id}`, { cookie: as.worker, body: { employees: 40 }, headers: { 'if-match': '"v1"' } });
+  assert.deepEqual([edited.status, edited.body.employees, edited.body.version], [200, 40, 2]);
+  assert.equal((await server.request('GET', `/api/v1/organisations/${made.body.id}`, { cookie: as.dept })).status, 404);
+});

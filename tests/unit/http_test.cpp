@@ -169,9 +169,10 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     registry::PeopleRegistry people(*db, audit, grid_service, cipher, SystemClock::instance());
     registry::PersonTags tags(*db, audit, grid_service, SystemClock::instance());
     registry::AddressRegistry addresses(*db, audit, grid_service, SystemClock::instance());
+    registry::Organisations organisations(*db, audit, grid_service, SystemClock::instance());
     App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service,
                      staffing, catalogue, working_time, departments, event_service, webhooks,
-                     people, tags, addresses},
+                     people, tags, addresses, organisations},
             AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();

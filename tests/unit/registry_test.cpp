@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "registry/credit_code.hpp"
 #include "registry/csv_table.hpp"
 #include "registry/identity_number.hpp"
 #include "registry/people_registry.hpp"
@@ -62,6 +63,15 @@ TEST(IdentityNumber, NamesWhatIsWrong) {
 TEST(IdentityNumber, CheckCharacterFollowsIso7064) {
     EXPECT_EQ(identity_check_character("11010519491231002"), 'X');
     EXPECT_EQ(identity_check_character("44030719851101561"), '8');
+}
+
+TEST(CreditCode, ChecksAfterGb32100) {
+    EXPECT_EQ(credit_code_problem("91350100M000100Y43"), std::nullopt);  // the standard's example
+    EXPECT_EQ(credit_code_check_character("91350100M000100Y4"), '3');
+    EXPECT_NE(credit_code_problem("91350100M000100Y44")->find("校验码"), std::string::npos);
+    EXPECT_NE(credit_code_problem("91350100M000100Y4")->find("18 位"), std::string::npos);
+    EXPECT_NE(credit_code_problem("91350100I000100Y43")->find("字符"), std::string::npos);
+    EXPECT_NE(credit_code_problem("9135A100M000100Y43")->find("区划"), std::string::npos);
 }
 
 TEST(CsvTable, ReadsWhatSpreadsheetsWrite) {

@@ -1,0 +1,61 @@
+// Organisations of the registry (enterprises, individual businesses, social organisations,
+// institutions): a credit code checked after GB 32100, their grid (from their address, or given),
+// edits with versions, found by name or code within the viewer's scope. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "grid/grid_service.hpp"
+#include "people/audit_log.hpp"
+#include "people/principal.hpp"
+#include "store/database.hpp"
+
+namespace gridgov::registry {
+
+struct Organisation {
+    std::int64_t id = 0;
+    std::string kind;
+    std::string name;
+    std::optional<std::string> credit_code, legal_representative, phone, industry;
+    std::optional<std::int64_t> address_id;
+    std::int64_t node_id = 0;
+    std::optional<int> employees;
+    std::string state;
+    Millis updated_at = 0;
+    int version = 1;
+};
+
+struct OrganisationFields {
+    std::optional<std::string> kind, name, credit_code, legal_representative, phone, industry;
+    std::optional<std::int64_t> address_id, node_id;
+    std::optional<int> employees;
+};
+
+class Organisations {
+  public:
+    Organisations(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+                  const Clock& clock);
+
+    Organisation add(const OrganisationFields& fields, const people::Principal& actor,
+                     const people::RequestOrigin& origin);
+    Organisation update(std::int64_t id, const OrganisationFields& fields, int expected_version,
+                        const people::Principal& actor, const people::RequestOrigin& origin);
+    Organisation get(std::int64_t id, const people::Principal& viewer);
+    // By the start of the name or the exact credit code, within the viewer's scope.
+    std::vector<Organisation> find(const std::optional<std::string>& q,
+                                   const people::Principal& viewer, int limit);
+
+  private:
+    bool in_scope(std::int64_t node, const people::Principal& viewer) const;
+    Organisation load(store::Connection& c, std::int64_t id, const people::Principal& viewer) const;
+
+    store::Database& db_;
+    people::AuditLog& audit_;
+    grid::GridService& grid_;
+    const Clock& clock_;
+};
+
+}  // namespace gridgov::registry
