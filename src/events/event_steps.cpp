@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "events/event_service.hpp"
 
 namespace gridgov::events {
@@ -24,12 +25,6 @@ Value opt(const std::optional<Millis>& v) {
 }
 Value opt(const std::optional<std::string>& v) {
     return v ? Value{*v} : Value{nullptr};
-}
-
-std::size_t utf8_length(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-    return n;
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "people/user_service.hpp"
+#include "core/text.hpp"
 
 #include <fmt/format.h>
 
@@ -13,12 +14,6 @@ namespace {
 
 Value opt_value(const std::optional<std::int64_t>& v) {
     return v ? Value{*v} : Value{nullptr};
-}
-
-std::size_t utf8_length(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-    return n;
 }
 
 }  // namespace

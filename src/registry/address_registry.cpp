@@ -1,4 +1,5 @@
 #include "registry/address_registry.hpp"
+#include "core/text.hpp"
 
 #include <fmt/format.h>
 
@@ -51,12 +52,6 @@ Value user_of(const people::Principal& p) {
     return p.kind == people::Principal::Kind::user ? Value{p.id} : Value{nullptr};
 }
 
-std::size_t chars(std::string_view s) {
-    std::size_t n = 0;
-    for (const unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-    return n;
-}
-
 void check_room_fields(const AddressFields& f, std::string_view level) {
     if (level != "room" && (f.floor || f.room_use || f.area_m2))
         throw Error(ErrorCode::invalid_field, "Only a room has a floor, a use and an area.",
@@ -105,7 +100,7 @@ Address AddressRegistry::add(const AddressFields& f, const people::Principal& ac
     if (rank < 0)
         throw Error(ErrorCode::invalid_field,
                     "The level is road, house, compound, building, unit or room.", "level");
-    if (!f.name || f.name->empty() || chars(*f.name) > 60)
+    if (!f.name || f.name->empty() || utf8_length(*f.name) > 60)
         throw Error(ErrorCode::invalid_field, "A name has 1 to 60 characters.", "name");
     check_room_fields(f, *f.level);
     if (f.node_id && actor.role != people::Role::admin && actor.role != people::Role::center)
@@ -182,7 +177,7 @@ Address AddressRegistry::update(std::int64_t id, const AddressFields& f, int exp
     if (f.level || f.parent_id)
         throw Error(ErrorCode::invalid_field, "An address keeps its level and parent.",
                     f.level ? "level" : "parent_id");
-    if (f.name && (f.name->empty() || chars(*f.name) > 60))
+    if (f.name && (f.name->empty() || utf8_length(*f.name) > 60))
         throw Error(ErrorCode::invalid_field, "A name has 1 to 60 characters.", "name");
     if (f.node_id && actor.role != people::Role::admin && actor.role != people::Role::center)
         throw Error(ErrorCode::forbidden, "A centre corrects the grid of an address.", "node_id");

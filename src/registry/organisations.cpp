@@ -1,4 +1,5 @@
 #include "registry/organisations.hpp"
+#include "core/text.hpp"
 
 #include <fmt/format.h>
 
@@ -39,12 +40,6 @@ Value opt(const std::optional<std::string>& v) {
     return v ? Value{*v} : Value{nullptr};
 }
 
-std::size_t chars(std::string_view s) {
-    std::size_t n = 0;
-    for (const unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-    return n;
-}
-
 // Checks the fields; the credit code upper-cased.
 OrganisationFields checked(OrganisationFields f) {
     if (f.kind && *f.kind != "enterprise" && *f.kind != "individual_business" &&
@@ -53,7 +48,7 @@ OrganisationFields checked(OrganisationFields f) {
                     "The kind is enterprise, individual_business, social_organisation or "
                     "institution.",
                     "kind");
-    if (f.name && (f.name->empty() || chars(*f.name) > 100))
+    if (f.name && (f.name->empty() || utf8_length(*f.name) > 100))
         throw Error(ErrorCode::invalid_field, "A name has 1 to 100 characters.", "name");
     if (f.credit_code) {
         std::transform(f.credit_code->begin(), f.credit_code->end(), f.credit_code->begin(),
@@ -64,7 +59,7 @@ OrganisationFields checked(OrganisationFields f) {
     for (const auto& [value, field] :
          {std::pair{&f.legal_representative, "legal_representative"},
           std::pair{&f.industry, "industry"}, std::pair{&f.phone, "phone"}}) {
-        if (*value && chars(**value) > 100)
+        if (*value && utf8_length(**value) > 100)
             throw Error(ErrorCode::invalid_field, "At most 100 characters.", field);
     }
     if (f.employees && (*f.employees < 0 || *f.employees > 10'000'000))

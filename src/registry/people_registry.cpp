@@ -1,4 +1,5 @@
 #include "registry/people_registry.hpp"
+#include "core/text.hpp"
 
 #include <fmt/format.h>
 
@@ -34,14 +35,8 @@ Value opt(const std::optional<std::string>& v) {
     return v ? Value{*v} : Value{nullptr};
 }
 
-std::size_t chars(std::string_view s) {
-    std::size_t n = 0;
-    for (const unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-    return n;
-}
-
 void check_text(const std::optional<std::string>& v, std::size_t max, const char* field) {
-    if (v && (chars(*v) > max || v->find('\0') != std::string::npos))
+    if (v && (utf8_length(*v) > max || v->find('\0') != std::string::npos))
         throw Error(ErrorCode::invalid_field, fmt::format("At most {} characters.", max), field);
 }
 
@@ -107,7 +102,7 @@ PeopleRegistry::Checked PeopleRegistry::check_fields(const PersonFields& in, con
         if (!f.id_type) f.id_type = "resident_id";
         if (!f.source) f.source = "collected";
     }
-    if (f.name && (f.name->empty() || chars(*f.name) > 50))
+    if (f.name && (f.name->empty() || utf8_length(*f.name) > 50))
         throw Error(ErrorCode::invalid_field, "A name has 1 to 50 characters.", "name");
     if (f.id_type && !kIdTypes.contains(*f.id_type))
         throw Error(ErrorCode::invalid_field,
@@ -442,7 +437,7 @@ Person PeopleRegistry::get(std::int64_t id, const people::Principal& viewer,
             throw Error(ErrorCode::forbidden, "Your role does not see personal data unmasked.",
                         "reveal");
         }
-        if (chars(reason) < 2 || chars(reason) > 200)
+        if (utf8_length(reason) < 2 || utf8_length(reason) > 200)
             throw Error(ErrorCode::missing_field, "Say why you need to see it.", "reason");
     }
     Person out;
