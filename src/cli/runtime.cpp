@@ -61,7 +61,10 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     people = std::make_unique<registry::PeopleRegistry>(*db, *audit, *grid, *cipher, clock);
     person_tags = std::make_unique<registry::PersonTags>(*db, *audit, *grid, clock);
     addresses = std::make_unique<registry::AddressRegistry>(*db, *audit, *grid, clock);
-    organisations = std::make_unique<registry::Organisations>(*db, *audit, *grid, clock);
+    organisations = std::make_unique<registry::Organisations>(*db, *audit, *grid, *cipher, clock);
+    key_places = std::make_unique<registry::KeyPlaces>(*db, *audit, *grid, *cipher, clock);
+    licences = std::make_unique<registry::Licences>(*db, *audit, *grid, clock);
+    households = std::make_unique<registry::Households>(*db, *audit, *grid, clock);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -73,15 +76,26 @@ std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
 }
 
 http::Services Runtime::services() {
-    return {*db,           SystemClock::instance(),
-            *audit,        *users,
-            *sessions,     *api_keys,
-            *grid,         *staffing,
-            *catalogue,    *working_time,
-            *departments,  *events,
-            *webhooks,     *people,
-            *person_tags,  *addresses,
-            *organisations};
+    return {*db,
+            SystemClock::instance(),
+            *audit,
+            *users,
+            *sessions,
+            *api_keys,
+            *grid,
+            *staffing,
+            *catalogue,
+            *working_time,
+            *departments,
+            *events,
+            *webhooks,
+            *people,
+            *person_tags,
+            *addresses,
+            *organisations,
+            *key_places,
+            *licences,
+            *households};
 }
 
 }  // namespace gridgov::cli

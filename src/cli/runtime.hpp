@@ -44,6 +44,9 @@ class Runtime {
     std::unique_ptr<registry::PersonTags> person_tags;
     std::unique_ptr<registry::AddressRegistry> addresses;
     std::unique_ptr<registry::Organisations> organisations;
+    std::unique_ptr<registry::KeyPlaces> key_places;
+    std::unique_ptr<registry::Licences> licences;
+    std::unique_ptr<registry::Households> households;
 };
 
 unsigned worker_threads(const Settings& s);

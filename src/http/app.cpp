@@ -95,6 +95,9 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
     add_person_tag_routes(router_, services_);
     add_address_routes(router_, services_);
     add_organisation_routes(router_, services_);
+    add_key_place_routes(router_, services_);
+    add_licence_routes(router_, services_);
+    add_household_routes(router_, services_);
     add_public_event_routes(router_, services_, options_);
 }
 

@@ -18,6 +18,9 @@
 #include "people/session_service.hpp"
 #include "people/user_service.hpp"
 #include "registry/address_registry.hpp"
+#include "registry/households.hpp"
+#include "registry/key_places.hpp"
+#include "registry/licences.hpp"
 #include "registry/organisations.hpp"
 #include "registry/people_registry.hpp"
 #include "registry/person_tags.hpp"
@@ -43,6 +46,9 @@ struct Services {
     registry::PersonTags& person_tags;
     registry::AddressRegistry& addresses;
     registry::Organisations& organisations;
+    registry::KeyPlaces& key_places;
+    registry::Licences& licences;
+    registry::Households& households;
 };
 
 struct AppOptions {

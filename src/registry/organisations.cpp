@@ -15,8 +15,8 @@ using store::Value;
 namespace {
 
 constexpr const char* kColumns =
-    "id, kind, name, credit_code, legal_representative, phone, address_id, node_id, industry, "
-    "employees, state, updated_at, version";
+    "id, kind, name, credit_code, legal_representative, phone_masked, address_id, node_id, "
+    "industry, employees, source, state, verified_by, verified_at, updated_at, version";
 
 Organisation organisation_from(const store::Row& row) {
     Organisation o;
@@ -25,19 +25,18 @@ Organisation organisation_from(const store::Row& row) {
     o.name = row.text("name");
     o.credit_code = row.opt_text("credit_code");
     o.legal_representative = row.opt_text("legal_representative");
-    o.phone = row.opt_text("phone");
+    o.phone = row.opt_text("phone_masked");
     o.address_id = row.opt_integer("address_id");
     o.node_id = row.integer("node_id");
     o.industry = row.opt_text("industry");
     if (const auto e = row.opt_integer("employees")) o.employees = static_cast<int>(*e);
+    o.source = row.text("source");
     o.state = row.text("state");
+    o.verified_by = row.opt_integer("verified_by");
+    o.verified_at = row.opt_integer("verified_at");
     o.updated_at = row.integer("updated_at");
     o.version = static_cast<int>(row.integer("version"));
     return o;
-}
-
-Value opt(const std::optional<std::string>& v) {
-    return v ? Value{*v} : Value{nullptr};
 }
 
 // Checks the fields; the credit code upper-cased.
@@ -56,12 +55,21 @@ OrganisationFields checked(OrganisationFields f) {
         if (const auto problem = credit_code_problem(*f.credit_code))
             throw Error(ErrorCode::invalid_field, *problem, "credit_code");
     }
-    for (const auto& [value, field] :
-         {std::pair{&f.legal_representative, "legal_representative"},
-          std::pair{&f.industry, "industry"}, std::pair{&f.phone, "phone"}}) {
-        if (*value && utf8_length(**value) > 100)
-            throw Error(ErrorCode::invalid_field, "At most 100 characters.", field);
+    require_text(f.legal_representative, 100, "legal_representative");
+    require_text(f.industry, 100, "industry");
+    if (f.phone) {
+        std::string digits;
+        for (const char ch : *f.phone) {
+            if (ch >= '0' && ch <= '9') digits += ch;
+        }
+        if (digits.size() < 5 || digits.size() > 20)
+            throw Error(ErrorCode::invalid_field, "A phone has 5 to 20 digits.", "phone");
+        f.phone = digits;
     }
+    if (f.source && *f.source != "collected" && *f.source != "imported" &&
+        *f.source != "self_reported")
+        throw Error(ErrorCode::invalid_field, "The source is collected, imported or self_reported.",
+                    "source");
     if (f.employees && (*f.employees < 0 || *f.employees > 10'000'000))
         throw Error(ErrorCode::invalid_field, "The number of employees is 0 or more.", "employees");
     return f;
@@ -70,28 +78,21 @@ OrganisationFields checked(OrganisationFields f) {
 }  // namespace
 
 Organisations::Organisations(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
-                             const Clock& clock)
-    : db_(db), audit_(audit), grid_(grid), clock_(clock) {}
-
-bool Organisations::in_scope(std::int64_t node, const people::Principal& viewer) const {
-    using people::Role;
-    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer) return false;
-    return !viewer.scope_node_id || grid_.is_within(node, *viewer.scope_node_id);
-}
+                             const FieldCipher& cipher, const Clock& clock)
+    : db_(db), audit_(audit), scope_(grid), cipher_(cipher), clock_(clock) {}
 
 Organisation Organisations::load(store::Connection& c, std::int64_t id,
                                  const people::Principal& viewer) const {
     const auto rows =
         c.run(fmt::format("SELECT {} FROM organisations WHERE id = $1", kColumns), {id});
-    if (rows.empty() || !in_scope(rows.front().integer("node_id"), viewer))
+    if (rows.empty() || !scope_.sees(rows.front().integer("node_id"), viewer))
         throw Error(ErrorCode::not_found, "No such organisation.");
     return organisation_from(rows.front());
 }
 
 Organisation Organisations::add(const OrganisationFields& in, const people::Principal& actor,
                                 const people::RequestOrigin& origin) {
-    if (!actor.can(people::Permission::keep_registry))
-        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+    require_keeper(actor);
     if (!in.kind) throw Error(ErrorCode::missing_field, "Say what kind it is.", "kind");
     if (!in.name) throw Error(ErrorCode::missing_field, "Give its name.", "name");
     const auto f = checked(in);
@@ -105,25 +106,22 @@ Organisation Organisations::add(const OrganisationFields& in, const people::Prin
             if (!node) node = a.front().opt_integer("node_id");
         }
         if (!node) throw Error(ErrorCode::missing_field, "Say its grid or its address.", "node_id");
-        const auto path = grid_.path_of(*node);
-        if (!path) throw Error(ErrorCode::invalid_field, "No such node.", "node_id");
-        if (!in_scope(*node, actor))
-            throw Error(ErrorCode::forbidden, "The grid is outside your scope.", "node_id");
+        const auto path = scope_.path_for_keeping(*node, actor, "node_id");
         const Millis now = clock_.now();
         std::int64_t id = 0;
         try {
             id = c.run(
                       "INSERT INTO organisations (kind, name, credit_code, legal_representative, "
-                      "phone, address_id, node_id, node_path, industry, employees, collected_by, "
-                      "collected_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                      "$11, $12, $12) RETURNING id",
-                      {*f.kind, *f.name, opt(f.credit_code), opt(f.legal_representative),
-                       opt(f.phone), f.address_id ? Value{*f.address_id} : Value{nullptr}, *node,
-                       *path, opt(f.industry),
+                      "phone, phone_masked, address_id, node_id, node_path, industry, employees, "
+                      "source, collected_by, collected_at, updated_at) VALUES ($1, $2, $3, $4, "
+                      "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+                      {*f.kind, *f.name, optional_value(f.credit_code),
+                       optional_value(f.legal_representative),
+                       f.phone ? Value{cipher_.encrypt(*f.phone)} : Value{nullptr},
+                       f.phone ? Value{mask_phone(*f.phone)} : Value{nullptr},
+                       optional_value(f.address_id), *node, path, optional_value(f.industry),
                        f.employees ? Value{std::int64_t{*f.employees}} : Value{nullptr},
-                       actor.kind == people::Principal::Kind::user ? Value{actor.id}
-                                                                   : Value{nullptr},
-                       now})
+                       f.source.value_or("collected"), user_of(actor), now})
                      .front()
                      .integer("id");
         } catch (const Error& e) {
@@ -142,33 +140,61 @@ Organisation Organisations::add(const OrganisationFields& in, const people::Prin
 Organisation Organisations::update(std::int64_t id, const OrganisationFields& in,
                                    int expected_version, const people::Principal& actor,
                                    const people::RequestOrigin& origin) {
-    if (!actor.can(people::Permission::keep_registry))
-        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+    require_keeper(actor);
     const auto f = checked(in);
     Organisation out;
     db_.transact([&](store::Connection& c) {
         const auto before = load(c, id, actor);
         if (before.version != expected_version) throw Error(ErrorCode::version_conflict);
         const std::int64_t node = f.node_id.value_or(before.node_id);
-        const auto path = grid_.path_of(node);
-        if (!path) throw Error(ErrorCode::invalid_field, "No such node.", "node_id");
-        if (!in_scope(node, actor))
-            throw Error(ErrorCode::forbidden, "The grid is outside your scope.", "node_id");
+        const auto path = scope_.path_for_keeping(node, actor, "node_id");
+        ChangeSet changes;
+        changes.note("kind", before.kind, f.kind);
+        changes.note("name", before.name, f.name);
+        changes.note("credit_code", before.credit_code, f.credit_code);
+        changes.note("legal_representative", before.legal_representative, f.legal_representative);
+        changes.note("phone", before.phone,
+                     f.phone ? std::optional{mask_phone(*f.phone)} : std::nullopt);
+        changes.note("industry", before.industry, f.industry);
+        changes.note(
+            "employees",
+            before.employees ? std::optional<std::int64_t>{*before.employees} : std::nullopt,
+            f.employees ? std::optional<std::int64_t>{*f.employees} : std::nullopt);
+        changes.note("node_id", std::optional{before.node_id}, f.node_id);
+        const Millis now = clock_.now();
         const auto r = c.run(
             "UPDATE organisations SET kind = COALESCE($1, kind), name = COALESCE($2, name), "
             "credit_code = COALESCE($3, credit_code), legal_representative = COALESCE($4, "
-            "legal_representative), phone = COALESCE($5, phone), industry = COALESCE($6, "
-            "industry), employees = COALESCE($7, employees), node_id = $8, node_path = $9, "
-            "state = 'collected', updated_at = $10, version = version + 1 WHERE id = $11 AND "
-            "version = $12",
-            {opt(f.kind), opt(f.name), opt(f.credit_code), opt(f.legal_representative),
-             opt(f.phone), opt(f.industry),
-             f.employees ? Value{std::int64_t{*f.employees}} : Value{nullptr}, node, *path,
-             clock_.now(), id, std::int64_t{expected_version}});
+            "legal_representative), phone = COALESCE($5, phone), phone_masked = COALESCE($6, "
+            "phone_masked), industry = COALESCE($7, industry), employees = COALESCE($8, "
+            "employees), node_id = $9, node_path = $10, state = 'collected', updated_at = $11, "
+            "version = version + 1 WHERE id = $12 AND version = $13",
+            {optional_value(f.kind), optional_value(f.name), optional_value(f.credit_code),
+             optional_value(f.legal_representative),
+             f.phone ? Value{cipher_.encrypt(*f.phone)} : Value{nullptr},
+             f.phone ? Value{mask_phone(*f.phone)} : Value{nullptr}, optional_value(f.industry),
+             f.employees ? Value{std::int64_t{*f.employees}} : Value{nullptr}, node, path, now, id,
+             std::int64_t{expected_version}});
         if (r.affected != 1) throw Error(ErrorCode::version_conflict);
+        record_change(c, "organisation", id, expected_version + 1, actor, now, changes.json());
         out = load(c, id, actor);
         audit_.record(c, &actor, origin, "organisation_changed", fmt::format("organisation:{}", id),
                       "ok");
+    });
+    return out;
+}
+
+Organisation Organisations::set_state(std::int64_t id, const std::string& state,
+                                      int expected_version, const people::Principal& actor,
+                                      const people::RequestOrigin& origin) {
+    Organisation out;
+    db_.transact([&](store::Connection& c) {
+        load(c, id, actor);
+        set_record_state(c, "organisations", "organisation", id, state, expected_version, actor,
+                         clock_.now());
+        out = load(c, id, actor);
+        audit_.record(c, &actor, origin, "organisation_" + state,
+                      fmt::format("organisation:{}", id), "ok");
     });
     return out;
 }
@@ -179,11 +205,18 @@ Organisation Organisations::get(std::int64_t id, const people::Principal& viewer
     return out;
 }
 
+std::vector<RecordChange> Organisations::history(std::int64_t id, const people::Principal& viewer) {
+    std::vector<RecordChange> out;
+    db_.read([&](store::Connection& c) {
+        load(c, id, viewer);
+        out = changes_of(c, "organisation", id);
+    });
+    return out;
+}
+
 std::vector<Organisation> Organisations::find(const std::optional<std::string>& q,
                                               const people::Principal& viewer, int limit) {
-    using people::Role;
-    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer)
-        throw Error(ErrorCode::forbidden, "Your role does not see the registry.");
+    require_registry_viewer(viewer);
     std::string where = "1 = 1";
     std::vector<Value> params;
     if (q) {
@@ -194,10 +227,7 @@ std::vector<Organisation> Organisations::find(const std::optional<std::string>& 
         params.emplace_back(upper);
         where = "(name LIKE $1 OR credit_code = $2)";
     }
-    if (viewer.scope_node_id) {
-        params.emplace_back(grid_.path_of(*viewer.scope_node_id).value_or("/none/") + "%");
-        where += fmt::format(" AND node_path LIKE ${}", params.size());
-    }
+    scope_.restrict(where, params, viewer, std::nullopt);
     params.emplace_back(std::int64_t{limit});
     std::vector<Organisation> out;
     db_.read([&](store::Connection& c) {

@@ -1,6 +1,7 @@
 // Organisations of the registry (enterprises, individual businesses, social organisations,
 // institutions): a credit code checked after GB 32100, their grid (from their address, or given),
-// edits with versions, found by name or code within the viewer's scope. Thread-safe.
+// a phone kept encrypted and shown masked, edits with versions and history, verified by a
+// community or centre, found by name or code within the viewer's scope. Thread-safe.
 #pragma once
 
 #include <optional>
@@ -8,10 +9,9 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "grid/grid_service.hpp"
+#include "core/field_cipher.hpp"
 #include "people/audit_log.hpp"
-#include "people/principal.hpp"
-#include "store/database.hpp"
+#include "registry/record_keeping.hpp"
 
 namespace gridgov::registry {
 
@@ -19,17 +19,21 @@ struct Organisation {
     std::int64_t id = 0;
     std::string kind;
     std::string name;
-    std::optional<std::string> credit_code, legal_representative, phone, industry;
+    std::optional<std::string> credit_code, legal_representative, industry;
+    std::optional<std::string> phone;  // masked
     std::optional<std::int64_t> address_id;
     std::int64_t node_id = 0;
     std::optional<int> employees;
-    std::string state;
+    std::string source, state;
+    std::optional<std::int64_t> verified_by;
+    std::optional<Millis> verified_at;
     Millis updated_at = 0;
     int version = 1;
 };
 
 struct OrganisationFields {
-    std::optional<std::string> kind, name, credit_code, legal_representative, phone, industry;
+    std::optional<std::string> kind, name, credit_code, legal_representative, phone, industry,
+        source;
     std::optional<std::int64_t> address_id, node_id;
     std::optional<int> employees;
 };
@@ -37,24 +41,27 @@ struct OrganisationFields {
 class Organisations {
   public:
     Organisations(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
-                  const Clock& clock);
+                  const FieldCipher& cipher, const Clock& clock);
 
     Organisation add(const OrganisationFields& fields, const people::Principal& actor,
                      const people::RequestOrigin& origin);
     Organisation update(std::int64_t id, const OrganisationFields& fields, int expected_version,
                         const people::Principal& actor, const people::RequestOrigin& origin);
+    Organisation set_state(std::int64_t id, const std::string& state, int expected_version,
+                           const people::Principal& actor, const people::RequestOrigin& origin);
     Organisation get(std::int64_t id, const people::Principal& viewer);
+    std::vector<RecordChange> history(std::int64_t id, const people::Principal& viewer);
     // By the start of the name or the exact credit code, within the viewer's scope.
     std::vector<Organisation> find(const std::optional<std::string>& q,
                                    const people::Principal& viewer, int limit);
 
   private:
-    bool in_scope(std::int64_t node, const people::Principal& viewer) const;
     Organisation load(store::Connection& c, std::int64_t id, const people::Principal& viewer) const;
 
     store::Database& db_;
     people::AuditLog& audit_;
-    grid::GridService& grid_;
+    RecordScope scope_;
+    const FieldCipher& cipher_;
     const Clock& clock_;
 };
 

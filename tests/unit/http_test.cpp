@@ -169,10 +169,21 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     registry::PeopleRegistry people(*db, audit, grid_service, cipher, SystemClock::instance());
     registry::PersonTags tags(*db, audit, grid_service, SystemClock::instance());
     registry::AddressRegistry addresses(*db, audit, grid_service, SystemClock::instance());
-    registry::Organisations organisations(*db, audit, grid_service, SystemClock::instance());
-    App app(Services{*db, SystemClock::instance(), audit, users, sessions, keys, grid_service,
-                     staffing, catalogue, working_time, departments, event_service, webhooks,
-                     people, tags, addresses, organisations},
+    registry::Organisations organisations(*db, audit, grid_service, cipher,
+                                          SystemClock::instance());
+    registry::KeyPlaces key_places(*db, audit, grid_service, cipher, SystemClock::instance());
+    registry::Licences licences(*db, audit, grid_service, SystemClock::instance());
+    registry::Households households(*db, audit, grid_service, SystemClock::instance());
+    App app(Services{*db,           SystemClock::instance(),
+                     audit,         users,
+                     sessions,      keys,
+                     grid_service,  staffing,
+                     catalogue,     working_time,
+                     departments,   event_service,
+                     webhooks,      people,
+                     tags,          addresses,
+                     organisations, key_places,
+                     licences,      households},
             AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "http/app.hpp"
+#include "http/handlers/registry_views.hpp"
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
 
@@ -27,14 +28,17 @@ json::object organisation_json(const registry::Organisation& o) {
             {"node_id", o.node_id},
             {"industry", or_null(o.industry)},
             {"employees", or_null(o.employees)},
+            {"source", o.source},
             {"state", o.state},
+            {"verified_by", or_null(o.verified_by)},
+            {"verified_at", time_or_null(o.verified_at)},
             {"updated_at", format_rfc3339(o.updated_at)},
             {"version", o.version}};
 }
 
 registry::OrganisationFields organisation_body(const Request& r) {
     const JsonBody body(r, {"kind", "name", "credit_code", "legal_representative", "phone",
-                            "address_id", "node_id", "industry", "employees"});
+                            "address_id", "node_id", "industry", "employees", "source"});
     registry::OrganisationFields f;
     f.kind = body.opt_string("kind", 32);
     f.name = body.opt_string("name", 400);
@@ -42,6 +46,7 @@ registry::OrganisationFields organisation_body(const Request& r) {
     f.legal_representative = body.opt_string("legal_representative", 400);
     f.phone = body.opt_string("phone", 64);
     f.industry = body.opt_string("industry", 400);
+    f.source = body.opt_string("source", 16);
     if (const auto v = body.nullable_int("address_id"); v && *v) f.address_id = **v;
     if (const auto v = body.nullable_int("node_id"); v && *v) f.node_id = **v;
     if (const auto v = body.nullable_int("employees"); v && *v)
@@ -94,6 +99,26 @@ void add_organisation_routes(Router& router, const Services& s) {
                                                               *r.principal, r.origin())));
         },
         "Edit an organisation (If-Match)");
+
+    router.add(
+        "POST", "/api/v1/organisations/{id}/state", Access::authenticated,
+        [s](Request& r) {
+            const auto state = state_body(r);
+            const int version = if_match_version(r);
+            return Response::json(
+                200, organisation_json(s.organisations.set_state(path_id(r, "id"), state, version,
+                                                                 *r.principal, r.origin())));
+        },
+        "Verify or flag an organisation's record (community or centre; If-Match)");
+
+    router.add(
+        "GET", "/api/v1/organisations/{id}/history", Access::authenticated,
+        [s](Request& r) {
+            return Response::json(
+                200, json::object{{"items", history_json(s.organisations.history(path_id(r, "id"),
+                                                                                 *r.principal))}});
+        },
+        "Every change of an organisation's record (the phone masked)");
 }
 
 }  // namespace gridgov::http

@@ -1,0 +1,147 @@
+#include "registry/record_keeping.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "core/working_calendar.hpp"
+
+namespace gridgov::registry {
+
+using store::Value;
+namespace json = boost::json;
+
+Value user_of(const people::Principal& p) {
+    return p.kind == people::Principal::Kind::user ? Value{p.id} : Value{nullptr};
+}
+
+Value optional_value(const std::optional<std::string>& v) {
+    return v ? Value{*v} : Value{nullptr};
+}
+
+Value optional_value(const std::optional<std::int64_t>& v) {
+    return v ? Value{*v} : Value{nullptr};
+}
+
+void require_keeper(const people::Principal& actor) {
+    if (!actor.can(people::Permission::keep_registry))
+        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+}
+
+void require_registry_viewer(const people::Principal& viewer) {
+    using people::Role;
+    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer)
+        throw Error(ErrorCode::forbidden, "Your role does not see the registry.");
+}
+
+bool RecordScope::sees(std::int64_t node, const people::Principal& viewer) const {
+    using people::Role;
+    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer) return false;
+    return !viewer.scope_node_id || grid_.is_within(node, *viewer.scope_node_id);
+}
+
+std::string RecordScope::path_for_keeping(std::int64_t node, const people::Principal& actor,
+                                          const char* field) const {
+    const auto path = grid_.path_of(node);
+    if (!path) throw Error(ErrorCode::invalid_field, "No such node.", field);
+    if (!sees(node, actor))
+        throw Error(ErrorCode::forbidden, "The grid is outside your scope.", field);
+    return *path;
+}
+
+void RecordScope::restrict(std::string& where, std::vector<Value>& params,
+                           const people::Principal& viewer,
+                           const std::optional<std::int64_t>& node) const {
+    const auto subtree = [&](std::int64_t n, const char* field) {
+        const auto p = grid_.path_of(n);
+        if (!p) throw Error(ErrorCode::invalid_field, "No such node.", field);
+        params.emplace_back(*p + "%");
+        where += fmt::format(" AND node_path LIKE ${}", params.size());
+    };
+    if (node) subtree(*node, "node_id");
+    if (viewer.scope_node_id) subtree(*viewer.scope_node_id, "scope");
+}
+
+void ChangeSet::note(const char* field, const std::optional<std::string>& before,
+                     const std::optional<std::string>& after) {
+    if (!after || after == before) return;
+    changes_[field] = json::array{before ? json::value(*before) : json::value(nullptr), *after};
+}
+
+void ChangeSet::note(const char* field, const std::optional<std::int64_t>& before,
+                     const std::optional<std::int64_t>& after) {
+    if (!after || after == before) return;
+    changes_[field] = json::array{before ? json::value(*before) : json::value(nullptr), *after};
+}
+
+void record_change(store::Connection& c, std::string_view record_type, std::int64_t id, int version,
+                   const people::Principal& actor, Millis at, const json::object& changes) {
+    c.run(
+        "INSERT INTO record_changes (record_type, record_id, version, changed_by, changed_at, "
+        "changes) VALUES ($1, $2, $3, $4, $5, $6)",
+        {std::string(record_type), id, std::int64_t{version}, user_of(actor), at,
+         json::serialize(changes)});
+}
+
+std::vector<RecordChange> changes_of(store::Connection& c, std::string_view record_type,
+                                     std::int64_t id) {
+    std::vector<RecordChange> out;
+    for (const auto& row : c.run("SELECT version, changed_by, changed_at, changes FROM "
+                                 "record_changes WHERE record_type = $1 AND record_id = $2 ORDER "
+                                 "BY changed_at, id",
+                                 {std::string(record_type), id})
+                               .rows)
+        out.push_back({static_cast<int>(row.integer("version")), row.opt_integer("changed_by"),
+                       row.integer("changed_at"), row.text("changes")});
+    return out;
+}
+
+void require_code(store::Connection& c, std::string_view table, const std::string& code,
+                  const char* field) {
+    if (c.run("SELECT 1 FROM code_tables WHERE table_name = $1 AND code = $2",
+              {std::string(table), code})
+            .empty())
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("{} is not a code of the table {}.", code, table), field);
+}
+
+void require_date(const std::optional<std::string>& day, const char* field) {
+    if (day && !parse_day(*day))
+        throw Error(ErrorCode::invalid_field, "A date is written YYYY-MM-DD.", field);
+}
+
+void require_text(const std::optional<std::string>& v, std::size_t max, const char* field) {
+    if (v && (utf8_length(*v) > max || v->find('\0') != std::string::npos))
+        throw Error(ErrorCode::invalid_field, fmt::format("At most {} characters.", max), field);
+}
+
+void set_record_state(store::Connection& c, std::string_view table, std::string_view record_type,
+                      std::int64_t id, const std::string& state, int expected_version,
+                      const people::Principal& actor, Millis now) {
+    require_keeper(actor);
+    if (actor.role == people::Role::grid_worker)
+        throw Error(ErrorCode::forbidden, "The community or the centre verifies records.");
+    if (state != "verified" && state != "flagged")
+        throw Error(ErrorCode::invalid_field, "The state is verified or flagged.", "state");
+    const auto before = c.run(fmt::format("SELECT state FROM {} WHERE id = $1", table), {id});
+    if (before.empty()) throw Error(ErrorCode::not_found, "No such record.");
+    const auto r =
+        state == "verified"
+            ? c.run(fmt::format("UPDATE {} SET state = 'verified', verified_by = $1, verified_at "
+                                "= $2, updated_at = $2, version = version + 1 WHERE id = $3 AND "
+                                "version = $4",
+                                table),
+                    {user_of(actor), now, id, std::int64_t{expected_version}})
+            : c.run(fmt::format("UPDATE {} SET state = 'flagged', updated_at = $1, version = "
+                                "version + 1 WHERE id = $2 AND version = $3",
+                                table),
+                    {now, id, std::int64_t{expected_version}});
+    if (r.affected != 1) throw Error(ErrorCode::version_conflict);
+    record_change(c, record_type, id, expected_version + 1, actor, now,
+                  json::object{{"state", json::array{before.front().text("state"), state}}});
+}
+
+}  // namespace gridgov::registry

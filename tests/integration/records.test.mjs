@@ -1,0 +1,168 @@
+// The other records of the registry over HTTP on the demo city: key places and their inspections,
+// licences and certificates of people, organisations and places, households with their head and
+// members, and what every record shares (versions, verification by the community, history, the
+// viewer's scope, the contact's phone encrypted and shown masked).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../support/harness.mjs';
+
+let server;
+const as = {};
+let grid;
+before(async () => {
+  server = await startServer({ demo: true });
+  for (const login of ['worker', 'gridhead', 'center', 'admin', 'dept']) as[login] = await server.login(login, 'Gridgov@2026');
+  grid = (await server.request('GET', '/api/v1/grid/nodes?q=320115005001001', { cookie: as.admin })).body.items[0];
+});
+after(async () => { await server?.stop(); });
+
+const call = (method, path, who, body, headers) => server.request(method, path, { cookie: as[who], body, headers });
+const expectErrors = (cases) => {
+  for (const [res, status, field] of cases) {
+    assert.equal(res.status, status, res.text);
+    assert.equal(res.body.error.field, field, res.text);
+  }
+};
+
+test('key places: kinds and risk from the code tables, the contact masked, inspections due and done', async () => {
+  const add = (body, who = 'worker') => call('POST', '/api/v1/places', who, body);
+  expectErrors([
+    [await add({ kind: '42', name: '加油站', risk_level: 'high', node_id: grid.id }), 400, 'kind'],
+    [await add({ kind: '04', name: '加油站', risk_level: 'extreme', node_id: grid.id }), 400, 'risk_level'],
+    [await add({ kind: '04', name: '加油站', risk_level: 'high' }), 400, 'node_id'],
+    [await add({ kind: '04', name: '加油站', risk_level: 'high', node_id: grid.id, contact_phone: 'x' }), 400, 'contact_phone'],
+    [await add({ kind: '04', risk_level: 'high', node_id: grid.id }), 400, 'name'],
+    [await add({ kind: '04', name: '加油站', risk_level: 'high', node_id: grid.id }, 'dept'), 403, undefined],
+  ]);
+  const made = await add({ kind: '04', name: '禄口加油站', risk_level: 'high', contact_name: '周强', contact_phone: '139-1234-5678', node_id: grid.id });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual([made.body.contact_phone, made.body.inspect_every_days, made.body.state, made.body.last_inspected_at],
+    ['139****5678', 7, 'collected', null], 'a high risk place is inspected weekly');
+  const path = `/api/v1/places/${made.body.id}`;
+
+  const due = await call('GET', `/api/v1/places?inspection_due=true&node_id=${grid.id}`, 'worker');
+  assert.ok(due.body.items.some((p) => p.id === made.body.id), 'never inspected: due');
+
+  const inspect = (body) => call('POST', `${path}/inspections`, 'worker', body);
+  expectErrors([
+    [await inspect({ result: 'hazard_found' }), 400, 'hazard_type'],
+    [await inspect({ result: 'hazard_found', hazard_type: '77' }), 400, 'hazard_type'],
+    [await inspect({ result: 'fine' }), 400, 'result'],
+    [await inspect({ result: 'passed', inspected_at: '2001-01-01T00:00:00Z' }), 400, 'inspected_at'],
+    [await inspect({ result: 'passed', event_id: 999999999 }), 400, 'event_id'],
+  ]);
+  const found = await inspect({ result: 'hazard_found', hazard_type: '01', notes: '灭火器过期', rectify_by: '2026-12-01' });
+  assert.equal(found.status, 201, found.text);
+  const earlier = new Date(Date.now() - 3 * 86400e3).toISOString();
+  assert.equal((await inspect({ result: 'passed', inspected_at: earlier })).status, 201, 'an inspection sent late from a phone');
+  const list = await call('GET', `${path}/inspections`, 'center');
+  assert.deepEqual(list.body.items.map((i) => i.result), ['hazard_found', 'passed'], 'the latest first');
+  const after = await call('GET', path, 'worker');
+  assert.equal(after.body.last_inspected_at, found.body.inspected_at, 'the late one does not move the last inspection back');
+  const notDue = await call('GET', `/api/v1/places?inspection_due=true&node_id=${grid.id}`, 'worker');
+  assert.ok(!notDue.body.items.some((p) => p.id === made.body.id));
+
+  assert.equal((await call('GET', `${path}?reveal=contact_phone&reason=x1`, 'worker')).status, 403);
+  const shown = await call('GET', `${path}?reveal=contact_phone&reason=${encodeURIComponent('联系整改')}`, 'center');
+  assert.equal(shown.body.contact_phone, '13912345678');
+  const audit = await call('GET', '/api/v1/audit?action=personal_data_viewed', 'admin');
+  assert.ok(audit.body.items.some((a) => a.target === `place:${made.body.id}`));
+
+  const edited = await call('PATCH', path, 'worker', { risk_level: 'medium', contact_phone: '13800001111' }, { 'if-match': '"v1"' });
+  assert.deepEqual([edited.status, edited.body.risk_level, edited.body.contact_phone, edited.body.version], [200, 'medium', '138****1111', 2]);
+  assert.equal((await call('PATCH', path, 'worker', { name: 'x' }, { 'if-match': '"v1"' })).status, 409);
+  assert.equal((await call('POST', `${path}/state`, 'worker', { state: 'verified' }, { 'if-match': '"v2"' })).status, 403, 'a grid worker does not verify');
+  expectErrors([[await call('POST', `${path}/state`, 'gridhead', { state: 'approved' }, { 'if-match': '"v2"' }), 400, 'state']]);
+  const verified = await call('POST', `${path}/state`, 'gridhead', { state: 'verified' }, { 'if-match': '"v2"' });
+  assert.deepEqual([verified.status, verified.body.state, verified.body.version], [200, 'verified', 3]);
+  const history = await call('GET', `${path}/history`, 'center');
+  assert.deepEqual(history.body.items.map((c) => Object.keys(c.changes).sort().join()), ['contact_phone,risk_level', 'state']);
+  assert.deepEqual(history.body.items[0].changes.contact_phone, ['139****5678', '138****1111'], 'phones masked in the history');
+  assert.equal((await call('GET', path, 'dept')).status, 404);
+  const byName = await call('GET', `/api/v1/places?q=${encodeURIComponent('禄口加')}&risk_level=medium`, 'center');
+  assert.deepEqual(byName.body.items.map((p) => p.id), [made.body.id]);
+});
+
+test('licences of a person, an organisation and a place; unique per kind; expiring soon', async () => {
+  const person = await call('POST', '/api/v1/people', 'worker', { name: '李秀英', household_type: 'floating', node_id: grid.id });
+  const org = await call('POST', '/api/v1/organisations', 'worker', { kind: 'individual_business', name: '秀英小吃店', node_id: grid.id, phone: '025-5212 3456' });
+  assert.equal(org.status, 201, org.text);
+  assert.equal(org.body.phone, '025****3456', 'an organisation phone is masked too');
+  const add = (body, who = 'worker') => call('POST', '/api/v1/licences', who, body);
+  expectErrors([
+    [await add({ holder_type: 'dog', holder_id: 1, kind: '10', number: 'x' }), 400, 'holder_type'],
+    [await add({ holder_type: 'person', holder_id: 999999999, kind: '01', number: 'x' }), 400, 'holder_id'],
+    [await add({ holder_type: 'person', holder_id: person.body.id, kind: '55', number: 'x' }), 400, 'kind'],
+    [await add({ holder_type: 'person', holder_id: person.body.id, kind: '01', number: 'x', valid_until: '2026-13-01' }), 400, 'valid_until'],
+    [await add({ holder_type: 'person', holder_id: person.body.id, kind: '01', number: 'x', issued_on: '2026-05-01', valid_until: '2026-01-01' }), 400, 'valid_until'],
+    [await add({ holder_type: 'person', holder_id: person.body.id, kind: '01' }), 400, 'number'],
+  ]);
+  const soon = new Date(Date.now() + 10 * 86400e3).toISOString().slice(0, 10);
+  const permit = await add({ holder_type: 'person', holder_id: person.body.id, kind: '01', number: '320115202600001', issuer: '江宁分局', issued_on: '2025-12-01', valid_until: soon });
+  assert.equal(permit.status, 201, permit.text);
+  assert.equal(permit.body.node_id, grid.id, 'in its holder grid');
+  const food = await add({ holder_type: 'organisation', holder_id: org.body.id, kind: '11', number: 'JY13201150012345', valid_until: '2030-06-30' });
+  assert.equal(food.status, 201, food.text);
+  assert.equal((await add({ holder_type: 'organisation', holder_id: org.body.id, kind: '11', number: 'JY13201150012345' })).status, 409);
+
+  const expiring = await call('GET', `/api/v1/licences?expiring_within_days=30&node_id=${grid.id}`, 'gridhead');
+  assert.ok(expiring.body.items.some((l) => l.id === permit.body.id));
+  assert.ok(!expiring.body.items.some((l) => l.id === food.body.id));
+  const held = await call('GET', `/api/v1/licences?holder_type=organisation&holder_id=${org.body.id}`, 'center');
+  assert.deepEqual(held.body.items.map((l) => l.number), ['JY13201150012345']);
+
+  const renewed = await call('PATCH', `/api/v1/licences/${permit.body.id}`, 'worker', { valid_until: '2027-12-01' }, { 'if-match': '"v1"' });
+  assert.deepEqual([renewed.status, renewed.body.valid_until, renewed.body.version], [200, '2027-12-01', 2]);
+  expectErrors([[await call('PATCH', `/api/v1/licences/${permit.body.id}`, 'worker', { holder_id: 5 }, { 'if-match': '"v2"' }), 400, 'holder_id']]);
+  const history = await call('GET', `/api/v1/licences/${permit.body.id}/history`, 'center');
+  assert.deepEqual(history.body.items[0].changes.valid_until, [soon, '2027-12-01']);
+  assert.equal((await call('GET', `/api/v1/licences/${permit.body.id}`, 'dept')).status, 404);
+
+  const orgVerified = await call('POST', `/api/v1/organisations/${org.body.id}/state`, 'gridhead', { state: 'flagged' }, { 'if-match': '"v1"' });
+  assert.deepEqual([orgVerified.status, orgVerified.body.state], [200, 'flagged']);
+  const orgHistory = await call('GET', `/api/v1/organisations/${org.body.id}/history`, 'center');
+  assert.deepEqual(orgHistory.body.items.map((c) => c.changes.state), [['collected', 'flagged']]);
+});
+
+test('households: a head, members with their relation, moving between households, history', async () => {
+  const person = async (name) => (await call('POST', '/api/v1/people', 'worker', { name, household_type: 'registered', node_id: grid.id })).body;
+  const [father, mother, son] = [await person('赵大海'), await person('钱丽'), await person('赵小川')];
+  expectErrors([
+    [await call('POST', '/api/v1/households', 'worker', { number: '3201150051' }), 400, 'node_id'],
+    [await call('POST', '/api/v1/households', 'worker', { kind: 'tribe', node_id: grid.id }), 400, 'kind'],
+    [await call('POST', '/api/v1/households', 'worker', { room_id: 999999999 }), 400, 'room_id'],
+  ]);
+  const made = await call('POST', '/api/v1/households', 'worker', { number: '320115005100231', head_person_id: father.id });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual([made.body.node_id, made.body.head_person_id, made.body.members.map((m) => [m.name, m.relation])],
+    [grid.id, father.id, [['赵大海', '01']]], 'the grid and the first member from the head');
+  assert.equal((await call('POST', '/api/v1/households', 'worker', { number: '320115005100231', node_id: grid.id })).status, 409);
+  const path = `/api/v1/households/${made.body.id}`;
+  expectErrors([
+    [await call('PUT', `${path}/members/${mother.id}`, 'worker', { relation: '42' }), 400, 'relation'],
+    [await call('PUT', `${path}/members/999999999`, 'worker', { relation: '02' }), 400, 'person_id'],
+  ]);
+  assert.equal((await call('PUT', `${path}/members/${mother.id}`, 'worker', { relation: '01' })).status, 409, 'one head');
+  await call('PUT', `${path}/members/${mother.id}`, 'worker', { relation: '02' });
+  const full = await call('PUT', `${path}/members/${son.id}`, 'worker', { relation: '03' });
+  assert.deepEqual(full.body.members.map((m) => m.relation), ['01', '02', '03']);
+
+  const other = await call('POST', '/api/v1/households', 'worker', { number: '320115005100232', node_id: grid.id, kind: 'collective' });
+  const moved = await call('PUT', `/api/v1/households/${other.body.id}/members/${son.id}`, 'worker', { relation: '99' });
+  assert.deepEqual(moved.body.members.map((m) => m.name), ['赵小川']);
+  assert.equal((await call('GET', path, 'gridhead')).body.members.length, 2, 'moving leaves the first household');
+  const sonHistory = await call('GET', `/api/v1/people/${son.id}/history`, 'center');
+  assert.deepEqual(sonHistory.body.items.filter((c) => c.changes.household_id).map((c) => c.changes.household_id), [[null, made.body.id], [made.body.id, other.body.id]]);
+
+  const newHead = await call('PATCH', path, 'worker', { head_person_id: mother.id }, { 'if-match': `"v${(await call('GET', path, 'worker')).body.version}"` });
+  assert.equal(newHead.status, 200, newHead.text);
+  assert.deepEqual(newHead.body.members.map((m) => [m.name, m.relation]), [['钱丽', '01'], ['赵大海', '99']]);
+  const left = await call('DELETE', `${path}/members/${father.id}`, 'worker');
+  assert.deepEqual(left.body.members.map((m) => m.name), ['钱丽']);
+  assert.equal((await call('DELETE', `${path}/members/${father.id}`, 'worker')).status, 404);
+  const byNumber = await call('GET', '/api/v1/households?number=320115005100231', 'center');
+  assert.deepEqual(byNumber.body.items.map((h) => h.id), [made.body.id]);
+  assert.equal((await call('GET', path, 'dept')).status, 404);
+  const history = await call('GET', `${path}/history`, 'center');
+  assert.deepEqual(history.body.items.map((c) => c.changes.head_person_id), [[father.id, mother.id]]);
+});
