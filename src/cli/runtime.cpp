@@ -65,6 +65,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     key_places = std::make_unique<registry::KeyPlaces>(*db, *audit, *grid, *cipher, clock);
     licences = std::make_unique<registry::Licences>(*db, *audit, *grid, clock);
     households = std::make_unique<registry::Households>(*db, *audit, *grid, clock);
+    people_merge = std::make_unique<registry::PeopleMerge>(*db, *audit, *grid, clock);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -95,7 +96,7 @@ http::Services Runtime::services() {
             *organisations,
             *key_places,
             *licences,
-            *households};
+            *households, *people_merge};
 }
 
 }  // namespace gridgov::cli

@@ -47,6 +47,7 @@ class Runtime {
     std::unique_ptr<registry::KeyPlaces> key_places;
     std::unique_ptr<registry::Licences> licences;
     std::unique_ptr<registry::Households> households;
+    std::unique_ptr<registry::PeopleMerge> people_merge;
 };
 
 unsigned worker_threads(const Settings& s);

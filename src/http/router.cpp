@@ -44,19 +44,31 @@ void Router::add(std::string method, std::string pattern, Access access, Handler
 }
 
 Router::Match Router::match(Request& request) const {
+    // the route with the most literal segments wins ("/people/duplicates" over "/people/{id}"),
+    // the first added among equals
     Match m;
+    const Route* best = nullptr;
+    long best_literals = -1;
     for (const Route& route : routes_) {
         if (!matches(route, request.segments, nullptr)) continue;
         if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
-            request.params.clear();
-            matches(route, request.segments, &request.params);
-            m.route = &route;
-            m.allowed.clear();
-            return m;
-        }
-        if (std::find(m.allowed.begin(), m.allowed.end(), route.method) == m.allowed.end()) {
+            const long literals =
+                std::count_if(route.parts.begin(), route.parts.end(), [](const std::string& part) {
+                    return !(part.size() > 2 && part.front() == '{' && part.back() == '}');
+                });
+            if (literals > best_literals) {
+                best = &route;
+                best_literals = literals;
+            }
+        } else if (std::find(m.allowed.begin(), m.allowed.end(), route.method) == m.allowed.end()) {
             m.allowed.push_back(route.method);
         }
+    }
+    if (best) {
+        request.params.clear();
+        matches(*best, request.segments, &request.params);
+        m.route = best;
+        m.allowed.clear();
     }
     return m;
 }

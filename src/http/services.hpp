@@ -22,6 +22,7 @@
 #include "registry/key_places.hpp"
 #include "registry/licences.hpp"
 #include "registry/organisations.hpp"
+#include "registry/people_merge.hpp"
 #include "registry/people_registry.hpp"
 #include "registry/person_tags.hpp"
 #include "store/database.hpp"
@@ -49,6 +50,7 @@ struct Services {
     registry::KeyPlaces& key_places;
     registry::Licences& licences;
     registry::Households& households;
+    registry::PeopleMerge& people_merge;
 };
 
 struct AppOptions {

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/working_calendar.hpp"
+#include "registry/record_keeping.hpp"
 
 namespace gridgov::registry {
 
@@ -46,10 +47,6 @@ Address address_from(const store::Row& row) {
     a.updated_at = row.integer("updated_at");
     a.version = static_cast<int>(row.integer("version"));
     return a;
-}
-
-Value user_of(const people::Principal& p) {
-    return p.kind == people::Principal::Kind::user ? Value{p.id} : Value{nullptr};
 }
 
 void check_room_fields(const AddressFields& f, std::string_view level) {
@@ -93,8 +90,7 @@ Address AddressRegistry::load(store::Connection& c, std::int64_t id,
 
 Address AddressRegistry::add(const AddressFields& f, const people::Principal& actor,
                              const people::RequestOrigin& origin) {
-    if (!actor.can(people::Permission::keep_registry))
-        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+    require_keeper(actor);
     if (!f.level) throw Error(ErrorCode::missing_field, "Say the level.", "level");
     const int rank = level_rank(*f.level);
     if (rank < 0)
@@ -172,8 +168,7 @@ Address AddressRegistry::add(const AddressFields& f, const people::Principal& ac
 Address AddressRegistry::update(std::int64_t id, const AddressFields& f, int expected_version,
                                 const people::Principal& actor,
                                 const people::RequestOrigin& origin) {
-    if (!actor.can(people::Permission::keep_registry))
-        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+    require_keeper(actor);
     if (f.level || f.parent_id)
         throw Error(ErrorCode::invalid_field, "An address keeps its level and parent.",
                     f.level ? "level" : "parent_id");
@@ -277,8 +272,7 @@ Residence AddressRegistry::move_in(std::int64_t person_id, std::int64_t room_id,
                                    const std::optional<std::string>& from_date,
                                    const people::Principal& actor,
                                    const people::RequestOrigin& origin) {
-    if (!actor.can(people::Permission::keep_registry))
-        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+    require_keeper(actor);
     if (relation != "owner" && relation != "family" && relation != "tenant" && relation != "other")
         throw Error(ErrorCode::invalid_field, "The relation is owner, family, tenant or other.",
                     "relation");
@@ -312,8 +306,7 @@ Residence AddressRegistry::move_in(std::int64_t person_id, std::int64_t room_id,
 void AddressRegistry::move_out(std::int64_t residence_id, const std::string& to_date,
                                const people::Principal& actor,
                                const people::RequestOrigin& origin) {
-    if (!actor.can(people::Permission::keep_registry))
-        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+    require_keeper(actor);
     if (!parse_day(to_date))
         throw Error(ErrorCode::invalid_field, "The date is YYYY-MM-DD.", "to_date");
     db_.transact([&](store::Connection& c) {

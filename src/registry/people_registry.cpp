@@ -26,21 +26,14 @@ const std::set<std::string> kIdTypes{"resident_id",   "passport",          "hk_m
 const std::set<std::string> kHouseholdTypes{"registered", "floating", "overseas", "unregistered"};
 const std::set<std::string> kSources{"collected", "imported", "self_reported"};
 
-constexpr const char* kColumns =
+}  // namespace
+
+const char* const kPersonColumns =
     "id, name, id_type, id_number_masked, gender, birth_date, ethnicity, phone_masked, "
-    "household_type, registered_address, employer, node_id, source, state, collected_by, "
-    "collected_at, verified_by, verified_at, updated_at, version";
+    "household_type, registered_address, employer, household_id, relation_to_head, node_id, "
+    "source, state, collected_by, collected_at, verified_by, verified_at, updated_at, version";
 
-Value opt(const std::optional<std::string>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-
-void check_text(const std::optional<std::string>& v, std::size_t max, const char* field) {
-    if (v && (utf8_length(*v) > max || v->find('\0') != std::string::npos))
-        throw Error(ErrorCode::invalid_field, fmt::format("At most {} characters.", max), field);
-}
-
-Person person_from(const store::Row& row) {
+Person person_from_row(const store::Row& row) {
     Person p;
     p.id = row.integer("id");
     p.name = row.text("name");
@@ -53,6 +46,8 @@ Person person_from(const store::Row& row) {
     p.household_type = row.text("household_type");
     p.registered_address = row.opt_text("registered_address");
     p.employer = row.opt_text("employer");
+    p.household_id = row.opt_integer("household_id");
+    p.relation_to_head = row.opt_text("relation_to_head");
     p.node_id = row.integer("node_id");
     p.source = row.text("source");
     p.state = row.text("state");
@@ -64,8 +59,6 @@ Person person_from(const store::Row& row) {
     p.version = static_cast<int>(row.integer("version"));
     return p;
 }
-
-}  // namespace
 
 // The fields as stored: normalised, checked, with what an identity number tells.
 struct PeopleRegistry::Checked {
@@ -79,14 +72,11 @@ PeopleRegistry::PeopleRegistry(store::Database& db, people::AuditLog& audit,
     : db_(db), audit_(audit), grid_(grid), cipher_(cipher), clock_(clock) {}
 
 bool PeopleRegistry::in_scope(std::int64_t node, const people::Principal& viewer) const {
-    using people::Role;
-    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer) return false;
-    return !viewer.scope_node_id || grid_.is_within(node, *viewer.scope_node_id);
+    return RecordScope(grid_).sees(node, viewer);
 }
 
 void PeopleRegistry::check_keeper(const people::Principal& actor) const {
-    if (!actor.can(people::Permission::keep_registry))
-        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+    require_keeper(actor);
 }
 
 // Checks and completes the fields against the record they change (nullptr: a new one).
@@ -120,9 +110,9 @@ PeopleRegistry::Checked PeopleRegistry::check_fields(const PersonFields& in, con
         throw Error(ErrorCode::invalid_field, "The gender is M or F.", "gender");
     if (f.birth_date && !parse_day(*f.birth_date))
         throw Error(ErrorCode::invalid_field, "The birth date is YYYY-MM-DD.", "birth_date");
-    check_text(f.ethnicity, 20, "ethnicity");
-    check_text(f.registered_address, 200, "registered_address");
-    check_text(f.employer, 100, "employer");
+    require_text(f.ethnicity, 20, "ethnicity");
+    require_text(f.registered_address, 200, "registered_address");
+    require_text(f.employer, 100, "employer");
     const std::string id_type = f.id_type ? *f.id_type : before->id_type;
     if (f.id_number) {
         if (id_type == "resident_id") {
@@ -214,28 +204,23 @@ void PeopleRegistry::insert(store::Connection& c, const Checked& checked, const 
             "$16, $17, $18, $19, $19) RETURNING id",
             {*f.name, *f.id_type, id ? Value{cipher_.encrypt(*id)} : Value{nullptr},
              id ? Value{cipher_.lookup_hash(*f.id_type + ":" + *id)} : Value{nullptr},
-             id ? Value{mask_identity_number(*id)} : Value{nullptr}, opt(f.gender),
-             opt(f.birth_date), opt(f.ethnicity),
+             id ? Value{mask_identity_number(*id)} : Value{nullptr}, optional_value(f.gender),
+             optional_value(f.birth_date), optional_value(f.ethnicity),
              phone ? Value{cipher_.encrypt(*phone)} : Value{nullptr},
              phone ? Value{cipher_.lookup_hash("phone:" + *phone)} : Value{nullptr},
              phone ? Value{mask_phone(*phone)} : Value{nullptr}, *f.household_type,
-             opt(f.registered_address), opt(f.employer), *f.node_id, path, *f.source,
-             actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now});
+             optional_value(f.registered_address), optional_value(f.employer), *f.node_id, path,
+             *f.source, user_of(actor), now});
         const auto person_id = inserted.front().integer("id");
-        out = person_from(
-            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kColumns), {person_id})
+        out = person_from_row(
+            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kPersonColumns), {person_id})
                 .front());
         json::object changes{{"name", json::array{nullptr, out.name}},
                              {"household_type", json::array{nullptr, out.household_type}},
                              {"node_id", json::array{nullptr, out.node_id}}};
         if (out.id_number) changes["id_number"] = json::array{nullptr, *out.id_number};
         if (out.phone) changes["phone"] = json::array{nullptr, *out.phone};
-        c.run(
-            "INSERT INTO record_changes (record_type, record_id, version, changed_by, changed_at, "
-            "changes) VALUES ('person', $1, 1, $2, $3, $4)",
-            {person_id,
-             actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now,
-             json::serialize(changes)});
+        record_change(c, "person", person_id, 1, actor, now, changes);
         audit_.record(c, &actor, origin, "person_added", fmt::format("person:{}", person_id), "ok");
     }
 }
@@ -300,10 +285,11 @@ Person PeopleRegistry::update(std::int64_t id, const PersonFields& fields, int e
     check_keeper(actor);
     Person out;
     db_.transact([&](store::Connection& c) {
-        const auto rows = c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kColumns), {id});
+        const auto rows =
+            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kPersonColumns), {id});
         if (rows.empty() || !in_scope(rows.front().integer("node_id"), actor))
             throw Error(ErrorCode::not_found, "No such person.");
-        const Person before = person_from(rows.front());
+        const Person before = person_from_row(rows.front());
         if (before.version != expected_version) throw Error(ErrorCode::version_conflict);
         const Millis now = clock_.now();
         auto checked = check_fields(fields, &before, now);
@@ -358,17 +344,17 @@ Person PeopleRegistry::update(std::int64_t id, const PersonFields& fields, int e
             "phone_hash = COALESCE($16, phone_hash), phone_masked = COALESCE($17, phone_masked), "
             "state = 'collected', verified_by = NULL, verified_at = NULL, updated_at = $18, "
             "version = version + 1 WHERE id = $19 AND version = $20",
-            {opt(f.name),
+            {optional_value(f.name),
              id_type,
-             opt(f.gender),
-             opt(f.birth_date),
-             opt(f.ethnicity),
-             opt(f.household_type),
-             opt(f.registered_address),
-             opt(f.employer),
-             opt(f.source),
+             optional_value(f.gender),
+             optional_value(f.birth_date),
+             optional_value(f.ethnicity),
+             optional_value(f.household_type),
+             optional_value(f.registered_address),
+             optional_value(f.employer),
+             optional_value(f.source),
              f.node_id ? Value{*f.node_id} : Value{nullptr},
-             opt(path),
+             optional_value(path),
              plain_id ? Value{cipher_.encrypt(*plain_id)} : Value{nullptr},
              plain_id ? Value{cipher_.lookup_hash(id_type + ":" + *plain_id)} : Value{nullptr},
              plain_id ? Value{mask_identity_number(*plain_id)} : Value{nullptr},
@@ -379,46 +365,28 @@ Person PeopleRegistry::update(std::int64_t id, const PersonFields& fields, int e
              id,
              std::int64_t{expected_version}});
         if (r.affected != 1) throw Error(ErrorCode::version_conflict);
-        c.run(
-            "INSERT INTO record_changes (record_type, record_id, version, changed_by, changed_at, "
-            "changes) VALUES ('person', $1, $2, $3, $4, $5)",
-            {id, std::int64_t{expected_version + 1},
-             actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now,
-             json::serialize(changes)});
-        out = person_from(
-            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kColumns), {id}).front());
+        record_change(c, "person", id, expected_version + 1, actor, now, changes);
+        out = person_from_row(
+            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kPersonColumns), {id})
+                .front());
         audit_.record(c, &actor, origin, "person_changed", fmt::format("person:{}", id), "ok");
     });
     return out;
 }
 
-Person PeopleRegistry::verify(std::int64_t id, int expected_version, const people::Principal& actor,
-                              const people::RequestOrigin& origin) {
-    check_keeper(actor);
-    if (actor.role == people::Role::grid_worker)
-        throw Error(ErrorCode::forbidden, "The community or the centre verifies records.");
+Person PeopleRegistry::set_state(std::int64_t id, const std::string& state, int expected_version,
+                                 const people::Principal& actor,
+                                 const people::RequestOrigin& origin) {
     Person out;
     db_.transact([&](store::Connection& c) {
-        const auto rows = c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kColumns), {id});
+        const auto rows = c.run("SELECT node_id FROM people WHERE id = $1", {id});
         if (rows.empty() || !in_scope(rows.front().integer("node_id"), actor))
             throw Error(ErrorCode::not_found, "No such person.");
-        const Millis now = clock_.now();
-        const auto r = c.run(
-            "UPDATE people SET state = 'verified', verified_by = $1, verified_at = $2, "
-            "updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4",
-            {actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now,
-             id, std::int64_t{expected_version}});
-        if (r.affected != 1) throw Error(ErrorCode::version_conflict);
-        c.run(
-            "INSERT INTO record_changes (record_type, record_id, version, changed_by, changed_at, "
-            "changes) VALUES ('person', $1, $2, $3, $4, $5)",
-            {id, std::int64_t{expected_version + 1},
-             actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}, now,
-             json::serialize(
-                 json::object{{"state", json::array{rows.front().text("state"), "verified"}}})});
-        out = person_from(
-            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kColumns), {id}).front());
-        audit_.record(c, &actor, origin, "person_verified", fmt::format("person:{}", id), "ok");
+        set_record_state(c, "people", "person", id, state, expected_version, actor, clock_.now());
+        out = person_from_row(
+            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kPersonColumns), {id})
+                .front());
+        audit_.record(c, &actor, origin, "person_" + state, fmt::format("person:{}", id), "ok");
     });
     return out;
 }
@@ -444,10 +412,11 @@ Person PeopleRegistry::get(std::int64_t id, const people::Principal& viewer,
     std::optional<std::string> sealed_id, sealed_phone;
     db_.read([&](store::Connection& c) {
         const auto rows = c.run(
-            fmt::format("SELECT {}, id_number, phone FROM people WHERE id = $1", kColumns), {id});
+            fmt::format("SELECT {}, id_number, phone FROM people WHERE id = $1", kPersonColumns),
+            {id});
         if (rows.empty() || !in_scope(rows.front().integer("node_id"), viewer))
             throw Error(ErrorCode::not_found, "No such person.");
-        out = person_from(rows.front());
+        out = person_from_row(rows.front());
         sealed_id = rows.front().opt_text("id_number");
         sealed_phone = rows.front().opt_text("phone");
     });
@@ -517,10 +486,10 @@ std::vector<Person> PeopleRegistry::search(const PersonQuery& q, const people::P
         paged.emplace_back(std::int64_t{offset});
         for (const auto& row :
              c.run(fmt::format("SELECT {} FROM people {} ORDER BY id LIMIT ${} OFFSET ${}",
-                               kColumns, where, paged.size() - 1, paged.size()),
+                               kPersonColumns, where, paged.size() - 1, paged.size()),
                    paged)
                  .rows)
-            out.push_back(person_from(row));
+            out.push_back(person_from_row(row));
     });
     return out;
 }
@@ -532,14 +501,7 @@ std::vector<PersonChange> PeopleRegistry::history(std::int64_t id,
         const auto rows = c.run("SELECT node_id FROM people WHERE id = $1", {id});
         if (rows.empty() || !in_scope(rows.front().integer("node_id"), viewer))
             throw Error(ErrorCode::not_found, "No such person.");
-        for (const auto& row :
-             c.run("SELECT version, changed_by, changed_at, changes FROM record_changes WHERE "
-                   "record_type = 'person' AND record_id = $1 ORDER BY version",
-                   {id})
-                 .rows) {
-            out.push_back({static_cast<int>(row.integer("version")), row.opt_integer("changed_by"),
-                           row.integer("changed_at"), row.text("changes")});
-        }
+        out = changes_of(c, "person", id);
     });
     return out;
 }

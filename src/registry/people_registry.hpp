@@ -12,10 +12,8 @@
 
 #include "core/clock.hpp"
 #include "core/field_cipher.hpp"
-#include "grid/grid_service.hpp"
 #include "people/audit_log.hpp"
-#include "people/principal.hpp"
-#include "store/database.hpp"
+#include "registry/record_keeping.hpp"
 
 namespace gridgov::registry {
 
@@ -31,6 +29,8 @@ struct Person {
     std::string household_type;        // registered, floating, overseas, unregistered
     std::optional<std::string> registered_address;
     std::optional<std::string> employer;
+    std::optional<std::int64_t> household_id;
+    std::optional<std::string> relation_to_head;  // code_tables household_relation
     std::int64_t node_id = 0;
     std::string source;  // collected, imported, self_reported
     std::string state;   // collected, verified, flagged
@@ -49,12 +49,7 @@ struct PersonFields {
     std::optional<std::int64_t> node_id;
 };
 
-struct PersonChange {
-    int version = 0;
-    std::optional<std::int64_t> changed_by;
-    Millis changed_at = 0;
-    std::string changes;  // JSON
-};
+using PersonChange = RecordChange;
 
 struct PersonQuery {
     std::optional<std::string> name;       // a prefix
@@ -76,6 +71,10 @@ struct ImportReport {
     std::vector<ImportProblem> problems;
 };
 
+// The columns a Person is read from (personal data masked), and reading one.
+extern const char* const kPersonColumns;
+Person person_from_row(const store::Row& row);
+
 class PeopleRegistry {
   public:
     PeopleRegistry(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
@@ -85,8 +84,9 @@ class PeopleRegistry {
                const people::RequestOrigin& origin);
     Person update(std::int64_t id, const PersonFields& fields, int expected_version,
                   const people::Principal& actor, const people::RequestOrigin& origin);
-    Person verify(std::int64_t id, int expected_version, const people::Principal& actor,
-                  const people::RequestOrigin& origin);
+    // verified (by a community or centre) or flagged
+    Person set_state(std::int64_t id, const std::string& state, int expected_version,
+                     const people::Principal& actor, const people::RequestOrigin& origin);
     // Masked; with `reveal` (id_number, phone) and a reason, unmasked for roles that may, and
     // audited as a view of that person's personal data.
     Person get(std::int64_t id, const people::Principal& viewer,

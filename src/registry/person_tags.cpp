@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/working_calendar.hpp"
+#include "registry/record_keeping.hpp"
 
 namespace gridgov::registry {
 
@@ -65,10 +66,6 @@ PersonTag tag_from(const store::Row& row) {
     return t;
 }
 
-Value user_of(const people::Principal& p) {
-    return p.kind == people::Principal::Kind::user ? Value{p.id} : Value{nullptr};
-}
-
 }  // namespace
 
 std::span<const TagDefinition> tag_definitions() {
@@ -99,8 +96,7 @@ void PersonTags::check_person(store::Connection& c, std::int64_t person_id,
 
 PersonTag PersonTags::put(std::int64_t person_id, const TagFields& f,
                           const people::Principal& actor, const people::RequestOrigin& origin) {
-    if (!actor.can(people::Permission::keep_registry))
-        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+    require_keeper(actor);
     const TagDefinition* def = find_tag(f.tag);
     if (!def) throw Error(ErrorCode::invalid_field, fmt::format("No group {}.", f.tag), "tag");
     if (f.attention && *f.attention != "01" && *f.attention != "02" && *f.attention != "03")
@@ -180,8 +176,7 @@ PersonTag PersonTags::put(std::int64_t person_id, const TagFields& f,
 
 void PersonTags::remove(std::int64_t person_id, const std::string& tag,
                         const people::Principal& actor, const people::RequestOrigin& origin) {
-    if (!actor.can(people::Permission::keep_registry))
-        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+    require_keeper(actor);
     db_.transact([&](store::Connection& c) {
         check_person(c, person_id, actor);
         const auto r =
@@ -209,8 +204,7 @@ std::vector<PersonTag> PersonTags::of(std::int64_t person_id, const people::Prin
 PersonTag PersonTags::record_visit(std::int64_t person_id, const std::string& tag,
                                    const people::Principal& actor,
                                    const people::RequestOrigin& origin) {
-    if (!actor.can(people::Permission::keep_registry))
-        throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
+    require_keeper(actor);
     PersonTag out;
     db_.transact([&](store::Connection& c) {
         check_person(c, person_id, actor);

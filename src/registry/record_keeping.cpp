@@ -53,13 +53,13 @@ std::string RecordScope::path_for_keeping(std::int64_t node, const people::Princ
 }
 
 void RecordScope::restrict(std::string& where, std::vector<Value>& params,
-                           const people::Principal& viewer,
-                           const std::optional<std::int64_t>& node) const {
+                           const people::Principal& viewer, const std::optional<std::int64_t>& node,
+                           std::string_view column) const {
     const auto subtree = [&](std::int64_t n, const char* field) {
         const auto p = grid_.path_of(n);
         if (!p) throw Error(ErrorCode::invalid_field, "No such node.", field);
         params.emplace_back(*p + "%");
-        where += fmt::format(" AND node_path LIKE ${}", params.size());
+        where += fmt::format(" AND {} LIKE ${}", column, params.size());
     };
     if (node) subtree(*node, "node_id");
     if (viewer.scope_node_id) subtree(*viewer.scope_node_id, "scope");

@@ -43,7 +43,8 @@ class RecordScope {
                                  const char* field) const;
     // "node_path LIKE $n" conditions for the viewer's scope and an asked subtree.
     void restrict(std::string& where, std::vector<store::Value>& params,
-                  const people::Principal& viewer, const std::optional<std::int64_t>& node) const;
+                  const people::Principal& viewer, const std::optional<std::int64_t>& node,
+                  std::string_view column = "node_path") const;
     grid::GridService& grid() const { return grid_; }
 
   private:

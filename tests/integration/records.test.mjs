@@ -166,3 +166,44 @@ test('households: a head, members with their relation, moving between households
   const history = await call('GET', `${path}/history`, 'center');
   assert.deepEqual(history.body.items.map((c) => c.changes.head_person_id), [[father.id, mother.id]]);
 });
+
+test('duplicates of a person found and merged: the kept record takes what it lacks, the rest moves, history kept', async () => {
+  const add = (body) => call('POST', '/api/v1/people', 'worker', { household_type: 'registered', node_id: grid.id, ...body });
+  const a = (await add({ name: '王芳', birth_date: '1985-02-03', phone: '13700001111', employer: '禄口街道' })).body;
+  const b = (await add({ name: '王芳', id_number: '320115198502030244' })).body;
+  const c = (await add({ name: '王芳', id_number: '320115198502030463' })).body;
+  assert.equal((await call('PUT', `/api/v1/people/${b.id}/groups/elderly_alone`, 'worker', {})).status, 200);
+  const permit = await call('POST', '/api/v1/licences', 'worker', { holder_type: 'person', holder_id: b.id, kind: '01', number: '320115202699999' });
+  assert.equal(permit.status, 201, permit.text);
+
+  const dup = await call('GET', `/api/v1/people/duplicates?node_id=${grid.id}`, 'gridhead');
+  assert.equal(dup.status, 200, dup.text);
+  const pairs = dup.body.items.map((p) => [p.first.id, p.second.id].join());
+  assert.ok(pairs.includes([a.id, b.id].join()), 'same name and birth date');
+  assert.ok(!pairs.includes([b.id, c.id].join()), 'two different numbers are two people');
+  assert.equal((await call('GET', '/api/v1/people/duplicates', 'dept')).status, 403);
+
+  const merge = (kept, merged, version, who = 'gridhead') => call('POST', `/api/v1/people/${kept}/merge`, who, { merge_id: merged }, { 'if-match': `"v${version}"` });
+  assert.equal((await merge(a.id, b.id, 1, 'worker')).status, 403, 'a grid worker does not merge');
+  assert.equal((await merge(b.id, c.id, 1)).status, 409, 'two different documents');
+  assert.equal((await merge(a.id, a.id, 1)).body.error.field, 'merge_id');
+  assert.equal((await merge(a.id, 999999999, 1)).body.error.field, 'merge_id');
+  assert.equal((await merge(a.id, b.id, 7)).status, 409, 'stale');
+  const merged = await merge(a.id, b.id, 1);
+  assert.equal(merged.status, 200, merged.text);
+  assert.deepEqual([merged.body.id_number, merged.body.phone, merged.body.gender, merged.body.employer, merged.body.version],
+    ['3201**********0244', '137****1111', 'F', '禄口街道', 2]);
+  assert.equal((await call('GET', `/api/v1/people/${b.id}`, 'gridhead')).status, 404, 'the merged record is gone');
+  const byNumber = await call('GET', '/api/v1/people?id_number=320115198502030244', 'gridhead');
+  assert.deepEqual(byNumber.body.items.map((p) => p.id), [a.id], 'its number finds the kept record');
+  const groups = await call('GET', `/api/v1/people/${a.id}/groups`, 'gridhead');
+  assert.deepEqual(groups.body.items.map((g) => g.tag), ['elderly_alone']);
+  const licences = await call('GET', `/api/v1/licences?holder_type=person&holder_id=${a.id}`, 'gridhead');
+  assert.deepEqual(licences.body.items.map((l) => l.number), ['320115202699999']);
+  const merges = await call('GET', `/api/v1/people/${a.id}/merges`, 'center');
+  assert.deepEqual(merges.body.items.map((m) => [m.merged_id, m.record.id_number, m.history.length > 0]), [[b.id, '3201**********0244', true]]);
+  const history = await call('GET', `/api/v1/people/${a.id}/history`, 'center');
+  assert.deepEqual(history.body.items.at(-1).changes.merged_from, [null, b.id]);
+  const audit = await call('GET', '/api/v1/audit?action=person_merged', 'admin');
+  assert.ok(audit.body.items.some((e) => e.target === `person:${a.id}` && e.detail === `person:${b.id}`));
+});

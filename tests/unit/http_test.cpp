@@ -63,6 +63,26 @@ TEST(Router, MatchesPathParametersAndMethods) {
     EXPECT_TRUE(m.allowed.empty());
 }
 
+TEST(Router, PrefersLiteralSegmentsOverParameters) {
+    Router router;
+    router.add(
+        "GET", "/api/v1/people/{id}", Access::authenticated, [](Request&) { return Response{}; },
+        "one");
+    router.add(
+        "GET", "/api/v1/people/duplicates", Access::authenticated,
+        [](Request&) { return Response{}; }, "duplicates");
+    Request literal = request("GET", {"api", "v1", "people", "duplicates"});
+    auto m = router.match(literal);
+    ASSERT_NE(m.route, nullptr);
+    EXPECT_EQ(m.route->summary, "duplicates");
+    EXPECT_TRUE(literal.params.empty());
+    Request id = request("GET", {"api", "v1", "people", "7"});
+    m = router.match(id);
+    ASSERT_NE(m.route, nullptr);
+    EXPECT_EQ(m.route->summary, "one");
+    EXPECT_EQ(id.params.at("id"), "7");
+}
+
 TEST(JsonBody, IsStrictAboutTypeFieldsAndTypes) {
     EXPECT_EQ(code_of([] { JsonBody(json_request("{}", "text/plain"), {}); }),
               ErrorCode::unsupported_media_type);
@@ -174,6 +194,7 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     registry::KeyPlaces key_places(*db, audit, grid_service, cipher, SystemClock::instance());
     registry::Licences licences(*db, audit, grid_service, SystemClock::instance());
     registry::Households households(*db, audit, grid_service, SystemClock::instance());
+    registry::PeopleMerge people_merge(*db, audit, grid_service, SystemClock::instance());
     App app(Services{*db,           SystemClock::instance(),
                      audit,         users,
                      sessions,      keys,
@@ -183,7 +204,8 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
                      webhooks,      people,
                      tags,          addresses,
                      organisations, key_places,
-                     licences,      households},
+                     licences,      households,
+                     people_merge},
             AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();

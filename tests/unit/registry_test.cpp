@@ -172,7 +172,7 @@ TEST_P(PeopleRegistryTest, RevealingIsForRolesThatMayWithAReasonAndAudited) {
 TEST_P(PeopleRegistryTest, EditsCarryTheirVersionAndEveryChangeIsKept) {
     const auto p = registry.add(zhang(), centre, origin);
     const auto head = as(gridgov::people::Role::grid_head, std::nullopt);
-    const auto verified = registry.verify(p.id, 1, head, origin);
+    const auto verified = registry.set_state(p.id, "verified", 1, head, origin);
     EXPECT_EQ(verified.state, "verified");
     PersonFields change;
     change.employer = "南京禄口国际机场";

@@ -12,6 +12,7 @@
 #include "geo/gis_files.hpp"
 #include "http/app.hpp"
 #include "http/error_response.hpp"
+#include "http/handlers/registry_views.hpp"
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
 #include "registry/csv_table.hpp"
@@ -22,29 +23,6 @@ namespace gridgov::http {
 namespace json = boost::json;
 
 namespace {
-
-json::object person_json(const registry::Person& p) {
-    return {{"id", p.id},
-            {"name", p.name},
-            {"id_type", p.id_type},
-            {"id_number", or_null(p.id_number)},
-            {"gender", or_null(p.gender)},
-            {"birth_date", or_null(p.birth_date)},
-            {"ethnicity", or_null(p.ethnicity)},
-            {"phone", or_null(p.phone)},
-            {"household_type", p.household_type},
-            {"registered_address", or_null(p.registered_address)},
-            {"employer", or_null(p.employer)},
-            {"node_id", p.node_id},
-            {"source", p.source},
-            {"state", p.state},
-            {"collected_by", or_null(p.collected_by)},
-            {"collected_at", format_rfc3339(p.collected_at)},
-            {"verified_by", or_null(p.verified_by)},
-            {"verified_at", time_or_null(p.verified_at)},
-            {"updated_at", format_rfc3339(p.updated_at)},
-            {"version", p.version}};
-}
 
 registry::PersonFields read_fields(const JsonBody& body) {
     registry::PersonFields f;
@@ -188,22 +166,29 @@ void add_people_routes(Router& router, const Services& s) {
         "POST", "/api/v1/people/{id}/verify", Access::authenticated,
         [s](Request& r) {
             const int version = if_match_version(r);
-            return Response::json(200, person_json(s.people.verify(path_id(r, "id"), version,
-                                                                   *r.principal, r.origin())));
+            return Response::json(
+                200, person_json(s.people.set_state(path_id(r, "id"), "verified", version,
+                                                    *r.principal, r.origin())));
         },
         "Verify a person's record (community or centre; If-Match)");
 
     router.add(
+        "POST", "/api/v1/people/{id}/state", Access::authenticated,
+        [s](Request& r) {
+            const auto state = state_body(r);
+            const int version = if_match_version(r);
+            return Response::json(
+                200, person_json(s.people.set_state(path_id(r, "id"), state, version, *r.principal,
+                                                    r.origin())));
+        },
+        "Verify or flag a person's record (community or centre; If-Match)");
+
+    router.add(
         "GET", "/api/v1/people/{id}/history", Access::authenticated,
         [s](Request& r) {
-            json::array items;
-            for (const auto& c : s.people.history(path_id(r, "id"), *r.principal)) {
-                items.push_back(json::object{{"version", c.version},
-                                             {"changed_by", or_null(c.changed_by)},
-                                             {"changed_at", format_rfc3339(c.changed_at)},
-                                             {"changes", json::parse(c.changes)}});
-            }
-            return Response::json(200, json::object{{"items", std::move(items)}});
+            return Response::json(
+                200, json::object{{"items", history_json(s.people.history(path_id(r, "id"),
+                                                                          *r.principal))}});
         },
         "Every change of a person's record: who, when, each field before and after (masked)");
 }

@@ -3,6 +3,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
+#include "core/clock.hpp"
+
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
 
@@ -19,6 +21,31 @@ json::array history_json(const std::vector<registry::RecordChange>& changes) {
                                      {"changes", json::parse(c.changes)}});
     }
     return items;
+}
+
+json::object person_json(const registry::Person& p) {
+    return {{"id", p.id},
+            {"name", p.name},
+            {"id_type", p.id_type},
+            {"id_number", or_null(p.id_number)},
+            {"gender", or_null(p.gender)},
+            {"birth_date", or_null(p.birth_date)},
+            {"ethnicity", or_null(p.ethnicity)},
+            {"phone", or_null(p.phone)},
+            {"household_type", p.household_type},
+            {"registered_address", or_null(p.registered_address)},
+            {"employer", or_null(p.employer)},
+            {"household_id", or_null(p.household_id)},
+            {"relation_to_head", or_null(p.relation_to_head)},
+            {"node_id", p.node_id},
+            {"source", p.source},
+            {"state", p.state},
+            {"collected_by", or_null(p.collected_by)},
+            {"collected_at", format_rfc3339(p.collected_at)},
+            {"verified_by", or_null(p.verified_by)},
+            {"verified_at", time_or_null(p.verified_at)},
+            {"updated_at", format_rfc3339(p.updated_at)},
+            {"version", p.version}};
 }
 
 std::string state_body(const Request& r) {

@@ -1,5 +1,5 @@
-// JSON shapes shared by the registry's handlers: a record's change history, and the body of a
-// state change ({"state": "verified" | "flagged"}).
+// JSON shapes shared by the registry's handlers: a person, a record's change history, and the
+// body of a state change ({"state": "verified" | "flagged"}).
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -7,10 +7,13 @@
 #include <vector>
 
 #include "http/request.hpp"
+#include "registry/people_registry.hpp"
 #include "registry/record_keeping.hpp"
 
 namespace gridgov::http {
 
+// A person of the registry, personal data as the registry gave it (masked unless revealed).
+boost::json::object person_json(const registry::Person& p);
 boost::json::array history_json(const std::vector<registry::RecordChange>& changes);
 // The state asked for in a state change's body.
 std::string state_body(const Request& r);
