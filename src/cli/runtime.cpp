@@ -96,7 +96,8 @@ http::Services Runtime::services() {
             *organisations,
             *key_places,
             *licences,
-            *households, *people_merge};
+            *households,
+            *people_merge};
 }
 
 }  // namespace gridgov::cli

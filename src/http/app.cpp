@@ -99,6 +99,7 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
     add_licence_routes(router_, services_);
     add_household_routes(router_, services_);
     add_people_merge_routes(router_, services_);
+    add_people_exchange_routes(router_, services_);
     add_public_event_routes(router_, services_, options_);
 }
 

@@ -68,6 +68,7 @@ void add_key_place_routes(Router& router, const Services& services);
 void add_licence_routes(Router& router, const Services& services);
 void add_household_routes(Router& router, const Services& services);
 void add_people_merge_routes(Router& router, const Services& services);
+void add_people_exchange_routes(Router& router, const Services& services);
 void add_organisation_routes(Router& router, const Services& services);
 void add_open311_routes(Router& router, const Services& services, const AppOptions& options);
 void add_public_event_routes(Router& router, const Services& services, const AppOptions& options);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -21,12 +22,22 @@ namespace json = boost::json;
 
 namespace {
 
-const std::set<std::string> kIdTypes{"resident_id",   "passport",          "hk_macao_permit",
-                                     "taiwan_permit", "foreign_permanent", "other"};
 const std::set<std::string> kHouseholdTypes{"registered", "floating", "overseas", "unregistered"};
 const std::set<std::string> kSources{"collected", "imported", "self_reported"};
 
 }  // namespace
+
+std::span<const std::string_view> person_id_types() {
+    static constexpr std::array<std::string_view, 6> kTypes{"resident_id",       "passport",
+                                                            "hk_macao_permit",   "taiwan_permit",
+                                                            "foreign_permanent", "other"};
+    return kTypes;
+}
+
+bool is_person_id_type(std::string_view type) {
+    const auto types = person_id_types();
+    return std::find(types.begin(), types.end(), type) != types.end();
+}
 
 const char* const kPersonColumns =
     "id, name, id_type, id_number_masked, gender, birth_date, ethnicity, phone_masked, "
@@ -94,7 +105,7 @@ PeopleRegistry::Checked PeopleRegistry::check_fields(const PersonFields& in, con
     }
     if (f.name && (f.name->empty() || utf8_length(*f.name) > 50))
         throw Error(ErrorCode::invalid_field, "A name has 1 to 50 characters.", "name");
-    if (f.id_type && !kIdTypes.contains(*f.id_type))
+    if (f.id_type && !is_person_id_type(*f.id_type))
         throw Error(ErrorCode::invalid_field,
                     "The document is resident_id, passport, hk_macao_permit, taiwan_permit, "
                     "foreign_permanent or other.",
@@ -394,20 +405,7 @@ Person PeopleRegistry::set_state(std::int64_t id, const std::string& state, int 
 Person PeopleRegistry::get(std::int64_t id, const people::Principal& viewer,
                            const std::vector<std::string>& reveal, const std::string& reason,
                            const people::RequestOrigin& origin) {
-    for (const auto& field : reveal) {
-        if (field != "id_number" && field != "phone")
-            throw Error(ErrorCode::invalid_field, "Reveal id_number or phone.", "reveal");
-    }
-    if (!reveal.empty()) {
-        if (!viewer.can(people::Permission::reveal_personal_data)) {
-            audit_.record(&viewer, origin, "denied", fmt::format("person:{}", id), "denied",
-                          "reveal");
-            throw Error(ErrorCode::forbidden, "Your role does not see personal data unmasked.",
-                        "reveal");
-        }
-        if (utf8_length(reason) < 2 || utf8_length(reason) > 200)
-            throw Error(ErrorCode::missing_field, "Say why you need to see it.", "reason");
-    }
+    check_reveal(reveal, reason, viewer, fmt::format("person:{}", id), origin);
     Person out;
     std::optional<std::string> sealed_id, sealed_phone;
     db_.read([&](store::Connection& c) {
@@ -433,67 +431,6 @@ Person PeopleRegistry::get(std::int64_t id, const people::Principal& viewer,
     return out;
 }
 
-std::vector<Person> PeopleRegistry::search(const PersonQuery& q, const people::Principal& viewer,
-                                           int limit, int offset, std::int64_t* total) {
-    using people::Role;
-    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer)
-        throw Error(ErrorCode::forbidden, "Your role does not see the registry.");
-    std::string where = "WHERE 1 = 1";
-    std::vector<Value> params;
-    const auto add = [&](const std::string& condition, Value v) {
-        params.push_back(std::move(v));
-        where += " AND " + fmt::format(fmt::runtime(condition), params.size());
-    };
-    if (q.name) add("name LIKE ${}", *q.name + "%");
-    if (q.id_number) {
-        // a citizen's number as it is stored (checked and upper-cased); any other document as given
-        std::string number = *q.id_number;
-        const auto parsed = parse_identity_number(number, 99991231);
-        if (parsed.value) {
-            add("id_number_hash = ${}", cipher_.lookup_hash("resident_id:" + parsed.value->number));
-        } else {
-            std::transform(number.begin(), number.end(), number.begin(),
-                           [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-            std::string any;
-            for (const auto& type : kIdTypes) {
-                params.emplace_back(cipher_.lookup_hash(type + ":" + number));
-                any += fmt::format("{}${}", any.empty() ? "" : ", ", params.size());
-            }
-            where += " AND id_number_hash IN (" + any + ")";
-        }
-    }
-    if (q.phone) {
-        std::string digits;
-        for (const char ch : *q.phone) {
-            if (ch >= '0' && ch <= '9') digits += ch;
-        }
-        add("phone_hash = ${}", cipher_.lookup_hash("phone:" + digits));
-    }
-    const auto subtree = [&](std::int64_t node, const char* field) {
-        const auto p = grid_.path_of(node);
-        if (!p) throw Error(ErrorCode::invalid_field, "No such node.", field);
-        add("node_path LIKE ${}", *p + "%");
-    };
-    if (q.node_id) subtree(*q.node_id, "node_id");
-    if (viewer.scope_node_id) subtree(*viewer.scope_node_id, "scope");
-    std::vector<Person> out;
-    db_.read([&](store::Connection& c) {
-        if (total)
-            *total =
-                c.run("SELECT COUNT(*) AS n FROM people " + where, params).front().integer("n");
-        auto paged = params;
-        paged.emplace_back(std::int64_t{limit});
-        paged.emplace_back(std::int64_t{offset});
-        for (const auto& row :
-             c.run(fmt::format("SELECT {} FROM people {} ORDER BY id LIMIT ${} OFFSET ${}",
-                               kPersonColumns, where, paged.size() - 1, paged.size()),
-                   paged)
-                 .rows)
-            out.push_back(person_from_row(row));
-    });
-    return out;
-}
-
 std::vector<PersonChange> PeopleRegistry::history(std::int64_t id,
                                                   const people::Principal& viewer) {
     std::vector<PersonChange> out;
@@ -504,6 +441,23 @@ std::vector<PersonChange> PeopleRegistry::history(std::int64_t id,
         out = changes_of(c, "person", id);
     });
     return out;
+}
+
+void PeopleRegistry::check_reveal(const std::vector<std::string>& reveal, const std::string& reason,
+                                  const people::Principal& viewer, const std::string& target,
+                                  const people::RequestOrigin& origin) const {
+    for (const auto& field : reveal) {
+        if (field != "id_number" && field != "phone")
+            throw Error(ErrorCode::invalid_field, "Reveal id_number or phone.", "reveal");
+    }
+    if (reveal.empty()) return;
+    if (!viewer.can(people::Permission::reveal_personal_data)) {
+        audit_.record(&viewer, origin, "denied", target, "denied", "reveal");
+        throw Error(ErrorCode::forbidden, "Your role does not see personal data unmasked.",
+                    "reveal");
+    }
+    if (utf8_length(reason) < 2 || utf8_length(reason) > 200)
+        throw Error(ErrorCode::missing_field, "Say why you need to see it.", "reason");
 }
 
 }  // namespace gridgov::registry

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,14 @@ struct PersonQuery {
     std::optional<std::string> id_number;  // exact
     std::optional<std::string> phone;      // exact
     std::optional<std::int64_t> node_id;   // the subtree
+    std::optional<std::string> household_type, tag, state;
+};
+
+// An export of people: the records (personal data unmasked only where asked and allowed), how
+// many the filter matched, and whether the file was cut at its limit.
+struct PeopleExport {
+    std::vector<Person> people;
+    std::int64_t total = 0;
 };
 
 // A row of an import that cannot go in, and why: its line in the file (the header is line 1).
@@ -70,6 +79,11 @@ struct ImportReport {
     int added = 0;  // 0 on a dry run or when any row has a problem: all or nothing
     std::vector<ImportProblem> problems;
 };
+
+// The kinds of identity document: resident_id, passport, hk_macao_permit, taiwan_permit,
+// foreign_permanent, other.
+std::span<const std::string_view> person_id_types();
+bool is_person_id_type(std::string_view type);
 
 // The columns a Person is read from (personal data masked), and reading one.
 extern const char* const kPersonColumns;
@@ -94,6 +108,11 @@ class PeopleRegistry {
                const people::RequestOrigin& origin);
     std::vector<Person> search(const PersonQuery& query, const people::Principal& viewer, int limit,
                                int offset, std::int64_t* total);
+    // The people a filter finds, for a file: masked, or with `reveal` (id_number, phone) and a
+    // reason for roles that may see them; every export is audited (who, how many, what, why).
+    PeopleExport export_people(const PersonQuery& query, const people::Principal& viewer,
+                               const std::vector<std::string>& reveal, const std::string& reason,
+                               const people::RequestOrigin& origin, int max_rows);
     std::vector<PersonChange> history(std::int64_t id, const people::Principal& viewer);
 
     // Checks every row (the fields, the grid and the viewer's scope, the same document twice in
@@ -110,6 +129,12 @@ class PeopleRegistry {
                 const people::Principal& actor, const people::RequestOrigin& origin, Millis now,
                 Person& out);
     bool in_scope(std::int64_t node, const people::Principal& viewer) const;
+    // The WHERE clause of a query within the viewer's scope, and its parameters.
+    std::string where_of(const PersonQuery& q, const people::Principal& viewer,
+                         std::vector<store::Value>& params) const;
+    void check_reveal(const std::vector<std::string>& reveal, const std::string& reason,
+                      const people::Principal& viewer, const std::string& target,
+                      const people::RequestOrigin& origin) const;
     void check_keeper(const people::Principal& actor) const;
 
     store::Database& db_;

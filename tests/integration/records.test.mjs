@@ -207,3 +207,51 @@ test('duplicates of a person found and merged: the kept record takes what it lac
   const audit = await call('GET', '/api/v1/audit?action=person_merged', 'admin');
   assert.ok(audit.body.items.some((e) => e.target === `person:${a.id}` && e.detail === `person:${b.id}`));
 });
+
+test('people exported by filter as CSV and Excel, masked unless asked, audited; an import with a column mapping', async () => {
+  const add = (body) => call('POST', '/api/v1/people', 'worker', { node_id: grid.id, ...body });
+  await add({ name: '孙流动', household_type: 'floating', id_number: '11010519491231002X', phone: '13612345678' });
+  const csv = await call('GET', `/api/v1/people.csv?household_type=floating&node_id=${grid.id}`, 'worker');
+  assert.equal(csv.status, 200, csv.text);
+  assert.match(csv.headers.get('content-type'), /^text\/csv/);
+  const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
+  assert.equal(lines[0], '姓名,证件类型,证件号码,性别,出生日期,民族,联系电话,户籍类型,户籍地址,工作单位,网格编码,网格名称,状态,编号');
+  const row = lines.find((l) => l.startsWith('孙流动,'));
+  assert.ok(row, csv.text);
+  assert.match(row, /^孙流动,居民身份证,1101\*{10}002X,女,1949-12-31,,136\*{4}5678,流动,,,320115005001001,/);
+  assert.ok(lines.slice(1).every((l) => l.includes(',流动,')), 'only the floating population');
+  assert.equal(csv.headers.get('x-total-count'), String(lines.length - 1));
+
+  assert.equal((await call('GET', '/api/v1/people.csv?reveal=id_number&reason=check', 'worker')).status, 403);
+  assert.equal((await call('GET', '/api/v1/people.csv?tag=aliens', 'center')).body.error.field, 'tag');
+  assert.equal((await call('GET', '/api/v1/people.ods', 'center')).status, 404);
+  const res = await fetch(`${server.base}/api/v1/people.xlsx?household_type=floating&reveal=id_number,phone&reason=${encodeURIComponent('流动人口核查')}`, { headers: { cookie: as.center } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-disposition'), /people\.xlsx/);
+  const xlsx = new Uint8Array(await res.arrayBuffer());
+  assert.deepEqual([...xlsx.slice(0, 4)], [0x50, 0x4b, 0x03, 0x04], 'a zip: an Excel workbook');
+  const audit = await call('GET', '/api/v1/audit?action=people_exported', 'admin');
+  assert.ok(audit.body.items.some((e) => /masked/.test(e.detail)), 'the masked export is audited');
+  assert.ok(audit.body.items.some((e) => /id_number,phone: 流动人口核查/.test(e.detail)), 'the unmasked one with its reason');
+
+  // the unmasked export imports again: every line is found already registered
+  const again = await server.request('POST', '/api/v1/people/import?dry_run=true', { cookie: as.center, body: xlsx });
+  assert.equal(again.status, 200, again.text);
+  assert.ok(again.body.problems.length > 0 && again.body.problems.every((p) => p.field === 'id_number'), again.text);
+  assert.ok(again.body.problems.some((p) => /already/i.test(p.message)), again.text);
+  assert.deepEqual(again.body.ignored_columns, ['网格名称', '状态', '编号']);
+
+  // a department's file with its own headers, mapped column by column
+  const file = '\ufeff户主姓名,证件号,户口性质,所在网格,备注\r\n周明,320115199001011234,户籍,320115005001001,无\r\n';
+  const post = (q) => server.request('POST', `/api/v1/people/import${q}`, { cookie: as.gridhead, body: file, headers: { 'content-type': 'text/csv' } });
+  const unmapped = await post('?dry_run=true');
+  assert.deepEqual(unmapped.body.problems.map((p) => p.field), ['name'], 'without a mapping nothing names the person');
+  const map = encodeURIComponent('户主姓名:name,证件号:id_number,户口性质:household_type,所在网格:grid,备注:');
+  const mapped = await post(`?dry_run=true&map=${map}`);
+  assert.equal(mapped.status, 200, mapped.text);
+  assert.deepEqual(mapped.body.problems, []);
+  assert.deepEqual(mapped.body.columns.map((c) => c.field), ['name', 'id_number', 'household_type', 'grid', null]);
+  assert.equal((await post(`?dry_run=true&map=${encodeURIComponent('证件号:passport_no')}`)).body.error.field, 'map');
+  const done = await post(`?map=${map}`);
+  assert.deepEqual([done.status, done.body.added], [200, 1]);
+});

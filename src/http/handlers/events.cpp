@@ -13,7 +13,7 @@
 #include "http/app.hpp"
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
-#include "http/xlsx_table.hpp"
+#include "http/table_response.hpp"
 
 namespace gridgov::http {
 
@@ -162,16 +162,6 @@ events::EventFilter read_filter(const Request& r) {
 }
 
 // A CSV field: quoted when it holds a comma, a quote or a line break.
-std::string csv(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-    std::string out = "\"";
-    for (char ch : text) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    return out + "\"";
-}
-
 // China time, as people read it in a spreadsheet: 2026-11-23 09:30
 std::string local_time(const std::optional<Millis>& t) {
     if (!t) return "";
@@ -262,35 +252,12 @@ void add_event_routes(Router& router, const Services& s) {
 
     router.add(
         "GET", "/api/v1/events.csv", Access::authenticated,
-        [s](Request& r) {
-            std::string out = "\xEF\xBB\xBF";  // so that spreadsheet programs read UTF-8
-            for (const auto& row : export_rows(r, s)) {
-                for (std::size_t c = 0; c < row.size(); ++c) {
-                    if (c) out += ',';
-                    out += csv(row[c]);
-                }
-                out += "\r\n";
-            }
-            Response res;
-            res.status = 200;
-            res.body = std::move(out);
-            res.set_header("Content-Type", "text/csv; charset=utf-8");
-            res.set_header("Content-Disposition", "attachment; filename=\"events.csv\"");
-            return res;
-        },
+        [s](Request& r) { return table_response(export_rows(r, s), "csv", "events", "事件"); },
         "The filtered list as CSV (China time, at most 10,000 rows); every export is audited");
 
     router.add(
         "GET", "/api/v1/events.xlsx", Access::authenticated,
-        [s](Request& r) {
-            Response res;
-            res.status = 200;
-            res.body = xlsx_table(export_rows(r, s), "事件");
-            res.set_header("Content-Type",
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-            res.set_header("Content-Disposition", "attachment; filename=\"events.xlsx\"");
-            return res;
-        },
+        [s](Request& r) { return table_response(export_rows(r, s), "xlsx", "events", "事件"); },
         "The filtered list as an Excel workbook (China time, at most 10,000 rows); audited");
 
     router.add(

@@ -16,7 +16,7 @@
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
 #include "registry/csv_table.hpp"
-#include "registry/people_import.hpp"
+#include "registry/people_table.hpp"
 
 namespace gridgov::http {
 
@@ -65,12 +65,7 @@ void add_people_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/people", Access::authenticated,
         [s](Request& r) {
-            registry::PersonQuery q;
-            q.name = r.query_param("name");
-            q.id_number = r.query_param("id_number");
-            q.phone = r.query_param("phone");
-            q.node_id = query_int(r, "node_id", 1, std::numeric_limits<std::int64_t>::max());
-            if (q.name && q.name->empty()) q.name.reset();
+            const auto q = person_query(r);
             const Paging paging = read_paging(r);
             std::int64_t total = 0;
             json::array items;
@@ -83,67 +78,9 @@ void add_people_routes(Router& router, const Services& s) {
         "subtree; masked");
 
     router.add(
-        "POST", "/api/v1/people/import", Access::authenticated,
-        [s](Request& r) {
-            const auto dry = r.query_param("dry_run");
-            if (dry && *dry != "true" && *dry != "false")
-                throw Error(ErrorCode::invalid_field, "Use true or false.", "dry_run");
-            const bool dry_run = dry == "true";
-            // an Excel workbook (a zip) is read through GDAL; anything else is CSV text
-            const std::string text = r.body.starts_with(std::string_view("PK\x03\x04", 4))
-                                         ? geo::xlsx_as_csv(r.body)
-                                         : r.body;
-            auto table = registry::read_people_table(registry::parse_csv(text), s.grid);
-            auto report =
-                s.people.import(table.rows, table.lines, dry_run, *r.principal, r.origin());
-            report.problems.insert(report.problems.begin(), table.problems.begin(),
-                                   table.problems.end());
-            if (!table.problems.empty()) report.added = 0;
-            std::sort(report.problems.begin(), report.problems.end(),
-                      [](const auto& a, const auto& b) { return a.line < b.line; });
-            json::array problems;
-            for (const auto& p : report.problems) {
-                problems.push_back(
-                    json::object{{"line", p.line}, {"field", p.field}, {"message", p.message}});
-            }
-            json::array ignored;
-            for (const auto& c : table.ignored_columns) ignored.emplace_back(c);
-            json::object body{{"rows", report.rows + static_cast<int>(table.problems.size())},
-                              {"added", report.added},
-                              {"dry_run", dry_run},
-                              {"ignored_columns", std::move(ignored)},
-                              {"problems", std::move(problems)}};
-            if (!dry_run && !report.problems.empty()) {
-                // nothing was written: the whole file is refused, with every line's problems
-                Response res = error_response(
-                    Error(ErrorCode::invalid_field,
-                          fmt::format("{} line(s) have problems; nothing was imported.",
-                                      report.problems.size()),
-                          "file"),
-                    r.origin().request_id);
-                auto doc = boost::json::parse(res.body).as_object();
-                doc["report"] = std::move(body);
-                res.body = boost::json::serialize(doc);
-                return res;
-            }
-            return Response::json(200, body);
-        },
-        "Import people from CSV or an Excel workbook (header row in Chinese or English; "
-        "?dry_run=true checks every line and writes nothing); all or nothing");
-
-    router.add(
         "GET", "/api/v1/people/{id}", Access::authenticated,
         [s](Request& r) {
-            std::vector<std::string> reveal;
-            if (const auto text = r.query_param("reveal"); text && !text->empty()) {
-                std::size_t start = 0;
-                while (start <= text->size()) {
-                    const auto comma = text->find(',', start);
-                    reveal.push_back(text->substr(start, comma - start));
-                    if (comma == std::string::npos) break;
-                    start = comma + 1;
-                }
-            }
+            const auto reveal = query_list(r, "reveal");
             return Response::json(
                 200, person_json(s.people.get(path_id(r, "id"), *r.principal, reveal,
                                               r.query_param("reason").value_or(""), r.origin())));

@@ -59,4 +59,30 @@ std::optional<std::string> query_text(const Request& r, std::string_view name) {
     return v;
 }
 
+std::vector<std::string> query_list(const Request& r, std::string_view name) {
+    std::vector<std::string> out;
+    const auto text = r.query_param(name);
+    if (!text || text->empty()) return out;
+    std::size_t start = 0;
+    while (start <= text->size()) {
+        const auto comma = text->find(',', start);
+        out.push_back(text->substr(start, comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+registry::PersonQuery person_query(const Request& r) {
+    registry::PersonQuery q;
+    q.name = query_text(r, "name");
+    q.id_number = query_text(r, "id_number");
+    q.phone = query_text(r, "phone");
+    q.node_id = query_int(r, "node_id", 1, std::numeric_limits<std::int64_t>::max());
+    q.household_type = query_text(r, "household_type");
+    q.tag = query_text(r, "tag");
+    q.state = query_text(r, "state");
+    return q;
+}
+
 }  // namespace gridgov::http

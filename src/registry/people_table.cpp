@@ -1,4 +1,4 @@
-#include "registry/people_import.hpp"
+#include "registry/people_table.hpp"
 
 #include <fmt/format.h>
 
@@ -72,19 +72,33 @@ std::string value_of(const std::string& v) {
 
 }  // namespace
 
+bool is_people_table_field(const std::string& field) {
+    for (const auto& [header, f] : kColumns) {
+        if (f == field) return true;
+    }
+    return false;
+}
+
 PeopleTable read_people_table(const std::vector<std::vector<std::string>>& table,
-                              grid::GridService& grid) {
+                              grid::GridService& grid,
+                              const std::map<std::string, std::string>& mapping) {
     PeopleTable out;
     if (table.empty()) {
         out.problems.push_back({1, "file", "The file has no header row."});
         return out;
     }
     std::vector<std::string> fields;  // per column: the field it fills, or ""
-    for (const auto& header : table.front()) {
-        const auto it = kColumns.find(trimmed(header));
-        fields.push_back(it == kColumns.end() ? "" : it->second);
-        if (it == kColumns.end() && !trimmed(header).empty())
-            out.ignored_columns.push_back(trimmed(header));
+    for (const auto& cell : table.front()) {
+        const std::string header = trimmed(cell);
+        std::string field;
+        if (const auto mapped = mapping.find(header); mapped != mapping.end()) {
+            field = mapped->second;
+        } else if (const auto it = kColumns.find(header); it != kColumns.end()) {
+            field = it->second;
+        }
+        fields.push_back(field);
+        out.columns.emplace_back(header, field);
+        if (field.empty() && !header.empty()) out.ignored_columns.push_back(header);
     }
     for (std::size_t r = 1; r < table.size(); ++r) {
         const int line = static_cast<int>(r) + 1;
@@ -93,8 +107,9 @@ PeopleTable read_people_table(const std::vector<std::vector<std::string>>& table
         bool empty = true;
         for (std::size_t c = 0; c < cells.size() && c < fields.size(); ++c) {
             const std::string v = trimmed(cells[c]);
-            if (v.empty() || fields[c].empty()) continue;
-            empty = false;
+            if (v.empty()) continue;
+            empty = false;  // a line with anything in it is read, even if no column is known
+            if (fields[c].empty()) continue;
             const auto& field = fields[c];
             if (field == "name") f.name = v;
             if (field == "id_type") f.id_type = value_of(v);
@@ -122,6 +137,36 @@ PeopleTable read_people_table(const std::vector<std::vector<std::string>>& table
         out.lines.push_back(line);
     }
     return out;
+}
+
+std::vector<std::vector<std::string>> write_people_table(const std::vector<Person>& people,
+                                                         const grid::GridService& grid) {
+    // the first Chinese name of each value, as the reader takes it back
+    const auto label = [](const std::string& value) {
+        for (const auto& [zh, v] : kValues) {
+            if (v == value && zh != "身份证" && zh != "户籍人口" && zh != "流动人口" &&
+                zh != "境外人员")
+                return zh;
+        }
+        return value;
+    };
+    std::vector<std::vector<std::string>> rows{
+        {"姓名", "证件类型", "证件号码", "性别", "出生日期", "民族", "联系电话", "户籍类型",
+         "户籍地址", "工作单位", "网格编码", "网格名称", "状态", "编号"}};
+    const auto snapshot = grid.snapshot();
+    for (const auto& p : people) {
+        const auto* node = snapshot->node(p.node_id);
+        rows.push_back({p.name, label(p.id_type), p.id_number.value_or(""),
+                        p.gender ? label(*p.gender) : "", p.birth_date.value_or(""),
+                        p.ethnicity.value_or(""), p.phone.value_or(""), label(p.household_type),
+                        p.registered_address.value_or(""), p.employer.value_or(""),
+                        node ? node->code : "", node ? node->name : "",
+                        p.state == "verified"  ? "已核实"
+                        : p.state == "flagged" ? "存疑"
+                                               : "已采集",
+                        std::to_string(p.id)});
+    }
+    return rows;
 }
 
 }  // namespace gridgov::registry
