@@ -78,6 +78,15 @@ int main(int argc, char** argv) {
             "130,000 micro-grids")
         ->capture_default_str()
         ->check(CLI::IsMember({"street", "city", "chengdu"}));
+    registry::RegistryScale demo_registry;
+    demo->add_option("--people", demo_registry.people,
+                     "Generate a registry of this many people across the grids (9000000: "
+                     "Nanjing); only into an empty registry")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{50'000'000}));
+    demo->add_option("--rooms", demo_registry.rooms,
+                     "and of this many rooms (3500000: Nanjing); 0: one for every 2.6 people")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{20'000'000}));
+    demo->add_option("--seed", demo_registry.seed, "The generator's seed")->capture_default_str();
 
     auto* version = app.add_subcommand("version", "Print the version");
 
@@ -160,7 +169,7 @@ int main(int argc, char** argv) {
     try {
         if (*serve) return cli::run_serve(load(serve_flags));
         if (*migrate) return cli::run_migrate(load(migrate_flags));
-        if (*demo) return cli::run_demo(load(demo_flags), demo_scale);
+        if (*demo) return cli::run_demo(load(demo_flags), demo_scale, demo_registry);
         if (*validate) {
             return cli::run_validate(load(validate_flags), validate_node, validate_tolerance);
         }

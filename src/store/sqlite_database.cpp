@@ -34,9 +34,12 @@ class SqliteConnection final : public Connection {
         }
         sqlite3_busy_timeout(db_, 5000);
         sqlite3_extended_result_codes(db_, 1);
+        // case_sensitive_like: LIKE compares as on PostgreSQL, and a prefix LIKE on an indexed
+        // column ("node_path LIKE '/1/5/%'", "name LIKE '王%'") reads a range of the index
         run_script(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0;");
+            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0; "
+            "PRAGMA case_sensitive_like=ON;");
     }
 
     ~SqliteConnection() override {
