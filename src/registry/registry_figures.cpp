@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/working_calendar.hpp"
 
 namespace gridgov::registry {
 
@@ -68,6 +69,30 @@ RegistryFigures registry_figures(store::Database& db, grid::GridService& grid,
             out.rooms += row.integer("n");
             out.rooms_by_use[row.text("room_use")] = row.integer("n");
         }
+        out.households =
+            c.run("SELECT COUNT(*) AS n FROM households WHERE node_path LIKE $1", {under})
+                .front()
+                .integer("n");
+        for (const auto& row :
+             c.run("SELECT risk_level, COUNT(*) AS n, SUM(CASE WHEN last_inspected_at IS NULL OR "
+                   "last_inspected_at + inspect_every_days * 86400000 < $2 THEN 1 ELSE 0 END) AS "
+                   "due FROM key_places WHERE node_path LIKE $1 GROUP BY risk_level",
+                   {under, now})
+                 .rows) {
+            out.key_places_by_risk[row.text("risk_level")] = row.integer("n");
+            out.inspections_due += row.opt_integer("due").value_or(0);
+        }
+        out.organisations =
+            c.run("SELECT COUNT(*) AS n FROM organisations WHERE node_path LIKE $1", {under})
+                .front()
+                .integer("n");
+        out.licences_expiring =
+            c.run(
+                 "SELECT COUNT(*) AS n FROM licences WHERE node_path LIKE $1 AND valid_until <= "
+                 "$2",
+                 {under, day_string(local_day(now + 30 * kDay))})
+                .front()
+                .integer("n");
     });
     return out;
 }

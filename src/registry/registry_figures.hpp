@@ -1,7 +1,8 @@
-// Figures of the registry for a node's subtree: people by household type and by record state,
-// people in each special or care group, records collected and verified in a period, the visits
-// that are due, and rooms by use. Counted in the database on each request (an index on the node
-// path keeps a subtree's rows together).
+// Figures of the registry for a node's subtree: households, people by household type and by record
+// state, people in each special or care group, records collected and verified in a period, the
+// visits that are due, rooms by use, key places by risk with the inspections due, and licences
+// running out. Counted in the database on each request from indexes that lead with the node path
+// and hold the counted columns, so that a subtree is one range of one index.
 #pragma once
 
 #include <map>
@@ -25,6 +26,11 @@ struct RegistryFigures {
     std::int64_t visits_due = 0;
     std::int64_t rooms = 0;
     std::map<std::string, std::int64_t> rooms_by_use;
+    std::int64_t households = 0;
+    std::map<std::string, std::int64_t> key_places_by_risk;  // low, medium, high
+    std::int64_t inspections_due = 0;
+    std::int64_t organisations = 0;
+    std::int64_t licences_expiring = 0;  // valid until within 30 days, or expired
 };
 
 // `node_id` none: the viewer's scope (or the whole tree). The period is [since, until).

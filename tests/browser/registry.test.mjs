@@ -46,3 +46,52 @@ test('a worker adds a person; the centre reveals the number with a reason', asyn
   assert.deepEqual(centre.problems.filter((p) => !p.includes('401')), []);
   await centre.context.close();
 });
+
+test('a worker registers a key place and records a hazard; a department file is mapped and imported through the wizard; the figures count them', async () => {
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const worker = await newPage(browser);
+  await logIn(worker.page, server.base, 'worker', 'Gridgov@2026');
+  await worker.page.locator('[data-test="nav-/registry"]').click();
+  await worker.page.getByRole('tab', { name: '重点场所' }).click();
+  await worker.page.locator('[data-test="place-add"]').click();
+  await worker.page.locator('input[data-test="place-name"], [data-test="place-name"] input').first().fill('禄口加油站');
+  await worker.page.locator('[data-test="place-save"]').click();
+  await worker.page.locator('[data-test="places-table"]').getByText('禄口加油站').click();
+  await worker.page.locator('[data-test="place-view"]').waitFor();
+  await worker.page.locator('[data-test="inspection-hazard_found"]').click();
+  await worker.page.locator('[data-test="inspection-hazard"]').click();
+  await worker.page.locator('.el-select-dropdown__item', { hasText: '火灾隐患' }).click();
+  await worker.page.locator('[data-test="inspection-save"]').click();
+  await worker.page.locator('[data-test="inspections"]').getByText('发现隐患').waitFor();
+  await worker.page.screenshot({ path: join(outDir(), 'registry-place.png'), animations: 'disabled' });
+  await worker.context.close();
+
+  const head = await newPage(browser);
+  await logIn(head.page, server.base, 'gridhead', 'Gridgov@2026');
+  await head.page.locator('[data-test="nav-/registry"]').click();
+  await head.page.getByRole('tab', { name: '批量导入' }).click();
+  const dir = mkdtempSync(join(tmpdir(), 'gridgov-import-'));
+  const file = join(dir, '人口.csv');
+  writeFileSync(file, '\ufeff户主姓名,证件号,户口性质,所在网格\r\n冯晓梅,320115198502030244,户籍,320115005001001\r\n');
+  await head.page.locator('[data-test="import-file"]').setInputFiles(file);
+  await head.page.locator('[data-test="import-check"]').click();
+  await head.page.locator('[data-test="import-summary"]').getByText('1 处问题').waitFor();
+  for (const [header, field] of [['户主姓名', '姓名'], ['证件号', '证件号码'], ['户口性质', '户籍类型'], ['所在网格', '网格编码']]) {
+    await head.page.locator(`[data-test="map-${header}"]`).click();
+    await head.page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${field}$`) }).click();
+    await head.page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' }); // the list has closed
+  }
+  await head.page.locator('[data-test="import-check"]').click();
+  await head.page.locator('[data-test="import-summary"]').getByText('0 处问题').waitFor();
+  await head.page.screenshot({ path: join(outDir(), 'registry-import.png'), animations: 'disabled' });
+  await head.page.locator('[data-test="import-go"]').click();
+  await head.page.getByText('已导入 1 人').waitFor();
+  await head.page.getByRole('tab', { name: '统计' }).click();
+  await head.page.locator('[data-test="registry-figures"]').waitFor();
+  const figures = await (await fetch(`${server.base}/api/v1/registry/figures`, { headers: { cookie: await head.page.context().cookies().then((c) => c.map((x) => `${x.name}=${x.value}`).join('; ')) } })).json();
+  await head.page.locator('[data-test="figure-people"]').getByText(String(figures.people)).waitFor();
+  assert.ok(figures.people >= 2 && figures.inspections_due >= 0);
+  assert.deepEqual(head.problems.filter((p) => !p.includes('401')), []);
+  await head.context.close();
+});

@@ -8,7 +8,7 @@ const zh = {
     title: '登录', login: '账号', password: '密码', submit: '登录', loginRequired: '请输入账号',
     passwordRequired: '请输入密码', demoHint: '演示账号见启动时打印的列表',
   },
-  nav: { home: '工作台', events: '事件中心', map: '网格地图', registry: '实有人口', gridImport: '网格导入', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
+  nav: { home: '工作台', events: '事件中心', map: '网格地图', registry: '基础数据', gridImport: '网格导入', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
   home: {
     welcome: '欢迎，{name}', role: '角色', scope: '管辖范围', wholeTree: '全域', department: '所属部门', none: '无',
     permissions: '权限', server: '服务状态', database: '数据库', version: '版本',
@@ -39,6 +39,28 @@ const zh = {
     genders: { M: '男', F: '女' }, household: { registered: '户籍', floating: '流动', overseas: '境外', unregistered: '未落户' },
     states: { collected: '已采集', verified: '已核实', flagged: '待核查' }, attention: { '01': '高度关注', '02': '一般关注', '03': '低' },
     relation: { owner: '产权人', family: '家庭成员', tenant: '租户', other: '其他' },
+    base: '基础数据', roomUse: { self_occupied: '自住', rented: '出租', vacant: '空置', business: '经营', unknown: '未登记' },
+    figures: {
+      title: '统计', people: '实有人口', households: '户数', rooms: '房屋', collected30: '近30天采集', verified30: '近30天核实',
+      visitsDue: '待走访', inspectionsDue: '待检查场所', licencesExpiring: '30天内到期证照', roomsByUse: '房屋用途',
+    },
+  },
+  places: {
+    title: '重点场所', name: '场所名称', kind: '场所类型', risk: '风险等级', risks: { high: '高', medium: '中', low: '低' }, contact: '联系人',
+    due: '仅待检查', add: '登记场所', lastInspected: '最近检查', never: '未检查', every: '检查频次', everyDays: '每 {n} 天', flag: '存疑',
+    inspections: '检查记录', results: { passed: '合格', hazard_found: '发现隐患', rectified: '已整改' }, hazard: '隐患类型', notes: '情况说明',
+    record: '记录检查', inspected: '已记录检查', when: '检查时间', result: '结果', licences: '证件证照', licenceNumber: '证照编号',
+    validUntil: '有效期至', addLicence: '添加证照',
+  },
+  orgs: {
+    title: '组织机构', search: '名称或统一社会信用代码', name: '名称', kind: '类型', creditCode: '统一社会信用代码', legal: '法定代表人', employees: '从业人数',
+    kinds: { enterprise: '企业', individual_business: '个体工商户', social_organisation: '社会组织', institution: '机关事业单位' },
+  },
+  importer: {
+    title: '批量导入', choose: '选择文件', check: '检查', import: '导入', done: '已导入 {n} 人',
+    hint: 'CSV 或 Excel（.xlsx），首行为表头；先检查，逐行报告问题，无误后一次全部导入。',
+    summary: '共 {rows} 行，{problems} 处问题', column: '文件中的列', field: '对应字段', ignored: '不导入', line: '行号', problem: '问题',
+    fields: { name: '姓名', id_type: '证件类型', id_number: '证件号码', gender: '性别', birth_date: '出生日期', ethnicity: '民族', phone: '联系电话', household_type: '户籍类型', registered_address: '户籍地址', employer: '工作单位', grid: '网格编码' },
   },
   notifications: { title: '待办提醒', readAll: '全部已读', none: '暂无提醒' },
   attachments: {
@@ -105,7 +127,7 @@ const en: typeof zh = {
     title: 'Log in', login: 'Login', password: 'Password', submit: 'Log in', loginRequired: 'Enter your login',
     passwordRequired: 'Enter your password', demoHint: 'Demo logins are printed when the demo starts',
   },
-  nav: { home: 'Workbench', events: 'Events', map: 'Grid map', registry: 'Population', gridImport: 'Grid import', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
+  nav: { home: 'Workbench', events: 'Events', map: 'Grid map', registry: 'Base data', gridImport: 'Grid import', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
   home: {
     welcome: 'Welcome, {name}', role: 'Role', scope: 'Scope', wholeTree: 'Whole city', department: 'Department', none: 'None',
     permissions: 'Permissions', server: 'Server', database: 'Database', version: 'Version',
@@ -136,6 +158,28 @@ const en: typeof zh = {
     genders: { M: 'Male', F: 'Female' }, household: { registered: 'Registered', floating: 'Floating', overseas: 'Overseas', unregistered: 'Unregistered' },
     states: { collected: 'Collected', verified: 'Verified', flagged: 'Flagged' }, attention: { '01': 'High', '02': 'Medium', '03': 'Low' },
     relation: { owner: 'Owner', family: 'Family', tenant: 'Tenant', other: 'Other' },
+    base: 'Base data', roomUse: { self_occupied: 'Self-occupied', rented: 'Rented', vacant: 'Vacant', business: 'Business', unknown: 'Not recorded' },
+    figures: {
+      title: 'Figures', people: 'People', households: 'Households', rooms: 'Rooms', collected30: 'Collected, 30 days', verified30: 'Verified, 30 days',
+      visitsDue: 'Visits due', inspectionsDue: 'Inspections due', licencesExpiring: 'Licences ending in 30 days', roomsByUse: 'Rooms by use',
+    },
+  },
+  places: {
+    title: 'Key places', name: 'Name', kind: 'Kind', risk: 'Risk', risks: { high: 'High', medium: 'Medium', low: 'Low' }, contact: 'Contact',
+    due: 'Inspection due', add: 'Add a place', lastInspected: 'Last inspected', never: 'Never', every: 'Inspected', everyDays: 'every {n} days', flag: 'Flag',
+    inspections: 'Inspections', results: { passed: 'Passed', hazard_found: 'Hazard found', rectified: 'Rectified' }, hazard: 'Hazard', notes: 'Notes',
+    record: 'Record', inspected: 'Inspection recorded', when: 'When', result: 'Result', licences: 'Licences', licenceNumber: 'Number',
+    validUntil: 'Valid until', addLicence: 'Add a licence',
+  },
+  orgs: {
+    title: 'Organisations', search: 'Name or credit code', name: 'Name', kind: 'Kind', creditCode: 'Credit code', legal: 'Legal representative', employees: 'Employees',
+    kinds: { enterprise: 'Enterprise', individual_business: 'Individual business', social_organisation: 'Social organisation', institution: 'Institution' },
+  },
+  importer: {
+    title: 'Import', choose: 'Choose a file', check: 'Check', import: 'Import', done: '{n} people imported',
+    hint: 'CSV or Excel (.xlsx), a header row first; check first (every line at fault is named), then import all at once.',
+    summary: '{rows} lines, {problems} problems', column: 'Column in the file', field: 'Field', ignored: 'Not imported', line: 'Line', problem: 'Problem',
+    fields: { name: 'Name', id_type: 'Document type', id_number: 'Document number', gender: 'Gender', birth_date: 'Birth date', ethnicity: 'Ethnicity', phone: 'Phone', household_type: 'Household type', registered_address: 'Registered address', employer: 'Employer', grid: 'Grid code' },
   },
   notifications: { title: 'Notifications', readAll: 'Mark all read', none: 'Nothing new' },
   attachments: {

@@ -36,6 +36,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'map', name: 'map', component: () => import('./views/MapView.vue') },
       { path: 'registry', name: 'registry', component: () => import('./views/RegistryView.vue'), meta: { permission: 'keep_registry' } },
       { path: 'registry/:id(\\d+)', name: 'person', component: () => import('./views/PersonView.vue'), meta: { permission: 'keep_registry' } },
+      { path: 'registry/places/:id(\\d+)', name: 'place', component: () => import('./registry/PlaceView.vue'), meta: { permission: 'keep_registry' } },
       { path: 'grid-import', name: 'grid-import', component: () => import('./views/GridImportView.vue'), meta: { permission: 'manage_grid' } },
       { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { permission: 'view_users' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { permission: 'view_audit' } },

@@ -164,10 +164,17 @@ void add_person_tag_routes(Router& router, const Services& s) {
                                                {"verified_in_period", f.verified_in_period},
                                                {"visits_due", f.visits_due},
                                                {"rooms", f.rooms},
-                                               {"rooms_by_use", counts(f.rooms_by_use)}});
+                                               {"rooms_by_use", counts(f.rooms_by_use)},
+                                               {"households", f.households},
+                                               {"key_places_by_risk", counts(f.key_places_by_risk)},
+                                               {"inspections_due", f.inspections_due},
+                                               {"organisations", f.organisations},
+                                               {"licences_expiring", f.licences_expiring}});
         },
-        "Figures of the registry under a node: people by household type and state, groups, records "
-        "collected and verified in a period (default the last 30 days), visits due, rooms by use");
+        "Figures of the registry under a node: households, people by household type and state, "
+        "groups, records collected and verified in a period (default the last 30 days), visits "
+        "due, rooms by use, key places by risk and inspections due, organisations, licences "
+        "running out");
 }
 
 }  // namespace gridgov::http
