@@ -9,6 +9,21 @@ namespace gridgov::registry {
 
 using store::Value;
 
+void rebuild_registry_tallies(store::Connection& c) {
+    c.run("DELETE FROM registry_tallies");
+    c.run(
+        "INSERT INTO registry_tallies (node_id, node_path, kind, key, n) SELECT node_id, "
+        "MIN(node_path), 'people', household_type || '/' || state, COUNT(*) FROM people GROUP BY "
+        "node_id, household_type, state");
+    c.run(
+        "INSERT INTO registry_tallies (node_id, node_path, kind, key, n) SELECT node_id, "
+        "MIN(node_path), 'room', COALESCE(room_use, 'unknown'), COUNT(*) FROM addresses WHERE "
+        "level = 'room' AND node_id IS NOT NULL GROUP BY node_id, COALESCE(room_use, 'unknown')");
+    c.run(
+        "INSERT INTO registry_tallies (node_id, node_path, kind, key, n) SELECT node_id, "
+        "MIN(node_path), 'household', '', COUNT(*) FROM households GROUP BY node_id");
+}
+
 RegistryFigures registry_figures(store::Database& db, grid::GridService& grid,
                                  const people::Principal& viewer,
                                  std::optional<std::int64_t> node_id, Millis since, Millis until,
@@ -28,49 +43,52 @@ RegistryFigures registry_figures(store::Database& db, grid::GridService& grid,
     const Value under{prefix + "%"};
     RegistryFigures out;
     db.read([&](store::Connection& c) {
-        for (const auto& row :
-             c.run("SELECT household_type, state, COUNT(*) AS n FROM people WHERE "
-                   "node_path LIKE $1 GROUP BY household_type, state",
-                   {under})
-                 .rows) {
+        for (const auto& row : c.run("SELECT kind, key, SUM(n) AS n FROM registry_tallies WHERE "
+                                     "node_path LIKE $1 GROUP BY kind, key",
+                                     {under})
+                                   .rows) {
             const auto n = row.integer("n");
-            out.people += n;
-            out.by_household_type[row.text("household_type")] += n;
-            out.by_state[row.text("state")] += n;
+            if (n == 0) continue;
+            const auto kind = row.text("kind");
+            const auto key = row.text("key");
+            if (kind == "people") {
+                const auto slash = key.find('/');
+                out.people += n;
+                out.by_household_type[key.substr(0, slash)] += n;
+                out.by_state[key.substr(slash + 1)] += n;
+            } else if (kind == "room") {
+                out.rooms += n;
+                out.rooms_by_use[key] += n;
+            } else if (kind == "household") {
+                out.households += n;
+            }
         }
         for (const auto& row :
-             c.run("SELECT t.tag, COUNT(*) AS n FROM person_tags t JOIN people p ON p.id = "
-                   "t.person_id WHERE p.node_path LIKE $1 GROUP BY t.tag",
-                   {under})
+             c.run(
+                  "SELECT tag, COUNT(*) AS n FROM person_tags WHERE node_path LIKE $1 GROUP BY tag",
+                  {under})
                  .rows)
             out.by_group[row.text("tag")] = row.integer("n");
-        const auto period = c.run(
-            "SELECT SUM(CASE WHEN collected_at >= $2 AND collected_at < $3 THEN 1 ELSE 0 END) AS "
-            "collected, SUM(CASE WHEN verified_at >= $2 AND verified_at < $3 THEN 1 ELSE 0 END) "
-            "AS verified FROM people WHERE node_path LIKE $1",
-            {under, since, until});
-        out.collected_in_period = period.front().opt_integer("collected").value_or(0);
-        out.verified_in_period = period.front().opt_integer("verified").value_or(0);
-        out.visits_due =
+        out.collected_in_period =
             c.run(
-                 "SELECT COUNT(*) AS n FROM person_tags t JOIN people p ON p.id = t.person_id "
-                 "WHERE p.node_path LIKE $1 AND CASE WHEN t.last_visit_at IS NULL THEN "
-                 "t.created_at ELSE t.last_visit_at + CAST(t.visit_every_days AS BIGINT) * "
-                 "86400000 END <= $2",
-                 {under, now})
+                 "SELECT COUNT(*) AS n FROM people WHERE collected_at >= $2 AND collected_at < $3 "
+                 "AND node_path LIKE $1",
+                 {under, since, until})
                 .front()
                 .integer("n");
-        for (const auto& row :
-             c.run("SELECT COALESCE(room_use, 'unknown') AS room_use, COUNT(*) AS n FROM addresses "
-                   "WHERE level = 'room' AND node_path LIKE $1 GROUP BY COALESCE(room_use, "
-                   "'unknown')",
-                   {under})
-                 .rows) {
-            out.rooms += row.integer("n");
-            out.rooms_by_use[row.text("room_use")] = row.integer("n");
-        }
-        out.households =
-            c.run("SELECT COUNT(*) AS n FROM households WHERE node_path LIKE $1", {under})
+        out.verified_in_period =
+            c.run(
+                 "SELECT COUNT(*) AS n FROM people WHERE verified_at >= $2 AND verified_at < $3 "
+                 "AND node_path LIKE $1",
+                 {under, since, until})
+                .front()
+                .integer("n");
+        out.visits_due =
+            c.run(
+                 "SELECT COUNT(*) AS n FROM person_tags WHERE node_path LIKE $1 AND CASE WHEN "
+                 "last_visit_at IS NULL THEN created_at ELSE last_visit_at + "
+                 "CAST(visit_every_days AS BIGINT) * 86400000 END <= $2",
+                 {under, now})
                 .front()
                 .integer("n");
         for (const auto& row :

@@ -1,8 +1,9 @@
 // Figures of the registry for a node's subtree: households, people by household type and by record
 // state, people in each special or care group, records collected and verified in a period, the
 // visits that are due, rooms by use, key places by risk with the inspections due, and licences
-// running out. Counted in the database on each request from indexes that lead with the node path
-// and hold the counted columns, so that a subtree is one range of one index.
+// running out. People, rooms and households come from the running counts per grid that triggers
+// keep (registry_tallies); groups and visits due from the groups' own node paths; the period from
+// indexes on the collection and verification times.
 #pragma once
 
 #include <map>
@@ -34,6 +35,9 @@ struct RegistryFigures {
 };
 
 // `node_id` none: the viewer's scope (or the whole tree). The period is [since, until).
+// Counts registry_tallies again from the records (after a bulk load with the triggers off).
+void rebuild_registry_tallies(store::Connection& c);
+
 RegistryFigures registry_figures(store::Database& db, grid::GridService& grid,
                                  const people::Principal& viewer,
                                  std::optional<std::int64_t> node_id, Millis since, Millis until,

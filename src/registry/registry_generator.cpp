@@ -13,6 +13,7 @@
 #include "core/working_calendar.hpp"
 #include "registry/identity_number.hpp"
 #include "registry/person_tags.hpp"
+#include "registry/registry_figures.hpp"
 
 namespace gridgov::registry {
 
@@ -173,10 +174,24 @@ GeneratedRegistry generate_registry(store::Database& db, const FieldCipher& ciph
         next_tag = max_of("person_tags");
     });
     if (leaves.empty()) throw Error(ErrorCode::conflict, "The grid tree has no grids.");
-    std::vector<std::pair<std::string, std::string>> indexes;
+    std::vector<std::pair<std::string, std::string>> indexes, triggers;
     db.transact([&](store::Connection& c) {
         indexes = secondary_indexes(c);
         for (const auto& [name, definition] : indexes) c.run(fmt::format("DROP INDEX {}", name));
+        // the running counts are made once at the end, not row by row
+        if (c.dialect() == store::Dialect::sqlite) {
+            for (const auto& row :
+                 c.run(fmt::format("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+                                   "tbl_name IN ({})",
+                                   kTables))
+                     .rows)
+                triggers.emplace_back(row.text("name"), row.text("sql"));
+            for (const auto& [name, definition] : triggers)
+                c.run(fmt::format("DROP TRIGGER {}", name));
+        } else {
+            for (const char* table : {"addresses", "households", "people", "person_tags"})
+                c.run(fmt::format("ALTER TABLE {} DISABLE TRIGGER USER", table));
+        }
         // a bulk load on SQLite: a large page cache for this connection
         if (c.dialect() == store::Dialect::sqlite) c.run_script("PRAGMA cache_size=-1048576");
     });
@@ -229,7 +244,7 @@ GeneratedRegistry generate_registry(store::Database& db, const FieldCipher& ciph
                            {&people});
     BatchInsert tags("person_tags",
                      {"id", "person_id", "tag", "attributes", "attention", "visit_every_days",
-                      "last_visit_at", "created_at", "updated_at"},
+                      "last_visit_at", "created_at", "updated_at", "node_path"},
                      {&people});
 
     const std::int64_t grids = out.grids;
@@ -413,7 +428,7 @@ GeneratedRegistry generate_registry(store::Database& db, const FieldCipher& ciph
                             tags.add(
                                 c, {next_tag++, person_id, name, boost::json::serialize(attributes),
                                     "02", std::int64_t{def->visit_every_days}, last, collected,
-                                    collected});
+                                    collected, leaf.path});
                             ++out.group_tags;
                         };
                         if (size == 1 && m.age >= 70) tag("elderly_alone");
@@ -470,6 +485,12 @@ GeneratedRegistry generate_registry(store::Database& db, const FieldCipher& ciph
     if (progress) progress(fmt::format("making {} indexes again", indexes.size()));
     db.transact([&](store::Connection& c) {
         for (const auto& [name, definition] : indexes) c.run(definition);
+        rebuild_registry_tallies(c);
+        for (const auto& [name, definition] : triggers) c.run(definition);
+        if (c.dialect() == store::Dialect::postgres) {
+            for (const char* table : {"addresses", "households", "people", "person_tags"})
+                c.run(fmt::format("ALTER TABLE {} ENABLE TRIGGER USER", table));
+        }
     });
     if (progress) progress("analysing the tables for the query planner");
     db.transact([&](store::Connection& c) { c.run_script("ANALYZE"); });

@@ -8,6 +8,8 @@
 #include "registry/csv_table.hpp"
 #include "registry/identity_number.hpp"
 #include "registry/people_registry.hpp"
+#include "registry/registry_figures.hpp"
+#include "registry/registry_generator.hpp"
 #include "support/grid_fixture.hpp"
 #include "support/test_databases.hpp"
 
@@ -212,6 +214,58 @@ TEST_P(PeopleRegistryTest, FindsPeopleByNameNumberAndPhoneWithinTheViewersScope)
     const auto worker = as(gridgov::people::Role::grid_worker, id_of("320115005001001"));
     EXPECT_EQ(find({}, worker), std::vector<std::string>{"张建国"});  // their grid only
     EXPECT_EQ(find({.node_id = id_of("320115005002")}, centre), std::vector<std::string>{"李秀英"});
+}
+
+// The running counts the triggers keep equal a count of the records after adds, edits that move a
+// person to another grid or change their state, merges and generated people.
+TEST_P(PeopleRegistryTest, TheRunningCountsOfTheRegistryEqualACountOfTheRecords) {
+    const auto tallies = [&] {
+        std::vector<std::string> out;
+        db->read([&](gridgov::store::Connection& c) {
+            for (const auto& row : c.run("SELECT node_id, kind, key, n FROM registry_tallies WHERE "
+                                         "n <> 0 ORDER BY node_id, kind, key")
+                                       .rows)
+                out.push_back(fmt::format("{} {} {} {}", row.integer("node_id"), row.text("kind"),
+                                          row.text("key"), row.integer("n")));
+        });
+        return out;
+    };
+    const auto recounted = [&] {
+        db->transact(
+            [&](gridgov::store::Connection& c) { gridgov::registry::rebuild_registry_tallies(c); });
+        return tallies();
+    };
+    gridgov::registry::RegistryScale scale;
+    scale.people = 400;
+    scale.rooms = 150;
+    const auto made = gridgov::registry::generate_registry(*db, cipher, scale, clock.now(), {});
+    EXPECT_GT(made.people, 380);
+    EXPECT_EQ(made.rooms, 150);
+    const auto generated = tallies();
+    EXPECT_EQ(generated, recounted());
+    EXPECT_FALSE(generated.empty());
+
+    const auto p = registry.add(zhang(), centre, origin);
+    auto other = zhang();
+    other.id_number.reset();
+    other.phone.reset();
+    const auto q = registry.add(other, centre, origin);
+    PersonFields move;
+    move.node_id = id_of("320115005001002");
+    move.household_type = "floating";
+    registry.update(p.id, move, 1, centre, origin);
+    registry.set_state(q.id, "verified", 1, centre, origin);
+    const auto kept = tallies();
+    EXPECT_EQ(kept, recounted());
+    // the moved person counts in their new grid, as floating and collected
+    const auto count_of = [&](const std::vector<std::string>& lines) {
+        const auto prefix = fmt::format("{} people floating/collected ", id_of("320115005001002"));
+        for (const auto& line : lines) {
+            if (line.starts_with(prefix)) return std::stoll(line.substr(prefix.size()));
+        }
+        return 0LL;
+    };
+    EXPECT_EQ(count_of(kept), count_of(generated) + 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothDatabases, PeopleRegistryTest,
