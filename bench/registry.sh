@@ -44,7 +44,7 @@ sql() { # database, query → rows, fields separated by |
 }
 run_wrk() { # label, paths file, connections
   local out rps p50 p99
-  out=$(PATHS=$2 COOKIE=$COOKIE wrk -t2 -c"$3" -d"${DURATION}s" --latency -s "$here/paths.lua" "http://127.0.0.1:$port")
+  out=$(PATHS=$2 COOKIE=$COOKIE wrk -t"$(($3 < 2 ? 1 : 2))" -c"$3" -d"${DURATION}s" --latency -s "$here/paths.lua" "http://127.0.0.1:$port")
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")

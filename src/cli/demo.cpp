@@ -117,7 +117,13 @@ int run_demo(const Settings& settings, const std::string& scale, registry::Regis
                                      nullptr, origin);
         }
     }
-    if (registry.people > 0) {
+    bool registry_empty = true;
+    runtime.db->read([&](store::Connection& c) {
+        registry_empty = c.run("SELECT 1 FROM people LIMIT 1").rows.empty();
+    });
+    if (registry.people > 0 && !registry_empty)
+        fmt::print("the registry has people already: none generated\n");
+    if (registry.people > 0 && registry_empty) {
         if (registry.rooms == 0) registry.rooms = registry.people * 10 / 26;
         const auto started = std::chrono::steady_clock::now();
         const auto made = registry::generate_registry(

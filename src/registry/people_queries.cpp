@@ -68,8 +68,10 @@ std::vector<Person> PeopleRegistry::search(const PersonQuery& q, const people::P
         auto paged = params;
         paged.emplace_back(std::int64_t{limit});
         paged.emplace_back(std::int64_t{offset});
+        // the page's ids first (from an index alone when one holds the filter), then their rows
         for (const auto& row :
-             c.run(fmt::format("SELECT {} FROM people {} ORDER BY id LIMIT ${} OFFSET ${}",
+             c.run(fmt::format("SELECT {} FROM people WHERE id IN (SELECT id FROM people {} ORDER "
+                               "BY id LIMIT ${} OFFSET ${}) ORDER BY id",
                                kPersonColumns, where, paged.size() - 1, paged.size()),
                    paged)
                  .rows)

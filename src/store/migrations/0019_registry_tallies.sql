@@ -3,7 +3,7 @@
 -- counting millions: people by household type and state, rooms by use, households. The groups a
 -- person is in carry the person's node path (kept by triggers too), so that a node's groups and
 -- visits due are one range of one index. And indexes for the records collected or verified in a
--- period.
+-- period, and for searches by name.
 
 CREATE TABLE registry_tallies (
     node_id BIGINT NOT NULL,
@@ -18,6 +18,10 @@ CREATE INDEX registry_tallies_path ON registry_tallies(node_path {{text_pattern_
 ALTER TABLE person_tags ADD COLUMN node_path TEXT;
 UPDATE person_tags SET node_path = (SELECT p.node_path FROM people p WHERE p.id = person_tags.person_id);
 CREATE INDEX person_tags_path ON person_tags(node_path {{text_pattern_ops}}, tag);
+-- a name's prefix is one range of the index on PostgreSQL too, whatever the collation, and a
+-- search within a scope reads only the index
+DROP INDEX people_name;
+CREATE INDEX people_name ON people(name {{text_pattern_ops}}, node_path {{text_pattern_ops}});
 CREATE INDEX people_collected ON people(collected_at, node_path);
 CREATE INDEX people_verified ON people(verified_at, node_path);
 
