@@ -100,7 +100,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
         if (server_->draining) return close();
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(server_->options.max_header_bytes));
-        parser_->body_limit(server_->options.max_body_bytes);
+        // the larger limit while the header is read (Beast checks Content-Length against it
+        // there); on_header then sets the one for the request's path
+        parser_->body_limit(
+            std::max(server_->options.max_body_bytes, server_->options.max_upload_bytes));
         idle_ = true;
         stream_.expires_after(first_ ? server_->options.request_timeout
                                      : server_->options.idle_timeout);
@@ -118,6 +121,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
         const auto& head = parser_->get();
         const std::size_t limit = body_limit_for(head.target());
         parser_->body_limit(limit);
+        if (const auto length = parser_->content_length(); length && *length > limit)
+            return reject(Error(ErrorCode::payload_too_large));
         // a client that asks first (curl does for larger bodies) is told to go on, unless the
         // body it announces is over the limit anyway
         if (beast::iequals(head[bhttp::field::expect], "100-continue") && !parser_->is_done()) {

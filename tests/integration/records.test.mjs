@@ -255,3 +255,13 @@ test('people exported by filter as CSV and Excel, masked unless asked, audited; 
   const done = await post(`?map=${map}`);
   assert.deepEqual([done.status, done.body.added], [200, 1]);
 });
+
+test('an import file larger than an ordinary request body is accepted up to the upload limit', async () => {
+  const note = 'x'.repeat(3 * 1024 * 1024);
+  const file = `\ufeff姓名,户籍类型,网格编码,备注\r\n韩雪,户籍,320115005001001,${note}\r\n`;
+  const dry = await server.request('POST', '/api/v1/people/import?dry_run=true', { cookie: as.gridhead, body: file, headers: { 'content-type': 'text/csv' } });
+  assert.equal(dry.status, 200, dry.text.slice(0, 300));
+  assert.deepEqual([dry.body.rows, dry.body.problems], [1, []]);
+  const tooBig = await server.request('POST', '/api/v1/auth/login', { body: `{"login":"${note}"}`, headers: { 'content-type': 'application/json' } });
+  assert.equal(tooBig.status, 413, 'an ordinary request keeps its limit');
+});
