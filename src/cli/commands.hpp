@@ -18,6 +18,7 @@ int run_import(const Settings& settings, const std::string& file, const std::str
 int run_export(const Settings& settings, const std::string& node_code, const std::string& output);
 // Checks every event's action chain; 0 when all are intact, 1 when any is broken.
 int run_audit_verify(const Settings& settings);
+int run_rotate_key(const Settings& settings, const std::string& new_key_file);
 int run_validate(const Settings& settings, const std::string& node_code, double tolerance_m);
 
 struct UserAddOptions {

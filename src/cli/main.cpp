@@ -164,6 +164,18 @@ int main(int argc, char** argv) {
                           "Read the password from standard input");
     auto* user_list = user->add_subcommand("list", "List users");
 
+    SettingFlags keys_flags;
+    std::string new_key_file;
+    auto* keys = app.add_subcommand("keys", "Manage the key that encrypts personal data");
+    keys->require_subcommand(1);
+    auto* keys_rotate = keys->add_subcommand(
+        "rotate",
+        "Encrypt every personal value again under a new key and recompute the lookup hashes "
+        "(servers stopped); then serve with --key-file NEW");
+    add_setting_flags(keys_rotate, keys_flags);
+    keys_rotate->add_option("--new-key-file", new_key_file, "The new key (made when missing)")
+        ->required();
+
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -177,6 +189,7 @@ int main(int argc, char** argv) {
             return cli::run_import(load(import_flags), import_file, import_crs, import_dry_run);
         if (*export_) return cli::run_export(load(export_flags), export_node, export_output);
         if (*audit_verify) return cli::run_audit_verify(load(audit_flags));
+        if (*keys_rotate) return cli::run_rotate_key(load(keys_flags), new_key_file);
         if (*version) {
             fmt::print("gridgov {}\n", GRIDGOV_VERSION);
             return 0;

@@ -52,7 +52,12 @@ class PostgresConnection final : public Connection {
         }
         PQsetNoticeProcessor(
             conn_, [](void*, const char*) {}, nullptr);
-        run_script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+        // statements are prepared once per connection; each execution is planned for its own
+        // values, so that "name LIKE $1" and "node_path LIKE $1" read an index range for the
+        // prefix at hand (a generic plan knows no prefix and scans)
+        run_script(
+            "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET plan_cache_mode = "
+            "force_custom_plan");
     }
 
     ~PostgresConnection() override { PQfinish(conn_); }

@@ -22,6 +22,8 @@ CREATE INDEX person_tags_path ON person_tags(node_path {{text_pattern_ops}}, tag
 -- search within a scope reads only the index
 DROP INDEX people_name;
 CREATE INDEX people_name ON people(name {{text_pattern_ops}}, node_path {{text_pattern_ops}});
+-- a document found by its hash alone, whatever its type
+CREATE INDEX people_id_number_hash ON people(id_number_hash);
 CREATE INDEX people_collected ON people(collected_at, node_path);
 CREATE INDEX people_verified ON people(verified_at, node_path);
 
