@@ -4,7 +4,7 @@
 # full name and by identity number (exact), the registry figures of each district, and an import
 # of 100,000 people from an Excel workbook (exported from the generated registry, unmasked, and
 # imported into an empty registry of the same kind). Starts its own PostgreSQL, durable.
-# Usage: bench/registry.sh [build/release] [people] [rooms] [duration_s]
+# Usage: [KINDS="sqlite postgres"] bench/registry.sh [build/release] [people] [rooms] [duration_s]
 set -euo pipefail
 BUILD=$(cd "${1:-build/release}" && pwd)
 PEOPLE=${2:-9000000}
@@ -52,7 +52,7 @@ run_wrk() { # label, paths file, connections; after one request of each path to 
   echo "  $1: $rps requests/s, p50 $p50, p99 $p99 $(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)"
 }
 
-for kind in sqlite postgres; do
+for kind in ${KINDS:-sqlite postgres}; do
   if [ "$kind" = sqlite ]; then db="sqlite:$work/registry.db"; empty="sqlite:$work/empty.db"; name=SQLite
   else
     psql "$pg_url" -qc "CREATE DATABASE registry" -c "CREATE DATABASE empty" >/dev/null

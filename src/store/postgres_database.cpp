@@ -52,18 +52,18 @@ class PostgresConnection final : public Connection {
         }
         PQsetNoticeProcessor(
             conn_, [](void*, const char*) {}, nullptr);
-        // statements are prepared once per connection; each execution is planned for its own
-        // values, so that "name LIKE $1" and "node_path LIKE $1" read an index range for the
-        // prefix at hand (a generic plan knows no prefix and scans)
-        run_script(
-            "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET plan_cache_mode = "
-            "force_custom_plan");
+        run_script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
     }
 
     ~PostgresConnection() override { PQfinish(conn_); }
 
     Result run_values(std::string_view sql, std::span<const Value> params) override {
-        const std::string& name = prepare(sql, static_cast<int>(params.size()));
+        // Statements are prepared once per connection and reuse their plan, except those with a
+        // LIKE: planned for the values of each execution, so that "node_path LIKE $1" reads the
+        // index range of the prefix at hand (a plan made for any prefix scans).
+        const bool plan_each_time = sql.find(" LIKE ") != std::string_view::npos;
+        const std::string* name =
+            plan_each_time ? nullptr : &prepare(sql, static_cast<int>(params.size()));
         std::vector<std::string> texts;
         std::vector<const char*> values;
         std::vector<int> lengths, formats;  // binary (format 1) for bytes, text for the rest
@@ -93,8 +93,11 @@ class PostgresConnection final : public Connection {
             }
             values.push_back(texts.back().c_str());
         }
-        PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                                       values.data(), lengths.data(), formats.data(), 0);
+        PGresult* res =
+            name ? PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()),
+                                  values.data(), lengths.data(), formats.data(), 0)
+                 : PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(values.size()),
+                                nullptr, values.data(), lengths.data(), formats.data(), 0);
         const auto status = PQresultStatus(res);
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
             fail(res, conn_, "query failed");
