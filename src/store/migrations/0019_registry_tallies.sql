@@ -21,7 +21,12 @@ CREATE INDEX person_tags_path ON person_tags(node_path {{text_pattern_ops}}, tag
 -- a name's prefix is one range of the index on PostgreSQL too, whatever the collation, and a
 -- search within a scope reads only the index
 DROP INDEX people_name;
-CREATE INDEX people_name ON people(name {{text_pattern_ops}}, node_path {{text_pattern_ops}});
+--@sqlite
+CREATE INDEX people_name ON people(name, node_path);
+--@end
+--@postgres
+CREATE INDEX people_name ON people(name text_pattern_ops, node_path text_pattern_ops) INCLUDE (id);
+--@end
 -- a document found by its hash alone, whatever its type
 CREATE INDEX people_id_number_hash ON people(id_number_hash);
 CREATE INDEX people_collected ON people(collected_at, node_path);
