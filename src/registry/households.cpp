@@ -37,10 +37,7 @@ void check(const HouseholdFields& f) {
                     "number");
     if (f.kind && *f.kind != "family" && *f.kind != "collective")
         throw Error(ErrorCode::invalid_field, "A household is family or collective.", "kind");
-    if (f.source && *f.source != "collected" && *f.source != "imported" &&
-        *f.source != "self_reported")
-        throw Error(ErrorCode::invalid_field, "The source is collected, imported or self_reported.",
-                    "source");
+    require_source(f.source);
 }
 
 }  // namespace

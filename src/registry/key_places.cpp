@@ -66,17 +66,6 @@ int default_inspection_days(const std::string& risk) {
     return risk == "high" ? 7 : risk == "medium" ? 30 : 90;
 }
 
-std::optional<std::string> digits_of(const std::optional<std::string>& phone) {
-    if (!phone) return std::nullopt;
-    std::string digits;
-    for (const char ch : *phone) {
-        if (ch >= '0' && ch <= '9') digits += ch;
-    }
-    if (digits.size() < 5 || digits.size() > 20)
-        throw Error(ErrorCode::invalid_field, "A phone has 5 to 20 digits.", "contact_phone");
-    return digits;
-}
-
 void check(store::Connection& c, const KeyPlaceFields& f) {
     if (f.kind) require_code(c, "key_place_kind", *f.kind, "kind");
     if (f.name && (f.name->empty() || utf8_length(*f.name) > 100))
@@ -86,10 +75,7 @@ void check(store::Connection& c, const KeyPlaceFields& f) {
         throw Error(ErrorCode::invalid_field, "The risk level is low, medium or high.",
                     "risk_level");
     require_text(f.contact_name, 50, "contact_name");
-    if (f.source && *f.source != "collected" && *f.source != "imported" &&
-        *f.source != "self_reported")
-        throw Error(ErrorCode::invalid_field, "The source is collected, imported or self_reported.",
-                    "source");
+    require_source(f.source);
     if (f.inspect_every_days && (*f.inspect_every_days < 1 || *f.inspect_every_days > 366))
         throw Error(ErrorCode::invalid_field, "Inspect every 1 to 366 days.", "inspect_every_days");
     if (f.organisation_id &&
@@ -117,7 +103,7 @@ KeyPlace KeyPlaces::add(const KeyPlaceFields& f, const people::Principal& actor,
     if (!f.kind) throw Error(ErrorCode::missing_field, "Say what kind of place it is.", "kind");
     if (!f.name) throw Error(ErrorCode::missing_field, "Give its name.", "name");
     if (!f.risk_level) throw Error(ErrorCode::missing_field, "Give its risk level.", "risk_level");
-    const auto phone = digits_of(f.contact_phone);
+    const auto phone = phone_digits(f.contact_phone, "contact_phone");
     KeyPlace out;
     db_.transact([&](store::Connection& c) {
         check(c, f);
@@ -154,7 +140,7 @@ KeyPlace KeyPlaces::add(const KeyPlaceFields& f, const people::Principal& actor,
 KeyPlace KeyPlaces::update(std::int64_t id, const KeyPlaceFields& f, int expected_version,
                            const people::Principal& actor, const people::RequestOrigin& origin) {
     require_keeper(actor);
-    const auto phone = digits_of(f.contact_phone);
+    const auto phone = phone_digits(f.contact_phone, "contact_phone");
     KeyPlace out;
     db_.transact([&](store::Connection& c) {
         check(c, f);
@@ -214,16 +200,7 @@ KeyPlace KeyPlaces::set_state(std::int64_t id, const std::string& state, int exp
 
 KeyPlace KeyPlaces::get(std::int64_t id, const people::Principal& viewer, bool reveal_contact,
                         const std::string& reason, const people::RequestOrigin& origin) {
-    if (reveal_contact) {
-        if (!viewer.can(people::Permission::reveal_personal_data)) {
-            audit_.record(&viewer, origin, "denied", fmt::format("place:{}", id), "denied",
-                          "reveal");
-            throw Error(ErrorCode::forbidden, "Your role does not see personal data unmasked.",
-                        "reveal");
-        }
-        if (utf8_length(reason) < 2 || utf8_length(reason) > 200)
-            throw Error(ErrorCode::missing_field, "Say why you need to see it.", "reason");
-    }
+    if (reveal_contact) require_reveal(viewer, reason, fmt::format("place:{}", id), audit_, origin);
     KeyPlace out;
     std::optional<std::string> sealed;
     db_.read([&](store::Connection& c) {

@@ -52,10 +52,7 @@ void check(store::Connection& c, const LicenceFields& f) {
     if (f.issued_on && f.valid_until && *f.valid_until < *f.issued_on)
         throw Error(ErrorCode::invalid_field, "It is valid until after it was issued.",
                     "valid_until");
-    if (f.source && *f.source != "collected" && *f.source != "imported" &&
-        *f.source != "self_reported")
-        throw Error(ErrorCode::invalid_field, "The source is collected, imported or self_reported.",
-                    "source");
+    require_source(f.source);
 }
 
 }  // namespace

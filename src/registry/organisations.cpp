@@ -57,19 +57,8 @@ OrganisationFields checked(OrganisationFields f) {
     }
     require_text(f.legal_representative, 100, "legal_representative");
     require_text(f.industry, 100, "industry");
-    if (f.phone) {
-        std::string digits;
-        for (const char ch : *f.phone) {
-            if (ch >= '0' && ch <= '9') digits += ch;
-        }
-        if (digits.size() < 5 || digits.size() > 20)
-            throw Error(ErrorCode::invalid_field, "A phone has 5 to 20 digits.", "phone");
-        f.phone = digits;
-    }
-    if (f.source && *f.source != "collected" && *f.source != "imported" &&
-        *f.source != "self_reported")
-        throw Error(ErrorCode::invalid_field, "The source is collected, imported or self_reported.",
-                    "source");
+    f.phone = phone_digits(f.phone, "phone");
+    require_source(f.source);
     if (f.employees && (*f.employees < 0 || *f.employees > 10'000'000))
         throw Error(ErrorCode::invalid_field, "The number of employees is 0 or more.", "employees");
     return f;

@@ -23,7 +23,6 @@ namespace json = boost::json;
 namespace {
 
 const std::set<std::string> kHouseholdTypes{"registered", "floating", "overseas", "unregistered"};
-const std::set<std::string> kSources{"collected", "imported", "self_reported"};
 
 }  // namespace
 
@@ -114,9 +113,7 @@ PeopleRegistry::Checked PeopleRegistry::check_fields(const PersonFields& in, con
         throw Error(ErrorCode::invalid_field,
                     "The household type is registered, floating, overseas or unregistered.",
                     "household_type");
-    if (f.source && !kSources.contains(*f.source))
-        throw Error(ErrorCode::invalid_field, "The source is collected, imported or self_reported.",
-                    "source");
+    require_source(f.source);
     if (f.gender && *f.gender != "M" && *f.gender != "F")
         throw Error(ErrorCode::invalid_field, "The gender is M or F.", "gender");
     if (f.birth_date && !parse_day(*f.birth_date))
@@ -159,19 +156,7 @@ PeopleRegistry::Checked PeopleRegistry::check_fields(const PersonFields& in, con
             out.id_number_plain = v;
         }
     }
-    if (f.phone) {
-        std::string digits;
-        for (const char ch : *f.phone) {
-            if (ch >= '0' && ch <= '9') {
-                digits += ch;
-            } else if (ch != ' ' && ch != '-' && ch != '+') {
-                throw Error(ErrorCode::invalid_field, "A phone number has digits only.", "phone");
-            }
-        }
-        if (digits.size() < 5 || digits.size() > 20)
-            throw Error(ErrorCode::invalid_field, "A phone number has 5 to 20 digits.", "phone");
-        out.phone_plain = digits;
-    }
+    out.phone_plain = phone_digits(f.phone, "phone");
     return out;
 }
 
@@ -450,14 +435,7 @@ void PeopleRegistry::check_reveal(const std::vector<std::string>& reveal, const 
         if (field != "id_number" && field != "phone")
             throw Error(ErrorCode::invalid_field, "Reveal id_number or phone.", "reveal");
     }
-    if (reveal.empty()) return;
-    if (!viewer.can(people::Permission::reveal_personal_data)) {
-        audit_.record(&viewer, origin, "denied", target, "denied", "reveal");
-        throw Error(ErrorCode::forbidden, "Your role does not see personal data unmasked.",
-                    "reveal");
-    }
-    if (utf8_length(reason) < 2 || utf8_length(reason) > 200)
-        throw Error(ErrorCode::missing_field, "Say why you need to see it.", "reason");
+    if (!reveal.empty()) require_reveal(viewer, reason, target, audit_, origin);
 }
 
 }  // namespace gridgov::registry

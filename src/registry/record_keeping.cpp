@@ -118,6 +118,40 @@ void require_text(const std::optional<std::string>& v, std::size_t max, const ch
         throw Error(ErrorCode::invalid_field, fmt::format("At most {} characters.", max), field);
 }
 
+void require_source(const std::optional<std::string>& source) {
+    if (source && *source != "collected" && *source != "imported" && *source != "self_reported")
+        throw Error(ErrorCode::invalid_field, "The source is collected, imported or self_reported.",
+                    "source");
+}
+
+std::optional<std::string> phone_digits(const std::optional<std::string>& phone,
+                                        const char* field) {
+    if (!phone) return std::nullopt;
+    std::string digits;
+    for (const char ch : *phone) {
+        if (ch >= '0' && ch <= '9') {
+            digits += ch;
+        } else if (ch != ' ' && ch != '-' && ch != '+') {
+            throw Error(ErrorCode::invalid_field, "A phone number has digits only.", field);
+        }
+    }
+    if (digits.size() < 5 || digits.size() > 20)
+        throw Error(ErrorCode::invalid_field, "A phone number has 5 to 20 digits.", field);
+    return digits;
+}
+
+void require_reveal(const people::Principal& viewer, const std::string& reason,
+                    const std::string& target, people::AuditLog& audit,
+                    const people::RequestOrigin& origin) {
+    if (!viewer.can(people::Permission::reveal_personal_data)) {
+        audit.record(&viewer, origin, "denied", target, "denied", "reveal");
+        throw Error(ErrorCode::forbidden, "Your role does not see personal data unmasked.",
+                    "reveal");
+    }
+    if (utf8_length(reason) < 2 || utf8_length(reason) > 200)
+        throw Error(ErrorCode::missing_field, "Say why you need to see it.", "reason");
+}
+
 void set_record_state(store::Connection& c, std::string_view table, std::string_view record_type,
                       std::int64_t id, const std::string& state, int expected_version,
                       const people::Principal& actor, Millis now) {

@@ -11,6 +11,7 @@
 
 #include "core/clock.hpp"
 #include "grid/grid_service.hpp"
+#include "people/audit_log.hpp"
 #include "people/principal.hpp"
 #include "store/database.hpp"
 
@@ -78,6 +79,18 @@ void require_code(store::Connection& c, std::string_view table, const std::strin
 void require_date(const std::optional<std::string>& day, const char* field);
 // At most `max` characters, no NUL (invalid_field on `field` otherwise).
 void require_text(const std::optional<std::string>& v, std::size_t max, const char* field);
+
+// The source of a record: collected, imported or self_reported (invalid_field on "source").
+void require_source(const std::optional<std::string>& source);
+// A phone as its digits: spaces, '-' and '+' dropped, anything else refused; 5 to 20 digits
+// (invalid_field on `field`).
+std::optional<std::string> phone_digits(const std::optional<std::string>& phone, const char* field);
+
+// Before personal data is shown unmasked: the role may see it (a refusal is audited as a denial
+// on `target`) and a reason of 2 to 200 characters is given.
+void require_reveal(const people::Principal& viewer, const std::string& reason,
+                    const std::string& target, people::AuditLog& audit,
+                    const people::RequestOrigin& origin);
 
 // Sets a record's state to verified or flagged (only communities and centres verify), with its
 // version, its history and who did it. `table` is one of the registry's tables.
