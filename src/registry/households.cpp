@@ -196,17 +196,20 @@ Household Households::get(std::int64_t id, const people::Principal& viewer) {
     return out;
 }
 
-std::vector<Household> Households::find(const std::optional<std::string>& number,
-                                        const std::optional<std::int64_t>& node_id,
-                                        const people::Principal& viewer, int limit) {
+std::vector<Household> Households::find(const HouseholdQuery& q, const people::Principal& viewer,
+                                        int limit) {
     require_registry_viewer(viewer);
     std::string where = "1 = 1";
     std::vector<Value> params;
-    if (number) {
-        params.emplace_back(*number);
-        where += " AND number = $1";
+    if (q.number) {
+        params.emplace_back(*q.number);
+        where += fmt::format(" AND number = ${}", params.size());
     }
-    scope_.restrict(where, params, viewer, node_id);
+    if (q.room_id) {
+        params.emplace_back(*q.room_id);
+        where += fmt::format(" AND room_id = ${}", params.size());
+    }
+    scope_.restrict(where, params, viewer, q.node_id);
     params.emplace_back(std::int64_t{limit});
     std::vector<Household> out;
     db_.read([&](store::Connection& c) {

@@ -37,6 +37,11 @@ struct HouseholdFields {
     std::optional<std::int64_t> room_id, head_person_id, node_id;
 };
 
+struct HouseholdQuery {
+    std::optional<std::string> number;
+    std::optional<std::int64_t> node_id, room_id;
+};
+
 class Households {
   public:
     Households(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
@@ -50,9 +55,8 @@ class Households {
     Household set_state(std::int64_t id, const std::string& state, int expected_version,
                         const people::Principal& actor, const people::RequestOrigin& origin);
     Household get(std::int64_t id, const people::Principal& viewer);
-    std::vector<Household> find(const std::optional<std::string>& number,
-                                const std::optional<std::int64_t>& node_id,
-                                const people::Principal& viewer, int limit);
+    std::vector<Household> find(const HouseholdQuery& query, const people::Principal& viewer,
+                                int limit);
     std::vector<RecordChange> history(std::int64_t id, const people::Principal& viewer);
 
     // A person joins (or, moving from another, changes) household with their relation to the head.

@@ -229,6 +229,8 @@ std::vector<KeyPlace> KeyPlaces::find(const KeyPlaceQuery& q, const people::Prin
     if (q.name) add(" AND name LIKE ${}", *q.name + "%");
     if (q.kind) add(" AND kind = ${}", *q.kind);
     if (q.risk_level) add(" AND risk_level = ${}", *q.risk_level);
+    if (q.organisation_id) add(" AND organisation_id = ${}", *q.organisation_id);
+    if (q.address_id) add(" AND address_id = ${}", *q.address_id);
     if (q.inspection_due)
         add(" AND (last_inspected_at IS NULL OR last_inspected_at + inspect_every_days * "
             "86400000 < ${})",

@@ -60,7 +60,7 @@ struct InspectionFields {
 struct KeyPlaceQuery {
     std::optional<std::string> name;  // a prefix
     std::optional<std::string> kind, risk_level;
-    std::optional<std::int64_t> node_id;
+    std::optional<std::int64_t> node_id, organisation_id, address_id;
     bool inspection_due = false;  // never inspected or last inspected too long ago
 };
 

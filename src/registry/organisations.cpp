@@ -204,6 +204,7 @@ std::vector<RecordChange> Organisations::history(std::int64_t id, const people::
 }
 
 std::vector<Organisation> Organisations::find(const std::optional<std::string>& q,
+                                              const std::optional<std::int64_t>& address_id,
                                               const people::Principal& viewer, int limit) {
     require_registry_viewer(viewer);
     std::string where = "1 = 1";
@@ -215,6 +216,10 @@ std::vector<Organisation> Organisations::find(const std::optional<std::string>& 
         params.emplace_back(*q + "%");
         params.emplace_back(upper);
         where = "(name LIKE $1 OR credit_code = $2)";
+    }
+    if (address_id) {
+        params.emplace_back(*address_id);
+        where += fmt::format(" AND address_id = ${}", params.size());
     }
     scope_.restrict(where, params, viewer, std::nullopt);
     params.emplace_back(std::int64_t{limit});

@@ -51,8 +51,10 @@ class Organisations {
                            const people::Principal& actor, const people::RequestOrigin& origin);
     Organisation get(std::int64_t id, const people::Principal& viewer);
     std::vector<RecordChange> history(std::int64_t id, const people::Principal& viewer);
-    // By the start of the name or the exact credit code, within the viewer's scope.
+    // By the start of the name or the exact credit code, and/or at an address, within the
+    // viewer's scope.
     std::vector<Organisation> find(const std::optional<std::string>& q,
+                                   const std::optional<std::int64_t>& address_id,
                                    const people::Principal& viewer, int limit);
 
   private:

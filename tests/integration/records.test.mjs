@@ -167,6 +167,38 @@ test('households: a head, members with their relation, moving between households
   assert.deepEqual(history.body.items.map((c) => c.changes.head_person_id), [[father.id, mother.id]]);
 });
 
+test('what a room holds and what an organisation has, as their pages list them', async () => {
+  const address = async (body) => {
+    const res = await call('POST', '/api/v1/addresses', 'center', body);
+    assert.equal(res.status, 201, res.text);
+    return res.body;
+  };
+  const road = await address({ level: 'road', name: '飞天大道' });
+  const house = await address({ parent_id: road.id, level: 'house', name: '9号', node_id: grid.id });
+  const room = await address({ parent_id: house.id, level: 'room', name: '101室', room_use: 'business' });
+  const other = await address({ parent_id: house.id, level: 'room', name: '102室', room_use: 'rented' });
+  const org = await call('POST', '/api/v1/organisations', 'worker', { kind: 'individual_business', name: '飞天小吃店', address_id: room.id, node_id: grid.id });
+  assert.equal(org.status, 201, org.text);
+  const place = await call('POST', '/api/v1/places', 'worker', { kind: '01', name: '飞天小吃店', risk_level: 'medium', organisation_id: org.body.id, address_id: room.id, node_id: grid.id });
+  assert.equal(place.status, 201, place.text);
+  const household = await call('POST', '/api/v1/households', 'worker', { number: '320115005100301', room_id: other.id });
+  assert.equal(household.status, 201, household.text);
+
+  const ids = async (path, who = 'worker') => {
+    const res = await call('GET', path, who);
+    assert.equal(res.status, 200, res.text);
+    return res.body.items.map((x) => x.id);
+  };
+  assert.deepEqual(await ids(`/api/v1/organisations?address_id=${room.id}`), [org.body.id]);
+  assert.deepEqual(await ids(`/api/v1/organisations?address_id=${other.id}`), []);
+  assert.deepEqual(await ids(`/api/v1/places?address_id=${room.id}`), [place.body.id]);
+  assert.deepEqual(await ids(`/api/v1/places?organisation_id=${org.body.id}`), [place.body.id]);
+  assert.deepEqual(await ids(`/api/v1/households?room_id=${other.id}`), [household.body.id]);
+  assert.deepEqual(await ids(`/api/v1/households?room_id=${room.id}`), []);
+  assert.equal((await call('GET', `/api/v1/households?room_id=${other.id}`, 'dept')).status, 403, 'a department does not see the registry');
+  assert.equal((await call('GET', '/api/v1/places?organisation_id=0', 'worker')).body.error.field, 'organisation_id');
+});
+
 test('duplicates of a person found and merged: the kept record takes what it lacks, the rest moves, history kept', async () => {
   const add = (body) => call('POST', '/api/v1/people', 'worker', { household_type: 'registered', node_id: grid.id, ...body });
   const a = (await add({ name: '王芳', birth_date: '1985-02-03', phone: '13700001111', employer: '禄口街道' })).body;

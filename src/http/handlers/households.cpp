@@ -64,15 +64,17 @@ void add_household_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/households", Access::authenticated,
         [s](Request& r) {
+            registry::HouseholdQuery q;
+            q.number = query_text(r, "number");
+            q.node_id = query_int(r, "node_id", 1, INT64_MAX);
+            q.room_id = query_int(r, "room_id", 1, INT64_MAX);
             const auto limit = query_int(r, "limit", 1, 500).value_or(100);
             json::array items;
-            for (const auto& h :
-                 s.households.find(query_text(r, "number"), query_int(r, "node_id", 1, INT64_MAX),
-                                   *r.principal, static_cast<int>(limit)))
+            for (const auto& h : s.households.find(q, *r.principal, static_cast<int>(limit)))
                 items.push_back(household_json(h));
             return Response::json(200, json::object{{"items", std::move(items)}});
         },
-        "Households by number or node, in the viewer's scope");
+        "Households by number, node or room, in the viewer's scope");
 
     router.add(
         "GET", "/api/v1/households/{id}", Access::authenticated,

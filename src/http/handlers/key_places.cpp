@@ -114,6 +114,8 @@ void add_key_place_routes(Router& router, const Services& s) {
             q.kind = query_text(r, "kind");
             q.risk_level = query_text(r, "risk_level");
             q.node_id = query_int(r, "node_id", 1, INT64_MAX);
+            q.organisation_id = query_int(r, "organisation_id", 1, INT64_MAX);
+            q.address_id = query_int(r, "address_id", 1, INT64_MAX);
             q.inspection_due = r.query_param("inspection_due").value_or("") == "true";
             const auto limit = query_int(r, "limit", 1, 500).value_or(100);
             json::array items;

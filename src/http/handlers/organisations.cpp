@@ -75,11 +75,14 @@ void add_organisation_routes(Router& router, const Services& s) {
             if (q && q->empty()) q.reset();
             const auto limit = query_int(r, "limit", 1, 500).value_or(100);
             json::array items;
-            for (const auto& o : s.organisations.find(q, *r.principal, static_cast<int>(limit)))
+            const auto address = query_int(r, "address_id", 1, INT64_MAX);
+            for (const auto& o :
+                 s.organisations.find(q, address, *r.principal, static_cast<int>(limit)))
                 items.push_back(organisation_json(o));
             return Response::json(200, json::object{{"items", std::move(items)}});
         },
-        "Organisations by the start of the name or the exact credit code, in the viewer's scope");
+        "Organisations by the start of the name or the exact credit code, or at an address, in the "
+        "viewer's scope");
 
     router.add(
         "GET", "/api/v1/organisations/{id}", Access::authenticated,
