@@ -95,3 +95,58 @@ test('a worker registers a key place and records a hazard; a department file is 
   assert.deepEqual(head.problems.filter((p) => !p.includes('401')), []);
   await head.context.close();
 });
+
+test('a room\'s page leads to the people, household, organisation and place at it, and back', async () => {
+  const admin = await server.login('center', 'Gridgov@2026');
+  const grid = (await server.request('GET', '/api/v1/grid/nodes?q=320115005001001', { cookie: admin })).body.items[0];
+  const post = async (path, body) => {
+    const res = await server.request('POST', path, { cookie: admin, body });
+    assert.equal(res.status, 201, res.text);
+    return res.body;
+  };
+  const road = await post('/api/v1/addresses', { level: 'road', name: '飞天大道' });
+  const house = await post('/api/v1/addresses', { parent_id: road.id, level: 'house', name: '9号', node_id: grid.id });
+  const room = await post('/api/v1/addresses', { parent_id: house.id, level: 'room', name: '101室', room_use: 'rented' });
+  const org = await post('/api/v1/organisations', { kind: 'individual_business', name: '飞天小吃店', address_id: room.id, node_id: grid.id });
+  await post('/api/v1/places', { kind: '01', name: '飞天小吃店后厨', risk_level: 'medium', organisation_id: org.id, address_id: room.id, node_id: grid.id });
+  await post('/api/v1/people', { name: '欧阳飞天', household_type: 'floating', node_id: grid.id });
+
+  const worker = await newPage(browser);
+  await logIn(worker.page, server.base, 'worker', 'Gridgov@2026');
+  await worker.page.locator('[data-test="nav-/registry"]').click();
+  await worker.page.getByRole('tab', { name: '标准地址' }).click();
+  await worker.page.locator('input[data-test="address-q"], [data-test="address-q"] input').first().fill('飞天大道9号');
+  await worker.page.locator('[data-test="address-find"]').click();
+  await worker.page.locator('[data-test="addresses-table"]').getByText('飞天大道9号101室').click();
+  await worker.page.locator('[data-test="address-view"]').waitFor();
+  await worker.page.locator('[data-test="room-use"]').getByText('出租').waitFor();
+  // a tenant moves in, chosen by name
+  await worker.page.locator('[data-test="person-picker"] input').first().fill('欧阳');
+  await worker.page.locator('.el-select-dropdown__item:visible', { hasText: '欧阳飞天' }).click();
+  await worker.page.locator('[data-test="move-in"]').click();
+  await worker.page.locator('[data-test="room-residents"]').getByText('欧阳飞天').waitFor();
+  await worker.page.screenshot({ path: join(outDir(), 'registry-room.png'), animations: 'disabled' });
+  // the organisation at the room, its place, and back to the room from the place
+  await worker.page.locator('[data-test="address-links"]').getByText('飞天小吃店', { exact: true }).click();
+  await worker.page.locator('[data-test="org-view"]').waitFor();
+  await worker.page.locator('[data-test="org-places"]').getByText('飞天小吃店后厨').click();
+  await worker.page.locator('[data-test="place-view"]').getByRole('link', { name: '飞天小吃店', exact: true }).waitFor();
+  await worker.page.locator('[data-test="place-view"]').getByRole('link', { name: '飞天大道9号101室' }).click();
+  await worker.page.locator('[data-test="address-view"]').waitFor();
+  // the tenant's household, headed by them
+  await worker.page.locator('[data-test="nav-/registry"]').click();
+  await worker.page.getByRole('tab', { name: '户' , exact: true }).click();
+  await worker.page.locator('[data-test="household-add"]').click();
+  await worker.page.locator('input[data-test="household-new-number"], [data-test="household-new-number"] input').first().fill('320115005100901');
+  await worker.page.locator('.el-dialog [data-test="person-picker"] input').first().fill('欧阳');
+  await worker.page.locator('.el-select-dropdown__item:visible', { hasText: '欧阳飞天' }).click();
+  await worker.page.locator('[data-test="household-save"]').click();
+  await worker.page.locator('[data-test="household-view"]').waitFor();
+  await worker.page.locator('[data-test="household-members"]').getByText('户主', { exact: true }).waitFor();
+  await worker.page.locator('[data-test="household-members"]').getByText('欧阳飞天').click();
+  await worker.page.locator('[data-test="person-household"]').getByText('320115005100901').waitFor();
+  const homes = worker.page.getByRole('link', { name: '飞天大道9号101室' });
+  await homes.waitFor();
+  assert.deepEqual(worker.problems.filter((p) => !p.includes('401')), []);
+  await worker.context.close();
+});

@@ -34,7 +34,7 @@ const zh = {
   registry: {
     title: '实有人口', name: '姓名', idNumber: '身份证号', phone: '手机', gender: '性别', birthDate: '出生日期', householdType: '户籍类型', state: '状态',
     ethnicity: '民族', employer: '工作单位', grid: '所在网格编码', gridHint: '默认为我的网格', find: '查询', add: '采集人员', added: '已采集',
-    reveal: '查看完整号码', revealWhy: '请说明查看事由（将记入审计日志）', verify: '核实', groups: '特殊人群与关爱对象', homes: '居住情况', history: '变更记录',
+    pickPerson: '输入姓名或身份证号', reveal: '查看完整号码', revealWhy: '请说明查看事由（将记入审计日志）', verify: '核实', groups: '特殊人群与关爱对象', homes: '居住情况', history: '变更记录',
     visitEvery: '每 {n} 天走访',
     genders: { M: '男', F: '女' }, household: { registered: '户籍', floating: '流动', overseas: '境外', unregistered: '未落户' },
     states: { collected: '已采集', verified: '已核实', flagged: '待核查' }, attention: { '01': '高度关注', '02': '一般关注', '03': '低' },
@@ -53,8 +53,18 @@ const zh = {
     validUntil: '有效期至', addLicence: '添加证照',
   },
   orgs: {
-    title: '组织机构', search: '名称或统一社会信用代码', name: '名称', kind: '类型', creditCode: '统一社会信用代码', legal: '法定代表人', employees: '从业人数',
+    title: '组织机构', one: '所属单位', industry: '行业', search: '名称或统一社会信用代码', name: '名称', kind: '类型', creditCode: '统一社会信用代码', legal: '法定代表人', employees: '从业人数',
     kinds: { enterprise: '企业', individual_business: '个体工商户', social_organisation: '社会组织', institution: '机关事业单位' },
+  },
+  addresses: {
+    title: '标准地址', one: '地址', search: '地址开头，如 永兴路18号', fullName: '完整地址', name: '名称', level: '层级', use: '用途', area: '面积（㎡）',
+    levels: { road: '街路巷', house: '门牌', compound: '小区', building: '楼栋', unit: '单元', room: '房屋' },
+    parent: '上级地址', grid: '所属网格', corrected: '已人工校正', floor: '楼层', under: '下级地址', residents: '居住人员', relation: '居住关系',
+    from: '起始日期', to: '结束日期', moveIn: '登记入住', moveOut: '迁出', saved: '已保存', room: '房屋',
+  },
+  households: {
+    title: '户', one: '户', number: '户号', kind: '户别', kinds: { family: '家庭户', collective: '集体户' }, members: '户成员',
+    head: '户主', relation: '与户主关系', add: '登记户', join: '加入本户', leave: '移出',
   },
   importer: {
     title: '批量导入', choose: '选择文件', check: '检查', import: '导入', done: '已导入 {n} 人',
@@ -153,7 +163,7 @@ const en: typeof zh = {
   registry: {
     title: 'Population', name: 'Name', idNumber: 'ID number', phone: 'Phone', gender: 'Gender', birthDate: 'Birth date', householdType: 'Household', state: 'State',
     ethnicity: 'Ethnicity', employer: 'Employer', grid: 'Grid code', gridHint: 'My grid by default', find: 'Find', add: 'Add a person', added: 'Added',
-    reveal: 'Show full numbers', revealWhy: 'Say why you need to see them (recorded in the audit log)', verify: 'Verify', groups: 'Special and care groups', homes: 'Homes', history: 'Changes',
+    pickPerson: 'Type a name or an ID number', reveal: 'Show full numbers', revealWhy: 'Say why you need to see them (recorded in the audit log)', verify: 'Verify', groups: 'Special and care groups', homes: 'Homes', history: 'Changes',
     visitEvery: 'visit every {n} days',
     genders: { M: 'Male', F: 'Female' }, household: { registered: 'Registered', floating: 'Floating', overseas: 'Overseas', unregistered: 'Unregistered' },
     states: { collected: 'Collected', verified: 'Verified', flagged: 'Flagged' }, attention: { '01': 'High', '02': 'Medium', '03': 'Low' },
@@ -172,8 +182,18 @@ const en: typeof zh = {
     validUntil: 'Valid until', addLicence: 'Add a licence',
   },
   orgs: {
-    title: 'Organisations', search: 'Name or credit code', name: 'Name', kind: 'Kind', creditCode: 'Credit code', legal: 'Legal representative', employees: 'Employees',
+    title: 'Organisations', one: 'Organisation', industry: 'Industry', search: 'Name or credit code', name: 'Name', kind: 'Kind', creditCode: 'Credit code', legal: 'Legal representative', employees: 'Employees',
     kinds: { enterprise: 'Enterprise', individual_business: 'Individual business', social_organisation: 'Social organisation', institution: 'Institution' },
+  },
+  addresses: {
+    title: 'Addresses', one: 'Address', search: 'Start of an address, e.g. 永兴路18号', fullName: 'Full address', name: 'Name', level: 'Level', use: 'Use', area: 'Area (m²)',
+    levels: { road: 'Road', house: 'House number', compound: 'Compound', building: 'Building', unit: 'Unit', room: 'Room' },
+    parent: 'Part of', grid: 'Grid', corrected: 'corrected by hand', floor: 'Floor', under: 'Under this address', residents: 'Residents', relation: 'Relation',
+    from: 'From', to: 'To', moveIn: 'Move in', moveOut: 'Move out', saved: 'Saved', room: 'Room',
+  },
+  households: {
+    title: 'Households', one: 'Household', number: 'Household number', kind: 'Kind', kinds: { family: 'Family', collective: 'Collective' }, members: 'Members',
+    head: 'Head', relation: 'Relation to the head', add: 'Add a household', join: 'Join', leave: 'Remove',
   },
   importer: {
     title: 'Import', choose: 'Choose a file', check: 'Check', import: 'Import', done: '{n} people imported',
