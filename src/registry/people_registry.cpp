@@ -184,41 +184,109 @@ Person PeopleRegistry::add(const PersonFields& fields, const people::Principal& 
     return out;
 }
 
+namespace {
+
+constexpr const char* kInsertColumns =
+    "name, id_type, id_number, id_number_hash, id_number_masked, gender, birth_date, ethnicity, "
+    "phone, phone_hash, phone_masked, household_type, registered_address, employer, node_id, "
+    "node_path, source, collected_by, collected_at, updated_at";
+constexpr std::size_t kInsertWidth = 20;
+// Rows a statement of an import carries: under SQLite's 32,766 and PostgreSQL's 65,535
+// parameters, and few enough that a statement stays a few hundred kilobytes.
+constexpr std::size_t kImportBatch = 400;
+
+// "($1, $2, …), ($21, …)": the VALUES of `rows` rows of `width` parameters each.
+std::string placeholders(std::size_t rows, std::size_t width) {
+    std::string out;
+    out.reserve(rows * width * 5);
+    for (std::size_t r = 0; r < rows; ++r) {
+        out += r ? ", (" : "(";
+        for (std::size_t k = 0; k < width; ++k)
+            out += fmt::format("{}${}", k ? ", " : "", r * width + k + 1);
+        out += ')';
+    }
+    return out;
+}
+
+}  // namespace
+
+void PeopleRegistry::append_insert_values(std::vector<Value>& out, const Checked& checked,
+                                          const std::string& path, const people::Principal& actor,
+                                          Millis now) const {
+    const auto& f = checked.f;
+    const auto& id = checked.id_number_plain;
+    const auto& phone = checked.phone_plain;
+    out.insert(out.end(), {*f.name,
+                           *f.id_type,
+                           id ? Value{cipher_.encrypt(*id)} : Value{nullptr},
+                           id ? Value{cipher_.lookup_hash(*f.id_type + ":" + *id)} : Value{nullptr},
+                           id ? Value{mask_identity_number(*id)} : Value{nullptr},
+                           optional_value(f.gender),
+                           optional_value(f.birth_date),
+                           optional_value(f.ethnicity),
+                           phone ? Value{cipher_.encrypt(*phone)} : Value{nullptr},
+                           phone ? Value{cipher_.lookup_hash("phone:" + *phone)} : Value{nullptr},
+                           phone ? Value{mask_phone(*phone)} : Value{nullptr},
+                           *f.household_type,
+                           optional_value(f.registered_address),
+                           optional_value(f.employer),
+                           *f.node_id,
+                           path,
+                           *f.source,
+                           user_of(actor),
+                           now,
+                           now});
+}
+
+// The first entry of a new record's history: what it was collected with, personal data masked.
+json::object PeopleRegistry::first_changes(const Checked& checked) {
+    const auto& f = checked.f;
+    json::object changes{{"name", json::array{nullptr, *f.name}},
+                         {"household_type", json::array{nullptr, *f.household_type}},
+                         {"node_id", json::array{nullptr, *f.node_id}}};
+    if (checked.id_number_plain)
+        changes["id_number"] = json::array{nullptr, mask_identity_number(*checked.id_number_plain)};
+    if (checked.phone_plain)
+        changes["phone"] = json::array{nullptr, mask_phone(*checked.phone_plain)};
+    return changes;
+}
+
 void PeopleRegistry::insert(store::Connection& c, const Checked& checked, const std::string& path,
                             const people::Principal& actor, const people::RequestOrigin& origin,
                             Millis now, Person& out) {
-    const auto& f = checked.f;
-    {
-        const auto& id = checked.id_number_plain;
-        const auto& phone = checked.phone_plain;
-        const auto inserted = c.run(
-            "INSERT INTO people (name, id_type, id_number, id_number_hash, id_number_masked, "
-            "gender, "
-            "birth_date, ethnicity, phone, phone_hash, phone_masked, household_type, "
-            "registered_address, employer, node_id, node_path, source, collected_by, collected_at, "
-            "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-            "$16, $17, $18, $19, $19) RETURNING id",
-            {*f.name, *f.id_type, id ? Value{cipher_.encrypt(*id)} : Value{nullptr},
-             id ? Value{cipher_.lookup_hash(*f.id_type + ":" + *id)} : Value{nullptr},
-             id ? Value{mask_identity_number(*id)} : Value{nullptr}, optional_value(f.gender),
-             optional_value(f.birth_date), optional_value(f.ethnicity),
-             phone ? Value{cipher_.encrypt(*phone)} : Value{nullptr},
-             phone ? Value{cipher_.lookup_hash("phone:" + *phone)} : Value{nullptr},
-             phone ? Value{mask_phone(*phone)} : Value{nullptr}, *f.household_type,
-             optional_value(f.registered_address), optional_value(f.employer), *f.node_id, path,
-             *f.source, user_of(actor), now});
-        const auto person_id = inserted.front().integer("id");
-        out = person_from_row(
-            c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kPersonColumns), {person_id})
-                .front());
-        json::object changes{{"name", json::array{nullptr, out.name}},
-                             {"household_type", json::array{nullptr, out.household_type}},
-                             {"node_id", json::array{nullptr, out.node_id}}};
-        if (out.id_number) changes["id_number"] = json::array{nullptr, *out.id_number};
-        if (out.phone) changes["phone"] = json::array{nullptr, *out.phone};
-        record_change(c, "person", person_id, 1, actor, now, changes);
-        audit_.record(c, &actor, origin, "person_added", fmt::format("person:{}", person_id), "ok");
-    }
+    std::vector<Value> values;
+    append_insert_values(values, checked, path, actor, now);
+    const auto person_id = c.run(fmt::format("INSERT INTO people ({}) VALUES {} RETURNING id",
+                                             kInsertColumns, placeholders(1, kInsertWidth)),
+                                 values)
+                               .front()
+                               .integer("id");
+    out = person_from_row(
+        c.run(fmt::format("SELECT {} FROM people WHERE id = $1", kPersonColumns), {person_id})
+            .front());
+    record_change(c, "person", person_id, 1, actor, now, first_changes(checked));
+    audit_.record(c, &actor, origin, "person_added", fmt::format("person:{}", person_id), "ok");
+}
+
+// Documents of `hashes` (lookup hashes of type and number) already on the registry.
+std::set<std::string> PeopleRegistry::registered_documents(const std::vector<std::string>& hashes) {
+    std::set<std::string> known;
+    db_.read([&](store::Connection& c) {
+        for (std::size_t at = 0; at < hashes.size(); at += kImportBatch) {
+            const auto n = std::min(kImportBatch, hashes.size() - at);
+            std::vector<Value> params(hashes.begin() + static_cast<std::ptrdiff_t>(at),
+                                      hashes.begin() + static_cast<std::ptrdiff_t>(at + n));
+            std::string list;
+            for (std::size_t k = 0; k < n; ++k) list += fmt::format("{}${}", k ? ", " : "", k + 1);
+            for (const auto& row :
+                 c.run(fmt::format("SELECT id_number_hash FROM people WHERE id_number_hash IN ({})",
+                                   list),
+                       params)
+                     .rows)
+                known.insert(row.text("id_number_hash"));
+        }
+    });
+    return known;
 }
 
 ImportReport PeopleRegistry::import(const std::vector<PersonFields>& rows,
@@ -229,7 +297,13 @@ ImportReport PeopleRegistry::import(const std::vector<PersonFields>& rows,
     ImportReport report;
     report.rows = static_cast<int>(rows.size());
     const Millis now = clock_.now();
-    std::vector<std::pair<Checked, std::string>> ready;
+    struct Ready {
+        Checked checked;
+        std::string path;
+        std::optional<std::string> document;  // lookup hash
+        int line;
+    };
+    std::vector<Ready> ready;
     std::map<std::string, int> seen;  // lookup hash → line
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const int line = i < lines.size() ? lines[i] : static_cast<int>(i) + 2;
@@ -239,38 +313,68 @@ ImportReport PeopleRegistry::import(const std::vector<PersonFields>& rows,
             if (!path) throw Error(ErrorCode::invalid_field, "No such grid.", "grid");
             if (!in_scope(*checked.f.node_id, actor))
                 throw Error(ErrorCode::forbidden, "The grid is outside your scope.", "grid");
+            std::optional<std::string> document;
             if (checked.id_number_plain) {
-                const auto hash =
-                    cipher_.lookup_hash(*checked.f.id_type + ":" + *checked.id_number_plain);
-                if (const auto it = seen.find(hash); it != seen.end())
+                document = cipher_.lookup_hash(*checked.f.id_type + ":" + *checked.id_number_plain);
+                if (const auto it = seen.find(*document); it != seen.end())
                     throw Error(ErrorCode::conflict,
                                 fmt::format("The same document as line {}.", it->second),
                                 "id_number");
-                seen[hash] = line;
-                bool known = false;
-                db_.read([&](store::Connection& c) {
-                    known =
-                        !c.run("SELECT 1 FROM people WHERE id_type = $1 AND id_number_hash = $2",
-                               {*checked.f.id_type, hash})
-                             .empty();
-                });
-                if (known)
-                    throw Error(ErrorCode::conflict, "This document is on the registry already.",
-                                "id_number");
+                seen[*document] = line;
             }
-            ready.emplace_back(std::move(checked), *path);
+            ready.push_back({std::move(checked), *path, std::move(document), line});
         } catch (const Error& e) {
             report.problems.push_back({line, e.field(), e.what()});
         }
     }
+    // documents already registered, asked for in batches rather than a line at a time
+    std::vector<std::string> documents;
+    for (const auto& r : ready)
+        if (r.document) documents.push_back(*r.document);
+    if (const auto known = registered_documents(documents); !known.empty()) {
+        for (const auto& r : ready)
+            if (r.document && known.contains(*r.document))
+                report.problems.push_back(
+                    {r.line, "id_number", "This document is on the registry already."});
+        std::sort(report.problems.begin(), report.problems.end(),
+                  [](const auto& a, const auto& b) { return a.line < b.line; });
+    }
     if (dry_run || !report.problems.empty()) return report;
     db_.transact([&](store::Connection& c) {
-        for (const auto& [checked, path] : ready) {
-            Person added;
-            insert(c, checked, path, actor, origin, now, added);
+        std::vector<std::int64_t> ids;
+        ids.reserve(ready.size());
+        for (std::size_t at = 0; at < ready.size(); at += kImportBatch) {
+            const auto n = std::min(kImportBatch, ready.size() - at);
+            std::vector<Value> values;
+            values.reserve(n * kInsertWidth);
+            for (std::size_t k = 0; k < n; ++k)
+                append_insert_values(values, ready[at + k].checked, ready[at + k].path, actor, now);
+            // ids are handed out in the order of the VALUES; sorted, they match the lines
+            std::vector<std::int64_t> batch;
+            for (const auto& row :
+                 c.run(fmt::format("INSERT INTO people ({}) VALUES {} RETURNING id", kInsertColumns,
+                                   placeholders(n, kInsertWidth)),
+                       values)
+                     .rows)
+                batch.push_back(row.integer("id"));
+            std::sort(batch.begin(), batch.end());
+            ids.insert(ids.end(), batch.begin(), batch.end());
+
+            std::vector<Value> changes;
+            changes.reserve(n * 6);
+            for (std::size_t k = 0; k < n; ++k)
+                changes.insert(changes.end(),
+                               {std::string("person"), ids[at + k], std::int64_t{1}, user_of(actor),
+                                now, json::serialize(first_changes(ready[at + k].checked))});
+            c.run(fmt::format("INSERT INTO record_changes (record_type, record_id, version, "
+                              "changed_by, changed_at, changes) VALUES {}",
+                              placeholders(n, 6)),
+                  changes);
         }
         audit_.record(c, &actor, origin, "people_imported", "people", "ok",
-                      fmt::format("{} rows", ready.size()));
+                      ids.empty() ? std::string("0 rows")
+                                  : fmt::format("{} rows, people {} to {}", ids.size(), ids.front(),
+                                                ids.back()));
     });
     report.added = static_cast<int>(ready.size());
     return report;

@@ -6,7 +6,9 @@
 // change is kept. Scopes: a grid worker their grids, a centre its subtree. Thread-safe.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -128,6 +130,11 @@ class PeopleRegistry {
     void insert(store::Connection& c, const Checked& checked, const std::string& path,
                 const people::Principal& actor, const people::RequestOrigin& origin, Millis now,
                 Person& out);
+    void append_insert_values(std::vector<store::Value>& out, const Checked& checked,
+                              const std::string& path, const people::Principal& actor,
+                              Millis now) const;
+    static boost::json::object first_changes(const Checked& checked);
+    std::set<std::string> registered_documents(const std::vector<std::string>& hashes);
     bool in_scope(std::int64_t node, const people::Principal& viewer) const;
     // The WHERE clause of a query within the viewer's scope, and its parameters.
     std::string where_of(const PersonQuery& q, const people::Principal& viewer,

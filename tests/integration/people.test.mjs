@@ -211,6 +211,14 @@ test('people imported from CSV and Excel: a dry run names every line at fault, t
   assert.equal((await server.request('GET', '/api/v1/people', { cookie: as.center })).body.total, before + 2);
   const wang = (await server.request('GET', '/api/v1/people?id_number=440307198511015618', { cookie: as.center })).body.items[0];
   assert.deepEqual([wang.name, wang.household_type, wang.source, wang.gender], ['王强', 'floating', 'imported', 'M']);
+  // each imported record begins its history with what it was imported with, masked
+  for (const [number, name, masked] of [['440307198511015618', '王强', '4403**********5618'], ['11010519491231002X', '孙八', '1101**********002X']]) {
+    const person = (await server.request('GET', `/api/v1/people?id_number=${number}`, { cookie: as.center })).body.items[0];
+    const history = await server.request('GET', `/api/v1/people/${person.id}/history`, { cookie: as.center });
+    assert.deepEqual(history.body.items.map((c) => [c.version, c.changes.name[1], c.changes.id_number[1]]), [[1, name, masked]]);
+  }
+  const audited = await server.request('GET', '/api/v1/audit?action=people_imported', { cookie: as.admin });
+  assert.match(audited.body.items[0].detail, /^2 rows, people \d+ to \d+$/);
   // the same file again: every line is on the registry already
   const again = await server.request('POST', '/api/v1/people/import?dry_run=true', { cookie: as.gridhead, body: new Uint8Array(xlsx) });
   assert.deepEqual(again.body.problems.map((p) => p.line), [2, 3]);
