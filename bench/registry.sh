@@ -67,6 +67,8 @@ for kind in ${KINDS:-sqlite postgres}; do
   else
     # after a bulk load: the visibility map, so that counts read indexes alone
     psql "$db" -qc "VACUUM (ANALYZE)"
+    # and the pages VACUUM dirtied written out before measuring, not during
+    psql "$db" -qc "CHECKPOINT"
   fi
   if [ "$kind" = sqlite ]; then
     bytes=$(stat -c %s "${db#sqlite:}")
@@ -86,9 +88,15 @@ for kind in ${KINDS:-sqlite postgres}; do
         console.error("/api/v1/people?id_number="+p.id_number)})' >> "$work/names" 2>> "$work/numbers"
   done < "$work/ids"
   sql "$db" "SELECT id FROM grid_nodes WHERE level = 2" | sed 's|^|/api/v1/registry/figures?node_id=|' > "$work/districts"
+  pg_log="$(cat "$state/data_dir")/server.log"
+  log_mark=$(wc -l < "$pg_log")
   run_wrk "search by full name ($(wc -l < "$work/names") names)" "$work/names" 4
   run_wrk "search by identity number" "$work/numbers" 4
   run_wrk "figures of a district ($(wc -l < "$work/districts") districts)" "$work/districts" 1
+  if [ "$kind" = postgres ]; then # statements of the runs above that took over a second
+    echo "  statements over 1 s on the server during the runs: $(tail -n +"$log_mark" "$pg_log" | grep -c 'duration: ' || true)"
+    tail -n +"$log_mark" "$pg_log" | grep 'duration: ' | cut -c1-400 | head -3 | sed 's/^/    /'
+  fi
   curl -fs -H "Cookie: $COOKIE" -o "$work/people.xlsx" \
     "http://127.0.0.1:$port/api/v1/people.xlsx?reveal=id_number,phone&reason=benchmark"
   stop

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts or stops a private PostgreSQL 15 server for the tests: initdb into a temporary
 # directory (as the postgres system user when run as root), a free loopback port, no fsync
-# (with GRIDGOV_PG_DURABLE=1, PostgreSQL's durable defaults instead: for benchmarks).
+# (with GRIDGOV_PG_DURABLE=1, PostgreSQL's durable defaults instead, statements over a second
+# logged: for benchmarks).
 #   postgres.sh start STATE_DIR   writes STATE_DIR/url (a libpq URL) and STATE_DIR/data_dir
 #   postgres.sh stop STATE_DIR
 set -euo pipefail
@@ -31,7 +32,8 @@ start)
   as_pg "$bin/initdb" -D "$data/pgdata" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$data/initdb.log" 2>&1 \
     || { cat "$data/initdb.log"; exit 1; }
   speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-  [ "${GRIDGOV_PG_DURABLE:-0}" = 1 ] && speed=""
+  # durable, with the slow statements (over a second) in the server's log
+  [ "${GRIDGOV_PG_DURABLE:-0}" = 1 ] && speed="-c log_min_duration_statement=1000"
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
     port=$((20000 + RANDOM % 40000))
     if as_pg "$bin/pg_ctl" -D "$data/pgdata" -l "$data/server.log" -w -t 30 \

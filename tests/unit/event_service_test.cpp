@@ -13,7 +13,7 @@
 #include "events/event_service.hpp"
 #include "events/webhooks.hpp"
 #include "people/user_service.hpp"
-#include "support/grid_fixture.hpp"
+#include "support/event_fixture.hpp"
 #include "support/test_databases.hpp"
 
 using namespace gridgov;
@@ -21,49 +21,7 @@ using namespace gridgov::events;
 using gridgov::test_support::code_of;
 using store::Dialect;
 
-class EventServiceTest : public test_support::GridTest {
-  protected:
-    EventServiceTest()
-        : catalogue(*db, audit),
-          time(*db, audit, parse_work_periods("08:30-12:00,13:30-17:30", "hours")),
-          departments(*db, audit, catalogue, grid, clock),
-          cipher(key),
-          events(*db, audit, grid, catalogue, time, departments, cipher, clock) {
-        catalogue.reload();
-        time.reload();
-        build();
-        const auto street = id_of("320115005");
-        cg = departments.create({"禄口街道城管中队", "cgj", street}, nullptr, origin).id;
-        police = departments.create({"江宁公安分局", "ga", id_of("320115")}, nullptr, origin).id;
-    }
-
-    people::Principal person(people::Role role, std::optional<std::int64_t> scope,
-                             std::optional<std::int64_t> department = std::nullopt,
-                             std::int64_t id = 0) {
-        return {people::Principal::Kind::user, id, "p", "某人", role, scope, department};
-    }
-    Event step(std::int64_t id, StepRequest r, const people::Principal& who) {
-        return events.step(id, r, &who, origin);
-    }
-    NewEvent report_at(geo::LonLat p, const char* category) {
-        NewEvent in;
-        in.channel = "grid_worker";
-        in.title = "乱停车";
-        in.description = "机动车占用消防通道";
-        in.category_code = category;
-        in.location = p;
-        return in;
-    }
-
-    Catalogue catalogue;
-    WorkingTime time;
-    Departments departments;
-    std::array<unsigned char, FieldCipher::kKeyBytes> key{};
-    FieldCipher cipher;
-    EventService events;
-    std::int64_t cg = 0, police = 0;
-    people::Principal centre = person(people::Role::center, std::nullopt);
-};
+class EventServiceTest : public test_support::EventFixture {};
 
 TEST_P(EventServiceTest, DeadlinesAndRoutingOnIntake) {
     clock.set(*parse_rfc3339("2026-11-20T17:00:00+08:00"));  // a Friday, half an hour before five
