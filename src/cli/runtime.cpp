@@ -66,6 +66,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     licences = std::make_unique<registry::Licences>(*db, *audit, *grid, clock);
     households = std::make_unique<registry::Households>(*db, *audit, *grid, clock);
     people_merge = std::make_unique<registry::PeopleMerge>(*db, *audit, *grid, clock);
+    figures = std::make_unique<analytics::LiveFigures>(*db, clock);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -97,7 +98,8 @@ http::Services Runtime::services() {
             *key_places,
             *licences,
             *households,
-            *people_merge};
+            *people_merge,
+            *figures};
 }
 
 }  // namespace gridgov::cli

@@ -48,6 +48,7 @@ class Runtime {
     std::unique_ptr<registry::Licences> licences;
     std::unique_ptr<registry::Households> households;
     std::unique_ptr<registry::PeopleMerge> people_merge;
+    std::unique_ptr<analytics::LiveFigures> figures;  // empty until serve rebuilds it
 };
 
 unsigned worker_threads(const Settings& s);

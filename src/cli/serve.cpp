@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <algorithm>
+#include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/runtime.hpp"
@@ -80,6 +81,24 @@ int run_serve(const Settings& settings) {
     // other gridgov processes on the same database may change the grid tree
     Periodic refresh("grid refresh", std::chrono::milliseconds(settings.refresh_ms), [&runtime] {
         if (runtime.grid->refresh_if_changed()) spdlog::info("grid tree changed; reloaded");
+    });
+    // the live figures: counted once in the background (the API says 503 until then), then kept
+    // up to date with what this and every other process changes
+    std::jthread count_figures([&runtime] {
+        try {
+            const auto started = std::chrono::steady_clock::now();
+            const auto events = runtime.figures->rebuild();
+            spdlog::info("figures of {} events counted in {} ms ({} MiB)", events,
+                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count(),
+                         runtime.figures->memory_bytes() >> 20);
+        } catch (const std::exception& e) {
+            spdlog::error("the figures could not be counted: {}", e.what());
+        }
+    });
+    Periodic follow_figures("live figures", std::chrono::milliseconds(250), [&runtime] {
+        if (runtime.figures->ready()) runtime.figures->follow();
     });
     // deadlines: warnings, overdue records and escalations, each once across all processes
     Periodic supervision("deadline supervision",

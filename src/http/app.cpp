@@ -101,6 +101,7 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
     add_people_merge_routes(router_, services_);
     add_people_exchange_routes(router_, services_);
     add_public_event_routes(router_, services_, options_);
+    add_figure_routes(router_, services_);
 }
 
 void App::authenticate(Request& request) {

@@ -57,6 +57,16 @@ Response Response::json(int status, const boost::json::value& body) {
     return r;
 }
 
+Response Response::event_stream(std::shared_ptr<EventStream> stream) {
+    Response r;
+    r.status = 200;
+    r.stream = std::move(stream);
+    r.headers.emplace_back("Content-Type", "text/event-stream; charset=utf-8");
+    r.headers.emplace_back("Cache-Control", "no-store");
+    r.headers.emplace_back("X-Accel-Buffering", "no");  // a proxy in front passes events at once
+    return r;
+}
+
 Response Response::no_content() {
     Response r;
     r.status = 204;

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,14 +41,27 @@ struct Request {
     people::RequestOrigin origin() const;
 };
 
+// A response that stays open and sends Server-Sent Events (text/event-stream): after the header
+// the server asks next() every interval() for what to send, until it says the stream is over or
+// the client goes. next() runs on the connection's thread and must not block.
+class EventStream {
+  public:
+    virtual ~EventStream() = default;
+    // "event: …\ndata: …\n\n" to send now, "" for nothing this time, nullopt to end.
+    virtual std::optional<std::string> next() = 0;
+    virtual std::chrono::milliseconds interval() const { return std::chrono::milliseconds(500); }
+};
+
 struct Response {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    std::shared_ptr<EventStream> stream;  // set: the body is this stream of events
 
     void set_header(std::string name, std::string value);
     static Response json(int status, const boost::json::value& body);
     static Response no_content();
+    static Response event_stream(std::shared_ptr<EventStream> stream);
 };
 
 }  // namespace gridgov::http

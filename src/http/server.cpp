@@ -201,6 +201,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
 
     void write(Response&& response, bool keep_alive, bool head) {
+        if (response.stream && !head && response.status == 200)
+            return start_events(std::move(response));
         auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
             static_cast<bhttp::status>(response.status), 11);
         message->set(bhttp::field::server, "gridgov");
@@ -219,8 +221,56 @@ class Connection : public std::enable_shared_from_this<Connection> {
             });
     }
 
+    // An event stream: the header without a length (the body runs until the connection closes),
+    // then whatever the stream has to say, each interval, until it ends or the client goes.
+    void start_events(Response&& response) {
+        auto header = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::ok, 11);
+        header->set(bhttp::field::server, "gridgov");
+        for (auto& [name, value] : response.headers) header->insert(name, value);
+        header->keep_alive(false);
+        auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*header);
+        stream_.expires_after(server_->options.request_timeout);
+        bhttp::async_write_header(
+            stream_, *serializer,
+            [self = shared_from_this(), header, serializer, events = std::move(response.stream)](
+                beast::error_code ec, std::size_t) {
+                if (ec) return self->close();
+                self->idle_ = true;  // a shutdown ends it at once
+                self->send_events(events);
+            });
+    }
+
+    void send_events(const std::shared_ptr<EventStream>& events) {
+        if (server_->draining) return close();
+        std::optional<std::string> text;
+        try {
+            text = events->next();
+        } catch (const std::exception& e) {
+            spdlog::warn("event stream ended: {}", e.what());
+        }
+        if (!text) return close();
+        if (text->empty()) return wait_for_events(events);
+        auto data = std::make_shared<std::string>(std::move(*text));
+        stream_.expires_after(server_->options.request_timeout);  // a client that stopped reading
+        net::async_write(
+            stream_, net::buffer(*data),
+            [self = shared_from_this(), data, events](beast::error_code ec, std::size_t) {
+                if (ec) return self->close();
+                self->wait_for_events(events);
+            });
+    }
+
+    void wait_for_events(const std::shared_ptr<EventStream>& events) {
+        timer_.expires_after(events->interval());
+        timer_.async_wait([self = shared_from_this(), events](beast::error_code ec) {
+            if (ec) return self->close();
+            self->send_events(events);
+        });
+    }
+
     void close() {
         beast::error_code ec;
+        timer_.cancel();
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
         stream_.close();
     }
@@ -228,6 +278,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    net::steady_timer timer_{stream_.get_executor()};  // between the events of a stream
     Server::Impl* server_;
     std::string peer_ip_;
     bool idle_ = true;

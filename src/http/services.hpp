@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analytics/live_figures.hpp"
 #include "core/clock.hpp"
 #include "events/catalogue.hpp"
 #include "events/departments.hpp"
@@ -51,6 +52,7 @@ struct Services {
     registry::Licences& licences;
     registry::Households& households;
     registry::PeopleMerge& people_merge;
+    analytics::LiveFigures& figures;
 };
 
 struct AppOptions {

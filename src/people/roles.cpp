@@ -61,6 +61,8 @@ bool has_permission(Role role, Permission permission) {
                    role == Role::grid_head;
         case Permission::reveal_personal_data:
             return role == Role::admin || role == Role::center || role == Role::grid_head;
+        case Permission::view_figures:
+            return role != Role::volunteer;
     }
     return false;
 }

@@ -24,6 +24,7 @@ enum class Permission {
     manage_catalogue,  // edit event categories, departments and the working calendar
     keep_registry,     // collect and edit the base records (people, rooms, places) in one's scope
     reveal_personal_data,  // see an identity number or phone unmasked, with a reason (audited)
+    view_figures,          // the figures of the event closed loop for one's scope
 };
 
 bool has_permission(Role role, Permission permission);

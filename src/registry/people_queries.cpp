@@ -68,10 +68,12 @@ std::vector<Person> PeopleRegistry::search(const PersonQuery& q, const people::P
         auto paged = params;
         paged.emplace_back(std::int64_t{limit});
         paged.emplace_back(std::int64_t{offset});
-        // the page's ids first (from an index alone when one holds the filter), then their rows
+        // the page's ids first (from an index alone when one holds the filter), then their rows;
+        // in the order of the name index (grid by grid), so that a page of a common name reads
+        // its first entries instead of walking the whole table in id order
         for (const auto& row :
              c.run(fmt::format("SELECT {} FROM people WHERE id IN (SELECT id FROM people {} ORDER "
-                               "BY id LIMIT ${} OFFSET ${}) ORDER BY id",
+                               "BY node_path, id LIMIT ${} OFFSET ${}) ORDER BY node_path, id",
                                kPersonColumns, where, paged.size() - 1, paged.size()),
                    paged)
                  .rows)

@@ -32,7 +32,7 @@ test('login sets an HttpOnly SameSite session cookie and me tells who it is', as
   assert.equal(me.status, 200);
   assert.equal(me.body.role, 'grid_worker');
   assert.equal(me.body.role_label, '网格员');
-  assert.deepEqual(me.body.permissions, ['keep_registry']);  // a grid worker keeps the base records of their grids
+  assert.deepEqual(me.body.permissions, ['keep_registry', 'view_figures']);  // a grid worker keeps the base records of their grids and sees their figures
 });
 
 test('without a session the API answers 401', async () => {

@@ -195,6 +195,7 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     registry::Licences licences(*db, audit, grid_service, SystemClock::instance());
     registry::Households households(*db, audit, grid_service, SystemClock::instance());
     registry::PeopleMerge people_merge(*db, audit, grid_service, SystemClock::instance());
+    analytics::LiveFigures figures(*db, SystemClock::instance());
     App app(Services{*db,           SystemClock::instance(),
                      audit,         users,
                      sessions,      keys,
@@ -205,7 +206,7 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
                      tags,          addresses,
                      organisations, key_places,
                      licences,      households,
-                     people_merge},
+                     people_merge,  figures},
             AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();

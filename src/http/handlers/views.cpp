@@ -81,6 +81,7 @@ json::object principal_json(const people::Principal& p) {
         {Permission::manage_grid, "manage_grid"},
         {Permission::manage_catalogue, "manage_catalogue"},
         {Permission::keep_registry, "keep_registry"},
+        {Permission::view_figures, "view_figures"},
         {Permission::reveal_personal_data, "reveal_personal_data"}};
     for (const auto& [perm, name] : all) {
         if (p.can(perm)) permissions.emplace_back(name);
