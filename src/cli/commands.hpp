@@ -6,13 +6,15 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "events/event_generator.hpp"
 #include "registry/registry_generator.hpp"
 
 namespace gridgov::cli {
 
 int run_serve(const Settings& settings);
 int run_migrate(const Settings& settings);
-int run_demo(const Settings& settings, const std::string& scale, registry::RegistryScale registry);
+int run_demo(const Settings& settings, const std::string& scale, registry::RegistryScale registry,
+             events::EventScale events);
 int run_import(const Settings& settings, const std::string& file, const std::string& crs,
                bool dry_run);
 int run_export(const Settings& settings, const std::string& node_code, const std::string& output);

@@ -68,7 +68,8 @@ constexpr const char* kDemoHandlerDepartment = "禄口街道城管中队";
 
 }  // namespace
 
-int run_demo(const Settings& settings, const std::string& scale, registry::RegistryScale registry) {
+int run_demo(const Settings& settings, const std::string& scale, registry::RegistryScale registry,
+             events::EventScale events) {
     const auto options = grid::demo_scale(scale);
     Runtime runtime(settings);
     const people::RequestOrigin origin{"cli", "", "gridgov demo"};
@@ -136,6 +137,26 @@ int run_demo(const Settings& settings, const std::string& scale, registry::Regis
             "households, {} people, {} residences, {} group tags\n",
             ms.count() / 1000.0, made.grids, made.addresses, made.rooms, made.households,
             made.people, made.residences, made.group_tags);
+    }
+    if (events.events > 0) {
+        bool none = true;
+        runtime.db->read([&](store::Connection& c) {
+            none = c.run("SELECT 1 FROM events LIMIT 1").rows.empty();
+        });
+        if (!none) {
+            fmt::print("there are events already: none generated\n");
+        } else {
+            events.seed = registry.seed;
+            const auto started = std::chrono::steady_clock::now();
+            const auto made =
+                events::generate_events(*runtime.db, *runtime.grid, *runtime.catalogue, events,
+                                        SystemClock::instance().now(),
+                                        [](std::string_view step) { fmt::print("  {}\n", step); });
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started);
+            fmt::print("generated {} events with {} assignments over {} grids in {:.1f} s\n",
+                       made.events, made.assignments, made.grids, ms.count() / 1000.0);
+        }
     }
     fmt::print("\ngridgov demo city is ready in {}\n\n", runtime.db->describe());
     fmt::print("  {:<11} {:<14} {}\n", "login", "password", "role 角色");

@@ -87,6 +87,14 @@ int main(int argc, char** argv) {
                      "and of this many rooms (3500000: Nanjing); 0: one for every 2.6 people")
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{20'000'000}));
     demo->add_option("--seed", demo_registry.seed, "The generator's seed")->capture_default_str();
+    events::EventScale demo_events;
+    demo->add_option("--events", demo_events.events,
+                     "Generate this many events over the grids (10000000: a city's year); only "
+                     "when there are none")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{100'000'000}));
+    demo->add_option("--event-days", demo_events.days, "reported over this many days up to now")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3660));
 
     auto* version = app.add_subcommand("version", "Print the version");
 
@@ -181,7 +189,7 @@ int main(int argc, char** argv) {
     try {
         if (*serve) return cli::run_serve(load(serve_flags));
         if (*migrate) return cli::run_migrate(load(migrate_flags));
-        if (*demo) return cli::run_demo(load(demo_flags), demo_scale, demo_registry);
+        if (*demo) return cli::run_demo(load(demo_flags), demo_scale, demo_registry, demo_events);
         if (*validate) {
             return cli::run_validate(load(validate_flags), validate_node, validate_tolerance);
         }

@@ -14,61 +14,13 @@
 #include "registry/identity_number.hpp"
 #include "registry/person_tags.hpp"
 #include "registry/registry_figures.hpp"
+#include "store/bulk_load.hpp"
 
 namespace gridgov::registry {
 
 using store::Value;
 
 namespace {
-
-// Many rows in one INSERT statement: fewer round trips to PostgreSQL, fewer steps in SQLite. The
-// batches whose rows these refer to are written first.
-class BatchInsert {
-  public:
-    BatchInsert(std::string table, std::vector<std::string> columns,
-                std::vector<BatchInsert*> refers_to = {})
-        : table_(std::move(table)),
-          columns_(std::move(columns)),
-          refers_to_(std::move(refers_to)) {}
-
-    void add(store::Connection& c, std::initializer_list<Value> row) {
-        pending_.insert(pending_.end(), row.begin(), row.end());
-        if (pending_.size() >= kRows * columns_.size()) flush(c);
-    }
-
-    void flush(store::Connection& c) {
-        if (pending_.empty()) return;
-        for (auto* other : refers_to_) other->flush(c);
-        c.run(sql_for(pending_.size() / columns_.size()), pending_);
-        written_ += static_cast<std::int64_t>(pending_.size() / columns_.size());
-        pending_.clear();
-    }
-
-    std::int64_t written() const { return written_; }
-
-  private:
-    static constexpr std::size_t kRows = 250;
-
-    std::string sql_for(std::size_t rows) const {
-        std::string names;
-        for (const auto& c : columns_) names += (names.empty() ? "" : ", ") + c;
-        std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ", table_, names);
-        std::size_t n = 0;
-        for (std::size_t r = 0; r < rows; ++r) {
-            sql += r ? ", (" : "(";
-            for (std::size_t k = 0; k < columns_.size(); ++k)
-                sql += fmt::format("{}${}", k ? ", " : "", ++n);
-            sql += ")";
-        }
-        return sql;
-    }
-
-    std::string table_;
-    std::vector<std::string> columns_;
-    std::vector<BatchInsert*> refers_to_;
-    std::vector<Value> pending_;
-    std::int64_t written_ = 0;
-};
 
 constexpr std::array<std::string_view, 40> kSurnames{
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
@@ -113,25 +65,8 @@ class NumberBook {
     std::map<std::string, std::vector<bool>> used_;
 };
 
-constexpr const char* kTables = "'addresses', 'households', 'people', 'residences', 'person_tags'";
-
-// The secondary indexes of the tables the generator fills, as statements that make them again:
-// dropped before the load and made after it, a sort each instead of millions of random inserts.
-std::vector<std::pair<std::string, std::string>> secondary_indexes(store::Connection& c) {
-    std::vector<std::pair<std::string, std::string>> out;
-    const auto rows =
-        c.dialect() == store::Dialect::sqlite
-            ? c.run(fmt::format("SELECT name, sql AS definition FROM sqlite_master WHERE type = "
-                                "'index' AND sql IS NOT NULL AND tbl_name IN ({}) ORDER BY name",
-                                kTables))
-            : c.run(fmt::format("SELECT indexname AS name, indexdef AS definition FROM pg_indexes "
-                                "i WHERE tablename IN ({}) AND NOT EXISTS (SELECT 1 FROM "
-                                "pg_constraint k WHERE k.conname = i.indexname) ORDER BY "
-                                "indexname",
-                                kTables));
-    for (const auto& row : rows.rows) out.emplace_back(row.text("name"), row.text("definition"));
-    return out;
-}
+const std::vector<std::string> kTables{"addresses", "households", "people", "residences",
+                                       "person_tags"};
 
 struct Resident {
     int age;
@@ -174,16 +109,14 @@ GeneratedRegistry generate_registry(store::Database& db, const FieldCipher& ciph
         next_tag = max_of("person_tags");
     });
     if (leaves.empty()) throw Error(ErrorCode::conflict, "The grid tree has no grids.");
-    std::vector<std::pair<std::string, std::string>> indexes, triggers;
+    store::IndexDefinitions indexes, triggers;
     db.transact([&](store::Connection& c) {
-        indexes = secondary_indexes(c);
-        for (const auto& [name, definition] : indexes) c.run(fmt::format("DROP INDEX {}", name));
+        indexes = store::drop_secondary_indexes(c, kTables);
         // the running counts are made once at the end, not row by row
         if (c.dialect() == store::Dialect::sqlite) {
             for (const auto& row :
-                 c.run(fmt::format("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                                   "tbl_name IN ({})",
-                                   kTables))
+                 c.run("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                       "('addresses', 'households', 'people', 'residences', 'person_tags')")
                      .rows)
                 triggers.emplace_back(row.text("name"), row.text("sql"));
             for (const auto& [name, definition] : triggers)
@@ -208,44 +141,46 @@ GeneratedRegistry generate_registry(store::Database& db, const FieldCipher& ciph
     const int this_year = std::stoi(day_string(local_day(now)).substr(0, 4));
     NumberBook numbers;
 
-    BatchInsert addresses("addresses", {"id", "parent_id", "level", "name", "full_name", "node_id",
-                                        "node_path", "floor", "room_use", "area_m2", "source",
-                                        "state", "collected_at", "updated_at"});
-    BatchInsert households("households",
-                           {"id", "number", "kind", "room_id", "node_id", "node_path", "source",
-                            "state", "collected_at", "updated_at"},
-                           {&addresses});
-    BatchInsert people("people",
-                       {"id",
-                        "name",
-                        "id_type",
-                        "id_number",
-                        "id_number_hash",
-                        "id_number_masked",
-                        "gender",
-                        "birth_date",
-                        "ethnicity",
-                        "phone",
-                        "phone_hash",
-                        "phone_masked",
-                        "household_type",
-                        "household_id",
-                        "relation_to_head",
-                        "node_id",
-                        "node_path",
-                        "source",
-                        "state",
-                        "collected_at",
-                        "verified_at",
-                        "updated_at"},
-                       {&households});
-    BatchInsert residences("residences",
-                           {"id", "person_id", "room_id", "relation", "from_date", "created_at"},
-                           {&people});
-    BatchInsert tags("person_tags",
-                     {"id", "person_id", "tag", "attributes", "attention", "visit_every_days",
-                      "last_visit_at", "created_at", "updated_at", "node_path"},
-                     {&people});
+    store::BatchInsert addresses(
+        "addresses",
+        {"id", "parent_id", "level", "name", "full_name", "node_id", "node_path", "floor",
+         "room_use", "area_m2", "source", "state", "collected_at", "updated_at"});
+    store::BatchInsert households("households",
+                                  {"id", "number", "kind", "room_id", "node_id", "node_path",
+                                   "source", "state", "collected_at", "updated_at"},
+                                  {&addresses});
+    store::BatchInsert people("people",
+                              {"id",
+                               "name",
+                               "id_type",
+                               "id_number",
+                               "id_number_hash",
+                               "id_number_masked",
+                               "gender",
+                               "birth_date",
+                               "ethnicity",
+                               "phone",
+                               "phone_hash",
+                               "phone_masked",
+                               "household_type",
+                               "household_id",
+                               "relation_to_head",
+                               "node_id",
+                               "node_path",
+                               "source",
+                               "state",
+                               "collected_at",
+                               "verified_at",
+                               "updated_at"},
+                              {&households});
+    store::BatchInsert residences(
+        "residences", {"id", "person_id", "room_id", "relation", "from_date", "created_at"},
+        {&people});
+    store::BatchInsert tags(
+        "person_tags",
+        {"id", "person_id", "tag", "attributes", "attention", "visit_every_days", "last_visit_at",
+         "created_at", "updated_at", "node_path"},
+        {&people});
 
     const std::int64_t grids = out.grids;
     std::int64_t grid_index = 0;
@@ -472,19 +407,10 @@ GeneratedRegistry generate_registry(store::Database& db, const FieldCipher& ciph
     out.households = households.written();
     out.people = people.written();
     out.residences = residences.written();
-    db.transact([&](store::Connection& c) {
-        if (c.dialect() == store::Dialect::postgres) {
-            for (const char* table :
-                 {"addresses", "households", "people", "residences", "person_tags"})
-                c.run(
-                    fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT "
-                                "MAX(id) FROM {0}))",
-                                table));
-        }
-    });
+    db.transact([&](store::Connection& c) { store::advance_id_sequences(c, kTables); });
     if (progress) progress(fmt::format("making {} indexes again", indexes.size()));
     db.transact([&](store::Connection& c) {
-        for (const auto& [name, definition] : indexes) c.run(definition);
+        store::make_indexes(c, indexes);
         rebuild_registry_tallies(c);
         for (const auto& [name, definition] : triggers) c.run(definition);
         if (c.dialect() == store::Dialect::postgres) {

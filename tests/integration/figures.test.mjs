@@ -59,8 +59,9 @@ test('a report moves the figures of its street and grid on both processes within
   // what stands now, by status × category × street for the city
   const status = await server.request('GET', '/api/v1/figures/status?level=3&by_category=true', { cookie: as.center });
   assert.equal(status.status, 200, status.text);
-  const row = status.body.rows.find((r) => r.node_id === street.id && r.status === 'reported' && r.category === 'CG0101');
-  assert.ok(row && row.count >= 1, JSON.stringify(status.body.rows.slice(0, 5)));
+  assert.deepEqual(status.body.columns, ['node_id', 'status', 'category', 'count', 'overdue']);
+  const row = status.body.rows.find(([node, state, category]) => node === street.id && state === 'reported' && category === 'CG0101');
+  assert.ok(row && row[3] >= 1, JSON.stringify(status.body.rows.slice(0, 5)));
   assert.equal(status.body.nodes[String(street.id)], street.name);
   assert.equal(status.body.categories.CG0101, '暴露垃圾');
   const trend = await server.request('GET', `/api/v1/figures/trend?node_id=${street.id}`, { cookie: as.leader });

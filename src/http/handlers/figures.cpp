@@ -217,32 +217,41 @@ void add_figure_routes(Router& router, const Services& s) {
             const auto rows = s.figures.stock(
                 node, level ? std::optional<int>(static_cast<int>(*level)) : std::nullopt,
                 by_category);
+            // rows of [node_id, status, category, count, overdue]: a city by street and category
+            // is a hundred thousand of them
             json::array out;
+            out.reserve(rows.size());
             std::map<std::int64_t, std::string> nodes;
             std::map<std::string, std::string> categories;
             for (const auto& row : rows) {
-                json::object o{
-                    {"status", row.status}, {"count", row.count}, {"overdue", row.overdue}};
+                json::array a;
+                a.reserve(5);
                 if (row.node_id) {
-                    o["node_id"] = *row.node_id;
+                    a.emplace_back(*row.node_id);
                     if (!nodes.contains(*row.node_id))
                         nodes[*row.node_id] = node_name(s, *row.node_id);
+                } else {
+                    a.emplace_back(node);
                 }
-                if (by_category) {
-                    o["category"] = row.category;
-                    if (!categories.contains(row.category))
-                        categories[row.category] = category_name(s, row.category);
-                }
-                out.push_back(std::move(o));
+                a.emplace_back(row.status);
+                a.emplace_back(row.category);
+                a.emplace_back(row.count);
+                a.emplace_back(row.overdue);
+                if (by_category && !categories.contains(row.category))
+                    categories[row.category] = category_name(s, row.category);
+                out.push_back(std::move(a));
             }
             json::object node_names, category_names;
             for (const auto& [id, name] : nodes) node_names[std::to_string(id)] = name;
             for (const auto& [code, name] : categories) category_names[code] = name;
-            return Response::json(200, json::object{{"node_id", node},
-                                                    {"rows", std::move(out)},
-                                                    {"nodes", std::move(node_names)},
-                                                    {"categories", std::move(category_names)},
-                                                    {"version", s.figures.version()}});
+            return Response::json(
+                200, json::object{{"node_id", node},
+                                  {"columns", json::array{"node_id", "status", "category", "count",
+                                                          "overdue"}},
+                                  {"rows", std::move(out)},
+                                  {"nodes", std::move(node_names)},
+                                  {"categories", std::move(category_names)},
+                                  {"version", s.figures.version()}});
         },
         "What stands now under a node: events by status (and category with by_category=true), "
         "whole or for each node of a level under it, with how many of them are overdue");
