@@ -167,20 +167,29 @@ std::vector<StockRow> LiveFigures::stock(std::int64_t node, std::optional<int> s
     const auto found = s.node_index.find(node);
     if (found == s.node_index.end()) return out;
     const std::uint32_t root = found->second;
+    // a cell per (status, category), reused node after node; the counts keep overdue apart,
+    // the rows carry both
+    const std::size_t categories = by_category ? s.categories.values.size() : 1;
+    std::vector<StockRow> cells(8 * categories);
+    std::vector<std::uint32_t> touched;
     const auto emit = [&](std::uint32_t n, std::optional<std::int64_t> node_id) {
-        // (status, category) → row; the counts keep overdue apart, the rows carry both
-        std::map<std::pair<std::uint32_t, std::uint32_t>, StockRow> rows;
+        touched.clear();
         for (const auto& [key, c] : s.event_counts[n]) {
-            const std::uint32_t status = (key >> 16) & 0xF;
+            const std::uint32_t status = (key >> 16) & 0x7;
             const std::uint32_t category = by_category ? key & 0xFFFF : 0;
-            auto& row = rows[{status, category}];
-            row.count += c;
-            if ((key >> 20) & 1) row.overdue += c;
+            const auto at = static_cast<std::uint32_t>(status * categories + category);
+            auto& cell = cells[at];
+            if (cell.count == 0 && cell.overdue == 0) touched.push_back(at);
+            cell.count += c;
+            if ((key >> 20) & 1) cell.overdue += c;
         }
-        for (auto& [k, row] : rows) {
+        std::sort(touched.begin(), touched.end());
+        for (const auto at : touched) {
+            StockRow row = cells[at];
+            cells[at] = StockRow{};
             row.node_id = node_id;
-            row.status = std::string(events::status_name(static_cast<Status>(k.first)));
-            row.category = s.categories.values[k.second];
+            row.status = std::string(events::status_name(static_cast<Status>(at / categories)));
+            row.category = s.categories.values[by_category ? at % categories : 0];
             out.push_back(std::move(row));
         }
     };
