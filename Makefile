@@ -41,7 +41,7 @@ check: debug web tests/node_modules/.installed
 
 demo: release web
 	@mkdir -p $(DEMO_DIR)
-	$(RELEASE_DIR)/gridgov demo $(DEMO_SETTINGS) --people 30000
+	$(RELEASE_DIR)/gridgov demo $(DEMO_SETTINGS) --people 30000 --events 30000
 	@echo "gridgov demo: open http://localhost:$(PORT) (Ctrl-C stops it)"
 	$(RELEASE_DIR)/gridgov serve $(DEMO_SETTINGS) --web-root web/dist --port $(PORT)
 
@@ -53,6 +53,7 @@ bench: release
 	bash bench/intake.sh $(RELEASE_DIR)
 	bash bench/lifecycle.sh $(RELEASE_DIR)
 	bash bench/registry.sh $(RELEASE_DIR)
+	bash bench/figures.sh $(RELEASE_DIR)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i  # C++ only: SQL and JSON keep their own layout
