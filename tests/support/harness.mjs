@@ -31,12 +31,12 @@ export function gridgov(args, { input = '', env = {} } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function startServer({ users = [], args = [], env = {}, demo = false } = {}) {
+export async function startServer({ users = [], args = [], env = {}, demo = false, demoArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gridgov-it-'));
   const database = freshDatabaseUrl(dir);
   const common = ['--database', database, '--key-file', join(dir, 'gridgov.key'), '--log-level', 'warn'];
   if (demo) {
-    const r = gridgov(['demo', ...common]);
+    const r = gridgov(['demo', ...common, ...demoArgs]);
     if (r.status !== 0) throw new Error(`gridgov demo failed: ${r.stderr}`);
   }
   const accounts = demo ? users : [{ login: 'admin', role: 'admin', name: '管理员', phone: '13851000001' }, ...users];

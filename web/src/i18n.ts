@@ -8,7 +8,7 @@ const zh = {
     title: '登录', login: '账号', password: '密码', submit: '登录', loginRequired: '请输入账号',
     passwordRequired: '请输入密码', demoHint: '演示账号见启动时打印的列表',
   },
-  nav: { home: '工作台', events: '事件中心', map: '网格地图', registry: '基础数据', gridImport: '网格导入', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
+  nav: { home: '工作台', events: '事件中心', command: '指挥中心', map: '网格地图', registry: '基础数据', gridImport: '网格导入', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
   home: {
     welcome: '欢迎，{name}', role: '角色', scope: '管辖范围', wholeTree: '全域', department: '所属部门', none: '无',
     permissions: '权限', server: '服务状态', database: '数据库', version: '版本',
@@ -55,6 +55,12 @@ const zh = {
   orgs: {
     title: '组织机构', one: '所属单位', industry: '行业', search: '名称或统一社会信用代码', name: '名称', kind: '类型', creditCode: '统一社会信用代码', legal: '法定代表人', employees: '从业人数',
     kinds: { enterprise: '企业', individual_business: '个体工商户', social_organisation: '社会组织', institution: '机关事业单位' },
+  },
+  command: {
+    today: '今日', month: '本月', year: '本年', byOpen: '按在办数', byOverdue: '按超期数', byClosure: '按未结率', heat: '热力图', bigScreen: '大屏',
+    live: '实时', intake: '受理数', closedCases: '结案数', closureRate: '结案率', onTimeRate: '按期结案率', satisfaction: '满意率', openNow: '在办',
+    overdueNow: '超期', trend: '近30天受理与结案', reported: '受理', closed: '结案', openByCategory: '在办事件类别', overdueByDepartment: '部门在办与超期',
+    open: '在办', overdue: '超期', ranking: '下级排名', area: '区域', intakeShort: '受理',
   },
   addresses: {
     title: '标准地址', one: '地址', search: '地址开头，如 永兴路18号', fullName: '完整地址', name: '名称', level: '层级', use: '用途', area: '面积（㎡）',
@@ -137,7 +143,7 @@ const en: typeof zh = {
     title: 'Log in', login: 'Login', password: 'Password', submit: 'Log in', loginRequired: 'Enter your login',
     passwordRequired: 'Enter your password', demoHint: 'Demo logins are printed when the demo starts',
   },
-  nav: { home: 'Workbench', events: 'Events', map: 'Grid map', registry: 'Base data', gridImport: 'Grid import', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
+  nav: { home: 'Workbench', events: 'Events', command: 'Command centre', map: 'Grid map', registry: 'Base data', gridImport: 'Grid import', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
   home: {
     welcome: 'Welcome, {name}', role: 'Role', scope: 'Scope', wholeTree: 'Whole city', department: 'Department', none: 'None',
     permissions: 'Permissions', server: 'Server', database: 'Database', version: 'Version',
@@ -184,6 +190,12 @@ const en: typeof zh = {
   orgs: {
     title: 'Organisations', one: 'Organisation', industry: 'Industry', search: 'Name or credit code', name: 'Name', kind: 'Kind', creditCode: 'Credit code', legal: 'Legal representative', employees: 'Employees',
     kinds: { enterprise: 'Enterprise', individual_business: 'Individual business', social_organisation: 'Social organisation', institution: 'Institution' },
+  },
+  command: {
+    today: 'Today', month: 'This month', year: 'This year', byOpen: 'By open', byOverdue: 'By overdue', byClosure: 'By not closed', heat: 'Heat map', bigScreen: 'Big screen',
+    live: 'Live', intake: 'Intake', closedCases: 'Closed', closureRate: 'Closure rate', onTimeRate: 'On time', satisfaction: 'Satisfied', openNow: 'Open',
+    overdueNow: 'Overdue', trend: 'Intake and closures, 30 days', reported: 'Reported', closed: 'Closed', openByCategory: 'Open by category', overdueByDepartment: 'Open and overdue by department',
+    open: 'Open', overdue: 'Overdue', ranking: 'Ranking below', area: 'Area', intakeShort: 'Intake',
   },
   addresses: {
     title: 'Addresses', one: 'Address', search: 'Start of an address, e.g. 永兴路18号', fullName: 'Full address', name: 'Name', level: 'Level', use: 'Use', area: 'Area (m²)',

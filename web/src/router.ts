@@ -13,6 +13,7 @@ export interface NavItem {
 export const navItems: NavItem[] = [
   { path: '/', label: 'nav.home', icon: 'HomeFilled' },
   { path: '/events', label: 'nav.events', icon: 'Bell' },
+  { path: '/command', label: 'nav.command', icon: 'DataAnalysis', permission: 'view_figures' },
   { path: '/map', label: 'nav.map', icon: 'MapLocation' },
   { path: '/registry', label: 'nav.registry', icon: 'Avatar', permission: 'keep_registry' },
   { path: '/grid-import', label: 'nav.gridImport', icon: 'Upload', permission: 'manage_grid' },
@@ -33,6 +34,7 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'home', component: () => import('./views/HomeView.vue') },
       { path: 'events', name: 'events', component: () => import('./views/EventsView.vue') },
       { path: 'events/:id(\\d+)', name: 'event', component: () => import('./views/EventDetailView.vue') },
+      { path: 'command', name: 'command', component: () => import('./command/CommandView.vue'), meta: { permission: 'view_figures' } },
       { path: 'map', name: 'map', component: () => import('./views/MapView.vue') },
       { path: 'registry', name: 'registry', component: () => import('./views/RegistryView.vue'), meta: { permission: 'keep_registry' } },
       { path: 'registry/:id(\\d+)', name: 'person', component: () => import('./views/PersonView.vue'), meta: { permission: 'keep_registry' } },
@@ -47,6 +49,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'account', name: 'account', component: () => import('./views/AccountView.vue') },
     ],
   },
+  { path: '/screen', name: 'screen', component: () => import('./command/CommandView.vue'), props: { screen: true }, meta: { permission: 'view_figures' } },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 

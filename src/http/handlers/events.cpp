@@ -251,6 +251,40 @@ void add_event_routes(Router& router, const Services& s) {
         "channel, node subtree, department and time");
 
     router.add(
+        "GET", "/api/v1/events.geojson", Access::authenticated,
+        [s](Request& r) {
+            const events::EventFilter f = read_filter(r);
+            const auto limit = query_int(r, "limit", 1, 5000).value_or(1000);
+            const Millis now = s.clock.now();
+            json::array features;
+            for (const auto& e :
+                 s.events.list(f, &*r.principal, static_cast<int>(limit), 0, nullptr)) {
+                if (!e.location) continue;
+                const auto deadline =
+                    deadline_json(e, s.working_time, now, s.events.policy().warn_share);
+                features.push_back(json::object{
+                    {"type", "Feature"},
+                    {"geometry",
+                     json::object{{"type", "Point"},
+                                  {"coordinates", json::array{e.location->lon, e.location->lat}}}},
+                    {"properties",
+                     json::object{{"id", e.id},
+                                  {"title", e.title},
+                                  {"status", events::status_name(e.status)},
+                                  {"category", e.category_code ? json::value(*e.category_code)
+                                                               : json::value(nullptr)},
+                                  {"colour", deadline.is_object() ? deadline.at("colour")
+                                                                  : json::value("grey")}}}});
+            }
+            Response res = Response::json(200, json::object{{"type", "FeatureCollection"},
+                                                            {"features", std::move(features)}});
+            res.headers[0].second = "application/geo+json; charset=utf-8";
+            return res;
+        },
+        "The filtered events with a place as GeoJSON points (newest first, at most 5,000), each "
+        "with its status, category and deadline colour: the map's layer of events");
+
+    router.add(
         "GET", "/api/v1/events.csv", Access::authenticated,
         [s](Request& r) { return table_response(export_rows(r, s), "csv", "events", "事件"); },
         "The filtered list as CSV (China time, at most 10,000 rows); every export is audited");

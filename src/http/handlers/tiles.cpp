@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "geo/vector_tile.hpp"
 #include "http/app.hpp"
+#include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
 
 namespace gridgov::http {
@@ -55,7 +56,9 @@ void add_tile_routes(Router& router, const Services& s) {
                          pad_lat = (box.max_lat - box.min_lat) / 64;
             box = {box.min_lon - pad_lon, box.min_lat - pad_lat, box.max_lon + pad_lon,
                    box.max_lat + pad_lat};
-            const int level = fill_level(z);
+            // a page may ask for one level whatever the zoom (the command centre's children)
+            const int level = static_cast<int>(
+                query_int(r, "level", grid::district, grid::micro_grid).value_or(fill_level(z)));
             // the areas are the nodes of the zoom's level, and above it the nodes drawn deepest
             // (those without children with boundaries), so that a part of the city that is not
             // divided that far still shows, the same in every tile
@@ -91,7 +94,8 @@ void add_tile_routes(Router& router, const Services& s) {
             res.headers.emplace_back("Cache-Control", "private, max-age=60");
             return res;
         },
-        "A vector tile (MVT) of the grid tree: {y} is the row followed by .mvt");
+        "A vector tile (MVT) of the grid tree: {y} is the row followed by .mvt; ?level= draws that "
+        "level whatever the zoom");
 }
 
 }  // namespace gridgov::http
