@@ -42,8 +42,10 @@ check: debug web tests/node_modules/.installed
 demo: release web
 	@mkdir -p $(DEMO_DIR)
 	$(RELEASE_DIR)/gridgov demo $(DEMO_SETTINGS) --people 30000 --events 30000
-	@echo "gridgov demo: open http://localhost:$(PORT) (Ctrl-C stops it)"
-	$(RELEASE_DIR)/gridgov serve $(DEMO_SETTINGS) --web-root web/dist --port $(PORT)
+	@echo "gridgov demo: open http://localhost:$(PORT) (Ctrl-C stops it); a simulated city moves on it"
+	$(RELEASE_DIR)/gridgov simulate $(DEMO_SETTINGS) --log-level warn > $(DEMO_DIR)/simulate.log 2>&1 & \
+	  trap 'kill $$!' EXIT INT TERM; \
+	  $(RELEASE_DIR)/gridgov serve $(DEMO_SETTINGS) --web-root web/dist --port $(PORT)
 
 bench: release
 	@bash scripts/install-deps.sh scripts/packages.txt scripts/packages-bench.txt

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "events/city_simulation.hpp"
 #include "events/event_generator.hpp"
 #include "registry/registry_generator.hpp"
 
@@ -13,6 +14,8 @@ namespace gridgov::cli {
 
 int run_serve(const Settings& settings);
 int run_migrate(const Settings& settings);
+// Drives a living city on the demo's database until stopped or for `minutes`.
+int run_simulate(const Settings& settings, events::SimulationPace pace, double minutes);
 int run_demo(const Settings& settings, const std::string& scale, registry::RegistryScale registry,
              events::EventScale events);
 int run_import(const Settings& settings, const std::string& file, const std::string& crs,

@@ -172,6 +172,24 @@ int main(int argc, char** argv) {
                           "Read the password from standard input");
     auto* user_list = user->add_subcommand("list", "List users");
 
+    SettingFlags simulate_flags;
+    auto* simulate = app.add_subcommand(
+        "simulate",
+        "Drive a living city on the demo: workers and residents report, the centre dispatches, "
+        "departments handle, reporters evaluate (beside gridgov serve on the same database)");
+    add_setting_flags(simulate, simulate_flags);
+    events::SimulationPace pace;
+    double simulate_minutes = 0;
+    simulate->add_option("--reports-per-minute", pace.reports_per_minute, "over the whole area")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 6000.0));
+    simulate->add_option("--speed", pace.speed, "people act this many times faster than in life")
+        ->capture_default_str()
+        ->check(CLI::Range(0.1, 10000.0));
+    simulate->add_option("--minutes", simulate_minutes, "stop after this long (0: when stopped)")
+        ->check(CLI::Range(0.0, 1e6));
+    simulate->add_option("--seed", pace.seed, "the reports' seed")->capture_default_str();
+
     SettingFlags keys_flags;
     std::string new_key_file;
     auto* keys = app.add_subcommand("keys", "Manage the key that encrypts personal data");
@@ -198,6 +216,7 @@ int main(int argc, char** argv) {
         if (*export_) return cli::run_export(load(export_flags), export_node, export_output);
         if (*audit_verify) return cli::run_audit_verify(load(audit_flags));
         if (*keys_rotate) return cli::run_rotate_key(load(keys_flags), new_key_file);
+        if (*simulate) return cli::run_simulate(load(simulate_flags), pace, simulate_minutes);
         if (*version) {
             fmt::print("gridgov {}\n", GRIDGOV_VERSION);
             return 0;
