@@ -67,6 +67,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     households = std::make_unique<registry::Households>(*db, *audit, *grid, clock);
     people_merge = std::make_unique<registry::PeopleMerge>(*db, *audit, *grid, clock);
     figures = std::make_unique<analytics::LiveFigures>(*db, clock);
+    field = std::make_unique<field::FieldWork>(*db, *audit, *grid, *events, clock);
 }
 
 std::optional<std::int64_t> Runtime::node_id(const std::string& code) {
@@ -99,7 +100,8 @@ http::Services Runtime::services() {
             *licences,
             *households,
             *people_merge,
-            *figures};
+            *figures,
+            *field};
 }
 
 }  // namespace gridgov::cli

@@ -49,6 +49,7 @@ class Runtime {
     std::unique_ptr<registry::Households> households;
     std::unique_ptr<registry::PeopleMerge> people_merge;
     std::unique_ptr<analytics::LiveFigures> figures;  // empty until serve rebuilds it
+    std::unique_ptr<field::FieldWork> field;
 };
 
 unsigned worker_threads(const Settings& s);

@@ -102,6 +102,7 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
     add_people_exchange_routes(router_, services_);
     add_public_event_routes(router_, services_, options_);
     add_figure_routes(router_, services_);
+    add_field_work_routes(router_, services_);
 }
 
 void App::authenticate(Request& request) {

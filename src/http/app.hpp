@@ -49,6 +49,7 @@ void add_health_routes(Router& router, const Services& services, Metrics& metric
                        const std::function<std::size_t()>& connection_gauge);
 void add_auth_routes(Router& router, const Services& services, const AppOptions& options);
 void add_figure_routes(Router& router, const Services& services);
+void add_field_work_routes(Router& router, const Services& services);
 void add_user_routes(Router& router, const Services& services);
 void add_api_key_routes(Router& router, const Services& services);
 void add_audit_routes(Router& router, const Services& services);

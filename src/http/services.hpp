@@ -12,6 +12,7 @@
 #include "events/event_service.hpp"
 #include "events/webhooks.hpp"
 #include "events/working_time.hpp"
+#include "field/field_work.hpp"
 #include "grid/grid_service.hpp"
 #include "grid/staffing.hpp"
 #include "people/api_key_service.hpp"
@@ -53,6 +54,7 @@ struct Services {
     registry::Households& households;
     registry::PeopleMerge& people_merge;
     analytics::LiveFigures& figures;
+    field::FieldWork& field;
 };
 
 struct AppOptions {

@@ -196,6 +196,7 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     registry::Households households(*db, audit, grid_service, SystemClock::instance());
     registry::PeopleMerge people_merge(*db, audit, grid_service, SystemClock::instance());
     analytics::LiveFigures figures(*db, SystemClock::instance());
+    field::FieldWork field_work(*db, audit, grid_service, event_service, SystemClock::instance());
     App app(Services{*db,           SystemClock::instance(),
                      audit,         users,
                      sessions,      keys,
@@ -206,7 +207,8 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
                      tags,          addresses,
                      organisations, key_places,
                      licences,      households,
-                     people_merge,  figures},
+                     people_merge,  figures,
+                     field_work},
             AppOptions{}, nullptr);
 
     const auto doc = boost::json::parse(openapi_document()).as_object();

@@ -85,11 +85,7 @@ registry::InspectionFields inspection_body(const Request& r) {
     f.notes = body.opt_string("notes", 4000);
     f.rectify_by = body.opt_string("rectify_by", 10);
     f.event_id = id_of(body, "event_id");
-    if (const auto at = body.opt_string("inspected_at", 64)) {
-        const auto t = parse_rfc3339(*at);
-        if (!t) throw Error(ErrorCode::invalid_field, "A time is RFC 3339.", "inspected_at");
-        f.inspected_at = *t;
-    }
+    f.inspected_at = body_time(body, "inspected_at");
     return f;
 }
 

@@ -154,6 +154,14 @@ std::optional<Millis> query_time(const Request& r, std::string_view name) {
     return t;
 }
 
+std::optional<Millis> body_time(const JsonBody& body, std::string_view name) {
+    const auto text = body.opt_string(name, 64);
+    if (!text) return std::nullopt;
+    const auto t = parse_rfc3339(*text);
+    if (!t) throw Error(ErrorCode::invalid_field, "A time is RFC 3339.", std::string(name));
+    return t;
+}
+
 std::string public_base_url(const Request& r) {
     const std::string_view proto = r.header("x-forwarded-proto");
     const std::string_view host = r.header("host");

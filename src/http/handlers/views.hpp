@@ -57,5 +57,7 @@ boost::json::array public_attachments_json(const std::string& tracking_code,
 
 // ?since= / ?until= as RFC 3339, else Error(invalid_field)
 std::optional<Millis> query_time(const Request& r, std::string_view name);
+// A time of a body as RFC 3339 (absent: nullopt), else Error(invalid_field)
+std::optional<Millis> body_time(const JsonBody& body, std::string_view name);
 
 }  // namespace gridgov::http
