@@ -307,12 +307,22 @@ EventService::Intake EventService::report(const NewEvent& in, const people::Prin
     }
     Intake out;
     const Millis now = clock_.now();
+    // when it was seen: a phone that was offline sends its report later, with the time it was made
+    Millis reported = now;
+    if (in.observed_at) {
+        if (*in.observed_at > now + kMinute)
+            throw Error(ErrorCode::invalid_field, "The time is in the future.", "observed_at");
+        if (*in.observed_at < now - 7 * 24 * kHour)
+            throw Error(ErrorCode::invalid_field, "A report is sent within seven days.",
+                        "observed_at");
+        reported = std::min(*in.observed_at, now);
+    }
     // Two resends of one case racing each other: the loser's insert meets the winner's row in
     // the unique index; run the intake again and it finds the winner's event. (A tracking code
     // drawn twice, at 50 random bits, would be retried the same way.)
     for (int attempt = 1;; ++attempt) {
         try {
-            intake_once(in, actor, origin, category, node, path, owner, now, out);
+            intake_once(in, actor, origin, category, node, path, owner, reported, now, out);
             break;
         } catch (const Error& e) {
             if (e.code() != ErrorCode::conflict || attempt == 3) throw;
@@ -325,7 +335,8 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
                                const people::RequestOrigin& origin,
                                const std::optional<Category>& category,
                                std::optional<std::int64_t> node, const std::string& path,
-                               std::optional<std::int64_t> owner, Millis now, Intake& out) {
+                               std::optional<std::int64_t> owner, Millis reported, Millis now,
+                               Intake& out) {
     const std::function<void(store::Connection&)> body = [&](store::Connection& c) {
         // a resend is the same event
         std::optional<std::int64_t> existing;
@@ -346,7 +357,7 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
             return;
         }
         const Millis accept_due =
-            working_time_.after_hours(now, category ? category->accept_hours.value_or(2) : 2);
+            working_time_.after_hours(reported, category ? category->accept_hours.value_or(2) : 2);
         const Status status = in.resolved_on_spot ? Status::handled : Status::reported;
         const std::string tracking_code = new_tracking_code();
         const std::int64_t id =
@@ -356,7 +367,7 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
                  "node_id, node_path, owner_node_id, reporter_user_id, reporter_name, "
                  "reporter_phone, resolved_on_spot, reported_at, accept_due, handled_at, "
                  "updated_at, place_cell) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-                 "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $19, $22) RETURNING id",
+                 "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $23, $22) RETURNING id",
                  {tracking_code,
                   in.channel,
                   opt(in.external_id),
@@ -377,10 +388,11 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
                   opt(in.reporter_name),
                   in.reporter_phone ? Value{cipher_.encrypt(*in.reporter_phone)} : Value{nullptr},
                   std::int64_t{in.resolved_on_spot ? 1 : 0},
-                  now,
+                  reported,
                   accept_due,
-                  in.resolved_on_spot ? Value{now} : Value{nullptr},
-                  in.location ? Value{place_cell(*in.location)} : Value{nullptr}})
+                  in.resolved_on_spot ? Value{reported} : Value{nullptr},
+                  in.location ? Value{place_cell(*in.location)} : Value{nullptr},
+                  now})
                 .front()
                 .integer("id");
         if (in.idempotency_key) {
@@ -396,11 +408,12 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
             for (const auto& [key, value] : in.details) details[key] = value;
             data["details"] = std::move(details);
         }
-        append_action(c, id, "report", actor, now, std::nullopt, Status::reported, std::nullopt,
-                      in.description, boost::json::serialize(data));
+        if (reported != now) data["observed_at"] = format_rfc3339(reported);
+        append_action(c, id, "report", actor, reported, std::nullopt, Status::reported,
+                      std::nullopt, in.description, boost::json::serialize(data));
         if (in.resolved_on_spot) {
-            append_action(c, id, "resolve_on_spot", actor, now, Status::reported, Status::handled,
-                          std::nullopt, "", "{}");
+            append_action(c, id, "resolve_on_spot", actor, reported, Status::reported,
+                          Status::handled, std::nullopt, "", "{}");
         }
         // the new event as written, without reading it back
         Event& e = out.event;
@@ -423,9 +436,9 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
         e.reporter_name = in.reporter_name;
         e.reporter_phone = in.reporter_phone;
         e.resolved_on_spot = in.resolved_on_spot;
-        e.reported_at = now;
+        e.reported_at = reported;
         e.accept_due = accept_due;
-        if (in.resolved_on_spot) e.handled_at = now;
+        if (in.resolved_on_spot) e.handled_at = reported;
         e.updated_at = now;
         out.created = true;
         audit_.record(c, actor, origin, "event_reported", fmt::format("event:{}", id), "ok",

@@ -37,6 +37,9 @@ struct NewEvent {
     std::optional<std::string> reporter_name;
     std::optional<std::string> reporter_phone;
     bool resolved_on_spot = false;  // by the grid worker who reports it
+    // when the reporter saw it (within seven days): a phone that was offline sends its report
+    // later; the deadlines count from then. Now when absent.
+    std::optional<Millis> observed_at;
     std::optional<std::string> idempotency_key;
     // what else the channel sent (Open311 attributes, a media URL, a device id), kept in the
     // report action's data as "details"
@@ -249,7 +252,7 @@ class EventService {
     void intake_once(const NewEvent& in, const people::Principal* actor,
                      const people::RequestOrigin& origin, const std::optional<Category>& category,
                      std::optional<std::int64_t> node, const std::string& path,
-                     std::optional<std::int64_t> owner, Millis now, Intake& out);
+                     std::optional<std::int64_t> owner, Millis reported, Millis now, Intake& out);
     bool visible(const Event& e, const people::Principal* viewer) const;
     Attachment store_attachment(const Event& e, const std::string& file_name,
                                 const std::string& declared_type, std::string_view bytes,

@@ -85,3 +85,20 @@ test('the centre sees where the worker is and finds the nearest worker to a spot
   assert.ok(nearest.body.items[0].distance_m > 100 && nearest.body.items[0].distance_m < 1000, JSON.stringify(nearest.body.items[0]));
   assert.equal((await call('GET', '/api/v1/workers/nearest?lon=abc', 'center')).body.error.field, 'lon');
 });
+
+test('a report sent late by a phone keeps the time it was seen, and is made once', async () => {
+  const seen = ago(45);
+  const body = { channel: 'grid_worker', title: '护栏损坏', description: '路口护栏被撞坏', category_code: 'CG0101', lon: point[0], lat: point[1], observed_at: seen };
+  const made = await call('POST', '/api/v1/events', 'worker', body, { 'idempotency-key': 'phone-report-3' });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(Date.parse(made.body.reported_at), Date.parse(seen));
+  const again = await call('POST', '/api/v1/events', 'worker', body, { 'idempotency-key': 'phone-report-3' });
+  assert.deepEqual([again.status, again.body.id], [200, made.body.id]);
+  const timeline = (await call('GET', `/api/v1/events/${made.body.id}`, 'center')).body.timeline;
+  assert.equal(Date.parse(timeline[0].at), Date.parse(seen));
+  for (const observed of [new Date(Date.now() + 3600e3).toISOString(), ago(60 * 24 * 8), 'soon']) {
+    const res = await call('POST', '/api/v1/events', 'worker', { ...body, observed_at: observed });
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.error.field, 'observed_at');
+  }
+});

@@ -205,7 +205,8 @@ void add_event_routes(Router& router, const Services& s) {
         [s](Request& r) {
             const JsonBody body(
                 r, {"channel", "external_id", "title", "description", "category_code", "lon", "lat",
-                    "crs", "address", "reporter_name", "reporter_phone", "resolved_on_spot"});
+                    "crs", "address", "reporter_name", "reporter_phone", "resolved_on_spot",
+                    "observed_at"});
             events::NewEvent in;
             in.channel = body.string("channel", 32);
             in.external_id = body.opt_string("external_id", 256);
@@ -217,6 +218,7 @@ void add_event_routes(Router& router, const Services& s) {
             in.reporter_name = body.opt_string("reporter_name", 200);
             in.reporter_phone = body.opt_string("reporter_phone", 32);
             in.resolved_on_spot = body.opt_bool("resolved_on_spot").value_or(false);
+            in.observed_at = body_time(body, "observed_at");
             if (const auto key = r.header("idempotency-key"); !key.empty()) {
                 if (key.size() > 128)
                     throw Error(ErrorCode::invalid_field,
