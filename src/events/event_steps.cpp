@@ -107,6 +107,11 @@ Event EventService::step(std::int64_t id, const StepRequest& r, const people::Pr
                     throw Error(ErrorCode::missing_field, "Say why it is returned.", "note");
                 break;
             case Step::verify:
+                // whoever resolved it on the spot does not check their own work
+                if (actor && actor->role == people::Role::grid_worker && e.resolved_on_spot &&
+                    e.reporter_user_id == actor->id)
+                    throw Error(ErrorCode::forbidden,
+                                "The worker who resolved it on the spot does not verify it.");
                 do_verify(c, e, r, now);
                 data = boost::json::serialize(boost::json::object{{"passed", *r.passed}});
                 break;

@@ -68,6 +68,8 @@ TEST_P(EventServiceTest, OnTheSpotResolutionIsStillVerified) {
     const auto e = events.report(in, &worker, origin).event;
     EXPECT_EQ(e.status, Status::handled);
     EXPECT_EQ(events.timeline(e.id, &worker).size(), 2u);
+    EXPECT_EQ(code_of([&] { step(e.id, {.step = Step::verify, .passed = true}, worker); }),
+              ErrorCode::forbidden);  // not one's own work
     const auto head = person(people::Role::grid_head, id_of("320115005001"), {}, 4);
     const auto back = step(e.id, {.step = Step::verify, .passed = false}, head);
     EXPECT_EQ(back.status, Status::accepted);  // not good enough: the centre dispatches it

@@ -8,7 +8,7 @@ const zh = {
     title: '登录', login: '账号', password: '密码', submit: '登录', loginRequired: '请输入账号',
     passwordRequired: '请输入密码', demoHint: '演示账号见启动时打印的列表',
   },
-  nav: { home: '工作台', events: '事件中心', command: '指挥中心', map: '网格地图', registry: '基础数据', gridImport: '网格导入', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
+  nav: { home: '工作台', events: '事件中心', command: '指挥中心', phone: '网格通', map: '网格地图', registry: '基础数据', gridImport: '网格导入', users: '用户管理', audit: '审计日志', apiKeys: '接口密钥', account: '我的账户', logout: '退出登录' },
   home: {
     welcome: '欢迎，{name}', role: '角色', scope: '管辖范围', wholeTree: '全域', department: '所属部门', none: '无',
     permissions: '权限', server: '服务状态', database: '数据库', version: '版本',
@@ -61,6 +61,15 @@ const zh = {
     live: '实时', intake: '受理数', closedCases: '结案数', closureRate: '结案率', onTimeRate: '按期结案率', satisfaction: '满意率', openNow: '在办',
     overdueNow: '超期', trend: '近30天受理与结案', reported: '受理', closed: '结案', openByCategory: '在办事件类别', overdueByDepartment: '部门在办与超期',
     open: '在办', overdue: '超期', ranking: '下级排名', area: '区域', intakeShort: '受理', screenTitle: '网格化社会治理指挥中心', openPage: '查看详情',
+  },
+  phone: {
+    title: '网格通', online: '在线', offline: '离线', sync: '同步', tasks: '任务', report: '上报', patrol: '巡查', passed: '核查通过', notPassed: '未通过',
+    noTasks: '暂无待办', category: '选择事件类别', what: '事件标题', photos: '现场照片', photoCount: '已选 {n} 张', where: '位置', locate: '定位',
+    noPosition: '未取得位置', onSpot: '已就地解决', send: '上报', sent: '已上报', queued: '已保存，联网后自动上报', fillIn: '请填写类别和标题',
+    track: '巡查轨迹', patrolStart: '开始巡查', patrolEnd: '结束巡查', patrolEnded: '巡查已结束', onPatrol: '巡查中', points: '轨迹点 {n}',
+    checkIns: '打卡 {n}', checkIn: '打卡', stop: '结束巡查', start: '开始巡查', visit: '走访记录', searchTarget: '搜索对象', notes: '走访情况',
+    findings: '发现问题', reportFinding: '将发现的问题上报为事件', saveVisit: '保存走访', recorded: '已记录', pickTarget: '请选择走访对象',
+    kinds: { person: '人员', household: '住户', place: '场所', check_in: '打卡' },
   },
   addresses: {
     title: '标准地址', one: '地址', search: '地址开头，如 永兴路18号', fullName: '完整地址', name: '名称', level: '层级', use: '用途', area: '面积（㎡）',
@@ -143,7 +152,7 @@ const en: typeof zh = {
     title: 'Log in', login: 'Login', password: 'Password', submit: 'Log in', loginRequired: 'Enter your login',
     passwordRequired: 'Enter your password', demoHint: 'Demo logins are printed when the demo starts',
   },
-  nav: { home: 'Workbench', events: 'Events', command: 'Command centre', map: 'Grid map', registry: 'Base data', gridImport: 'Grid import', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
+  nav: { home: 'Workbench', events: 'Events', command: 'Command centre', phone: 'Field app', map: 'Grid map', registry: 'Base data', gridImport: 'Grid import', users: 'Users', audit: 'Audit log', apiKeys: 'API keys', account: 'My account', logout: 'Log out' },
   home: {
     welcome: 'Welcome, {name}', role: 'Role', scope: 'Scope', wholeTree: 'Whole city', department: 'Department', none: 'None',
     permissions: 'Permissions', server: 'Server', database: 'Database', version: 'Version',
@@ -196,6 +205,15 @@ const en: typeof zh = {
     live: 'Live', intake: 'Intake', closedCases: 'Closed', closureRate: 'Closure rate', onTimeRate: 'On time', satisfaction: 'Satisfied', openNow: 'Open',
     overdueNow: 'Overdue', trend: 'Intake and closures, 30 days', reported: 'Reported', closed: 'Closed', openByCategory: 'Open by category', overdueByDepartment: 'Open and overdue by department',
     open: 'Open', overdue: 'Overdue', ranking: 'Ranking below', area: 'Area', intakeShort: 'Intake', screenTitle: 'Grid governance command centre', openPage: 'Full details',
+  },
+  phone: {
+    title: 'Field app', online: 'Online', offline: 'Offline', sync: 'Sync', tasks: 'Tasks', report: 'Report', patrol: 'Patrol', passed: 'Passed', notPassed: 'Not passed',
+    noTasks: 'Nothing to do', category: 'Choose a category', what: 'What it is', photos: 'Photos', photoCount: '{n} chosen', where: 'Where', locate: 'Locate',
+    noPosition: 'No position yet', onSpot: 'Resolved on the spot', send: 'Report', sent: 'Reported', queued: 'Saved; it is sent when the phone is online', fillIn: 'Fill in the category and the title',
+    track: 'Patrol track', patrolStart: 'Patrol started', patrolEnd: 'Patrol ended', patrolEnded: 'Patrol ended', onPatrol: 'On patrol', points: '{n} track points',
+    checkIns: '{n} check-ins', checkIn: 'Check in', stop: 'End patrol', start: 'Start a patrol', visit: 'Visit log', searchTarget: 'Search', notes: 'Notes',
+    findings: 'Findings', reportFinding: 'Report the finding as an event', saveVisit: 'Save the visit', recorded: 'Recorded', pickTarget: 'Choose whom or what you visited',
+    kinds: { person: 'Person', household: 'Household', place: 'Place', check_in: 'Check-in' },
   },
   addresses: {
     title: 'Addresses', one: 'Address', search: 'Start of an address, e.g. 永兴路18号', fullName: 'Full address', name: 'Name', level: 'Level', use: 'Use', area: 'Area (m²)',

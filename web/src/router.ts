@@ -14,6 +14,7 @@ export const navItems: NavItem[] = [
   { path: '/', label: 'nav.home', icon: 'HomeFilled' },
   { path: '/events', label: 'nav.events', icon: 'Bell' },
   { path: '/command', label: 'nav.command', icon: 'DataAnalysis', permission: 'view_figures' },
+  { path: '/phone', label: 'nav.phone', icon: 'Iphone', permission: 'keep_registry' },
   { path: '/map', label: 'nav.map', icon: 'MapLocation' },
   { path: '/registry', label: 'nav.registry', icon: 'Avatar', permission: 'keep_registry' },
   { path: '/grid-import', label: 'nav.gridImport', icon: 'Upload', permission: 'manage_grid' },
@@ -49,6 +50,16 @@ const routes: RouteRecordRaw[] = [
       { path: 'account', name: 'account', component: () => import('./views/AccountView.vue') },
     ],
   },
+  {
+    path: '/phone',
+    component: () => import('./phone/PhoneLayout.vue'),
+    meta: { permission: 'keep_registry' },
+    children: [
+      { path: '', name: 'phone', component: () => import('./phone/TasksView.vue'), meta: { permission: 'keep_registry' } },
+      { path: 'report', name: 'phone-report', component: () => import('./phone/ReportView.vue'), meta: { permission: 'keep_registry' } },
+      { path: 'patrol', name: 'phone-patrol', component: () => import('./phone/PatrolView.vue'), meta: { permission: 'keep_registry' } },
+    ],
+  },
   { path: '/screen', name: 'screen', component: () => import('./command/CommandView.vue'), props: { screen: true }, meta: { permission: 'view_figures' } },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
@@ -61,6 +72,8 @@ router.beforeEach(async (to) => {
   if (to.meta.open) return true;  // the public pages, signed in or not
   if (to.meta.public) return session.user && to.name === 'login' ? { path: '/' } : true;
   if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  // a grid worker on a phone starts on 网格通
+  if (to.path === '/' && ['grid_worker', 'grid_head'].includes(session.user.role) && matchMedia('(max-width: 768px)').matches) return { path: '/phone' };
   const permission = to.meta.permission as string | undefined;
   if (permission && !can(permission)) return { path: '/' };
   return true;
