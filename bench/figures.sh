@@ -3,7 +3,8 @@
 # time and size; the figures built from the database at start (time, memory); the same question —
 # what stands now by status × category × street for the whole city — answered from memory and as
 # a GROUP BY over the same rows, side by side (bench/figures_bench.cpp); and over HTTP with wrk:
-# the city's status cube and the figures of today and of the month by district.
+# the city's status cube and the figures of today and of the month by district; and the command
+# centre's first view in Chromium (bench/first_view.mjs).
 # Usage: bench/figures.sh [build/release] [events] [duration_s]
 set -euo pipefail
 BUILD=$(cd "${1:-build/release}" && pwd)
@@ -62,3 +63,7 @@ run_wrk() { # label, path
 run_wrk "HTTP: now, by status x category x street" "/api/v1/figures/status?level=3&by_category=true"
 run_wrk "HTTP: today's figures by district" "/api/v1/figures?by=child"
 run_wrk "HTTP: this month's figures by district" "/api/v1/figures?by=child&since=$(date +%Y-%m-01)"
+# the command centre's first view in Chromium (needs the web app and the tests' node modules)
+if [ -f "${WEB_ROOT:-$here/../web/dist}/index.html" ] && [ -d "$here/../tests/node_modules/playwright-core" ]; then
+  node "$here/first_view.mjs" "http://127.0.0.1:$port"
+fi

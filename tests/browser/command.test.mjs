@@ -83,6 +83,13 @@ test('a report reaches the open command centre within seconds, and the big scree
   const took = Date.now() - started;
   assert.ok(took < 5000, `on the screen after ${took} ms`);
 
+  // a spot on the map: the grid there, its workers, its neighbours, the nearest workers
+  const box = await page.locator('[data-test="command-map"]').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
+  await page.locator('[data-test="spot-panel"]').waitFor();
+  await page.locator('[data-test="spot-panel"]').getByText('网格').first().waitFor();
+  assert.doesNotMatch(await page.locator('[data-test="spot-panel"]').innerText(), /不在任何网格内/);
+
   await page.goto(`${server.base}/screen`);
   await page.locator('.command.screen [data-test="kpi-intake"]').waitFor();
   await page.waitForFunction((n) => document.querySelector('[data-test="kpi-intake"] b')?.textContent?.trim() === String(n), before + 1, { timeout: 10000 });

@@ -60,7 +60,7 @@ const zh = {
     today: '今日', month: '本月', year: '本年', byOpen: '按在办数', byOverdue: '按超期数', byClosure: '按未结率', heat: '热力图', bigScreen: '大屏',
     live: '实时', intake: '受理数', closedCases: '结案数', closureRate: '结案率', onTimeRate: '按期结案率', satisfaction: '满意率', openNow: '在办',
     overdueNow: '超期', trend: '近30天受理与结案', reported: '受理', closed: '结案', openByCategory: '在办事件类别', overdueByDepartment: '部门在办与超期',
-    open: '在办', overdue: '超期', ranking: '下级排名', area: '区域', intakeShort: '受理', screenTitle: '网格化社会治理指挥中心', openPage: '查看详情',
+    open: '在办', overdue: '超期', ranking: '下级排名', area: '区域', intakeShort: '受理', screenTitle: '网格化社会治理指挥中心', openPage: '查看详情', noGrid: '不在任何网格内', gridWorkers: '本网格网格员', nearest: '最近的网格员', neighbours: '相邻网格（互助守望）',
   },
   phone: {
     title: '网格通', online: '在线', offline: '离线', sync: '同步', tasks: '任务', report: '上报', patrol: '巡查', passed: '核查通过', notPassed: '未通过',
@@ -204,7 +204,7 @@ const en: typeof zh = {
     today: 'Today', month: 'This month', year: 'This year', byOpen: 'By open', byOverdue: 'By overdue', byClosure: 'By not closed', heat: 'Heat map', bigScreen: 'Big screen',
     live: 'Live', intake: 'Intake', closedCases: 'Closed', closureRate: 'Closure rate', onTimeRate: 'On time', satisfaction: 'Satisfied', openNow: 'Open',
     overdueNow: 'Overdue', trend: 'Intake and closures, 30 days', reported: 'Reported', closed: 'Closed', openByCategory: 'Open by category', overdueByDepartment: 'Open and overdue by department',
-    open: 'Open', overdue: 'Overdue', ranking: 'Ranking below', area: 'Area', intakeShort: 'Intake', screenTitle: 'Grid governance command centre', openPage: 'Full details',
+    open: 'Open', overdue: 'Overdue', ranking: 'Ranking below', area: 'Area', intakeShort: 'Intake', screenTitle: 'Grid governance command centre', openPage: 'Full details', noGrid: 'In no grid', gridWorkers: 'Workers of the grid', nearest: 'Nearest workers', neighbours: 'Neighbouring grids (mutual aid)',
   },
   phone: {
     title: 'Field app', online: 'Online', offline: 'Offline', sync: 'Sync', tasks: 'Tasks', report: 'Report', patrol: 'Patrol', passed: 'Passed', notPassed: 'Not passed',
