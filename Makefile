@@ -55,6 +55,7 @@ bench: release
 	bash bench/intake.sh $(RELEASE_DIR)
 	bash bench/lifecycle.sh $(RELEASE_DIR)
 	bash bench/registry.sh $(RELEASE_DIR)
+	bash bench/import.sh $(RELEASE_DIR)
 	bash bench/figures.sh $(RELEASE_DIR)
 
 format:
