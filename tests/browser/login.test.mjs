@@ -47,16 +47,22 @@ test('an admin logs in, sees the admin navigation, and logs out', async () => {
   await context.close();
 });
 
-test('a grid worker sees only what the role allows', async () => {
+test('a grid worker sees only what the role allows, and on a phone starts on 网格通', async () => {
   const { context, page } = await newPage({ width: 390, height: 844 });
   await logIn(page, 'worker');
+  await page.locator('[data-test="phone"]').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/phone');
+  await page.screenshot({ path: join(outDir(), 'worker-phone.png'), animations: 'disabled' });
+  await page.goto(`${server.base}/audit`);
+  await page.locator('[data-test="phone"]').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/phone', 'no admin pages: back to the phone');
+  // on a desktop, the workbench, without the admin pages
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${server.base}/`);
   await page.locator('[data-test="welcome"]').waitFor();
   const nav = await page.locator('[data-test="nav"]').innerHTML();
   assert.ok(!nav.includes('/users') && !nav.includes('/audit'), 'no admin pages for a grid worker');
-  await page.screenshot({ path: join(outDir(), 'worker-phone.png'), animations: 'disabled' });
-  await page.goto(`${server.base}/audit`);
-  await page.locator('[data-test="welcome"]').waitFor();
-  assert.equal(new URL(page.url()).pathname, '/');
+  assert.ok(nav.includes('/phone'), '网格通 in the navigation');
   await context.close();
 });
 

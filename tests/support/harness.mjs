@@ -2,7 +2,7 @@
 // SQLite file, or a new database on the private PostgreSQL server that ctest started), accounts
 // made with the `gridgov user add` command, `gridgov serve` on a free port; and stops it again.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -70,11 +70,20 @@ export async function launch({ dir, database, common, args = [], env = {} }) {
     child.on('exit', (code) => reject(new Error(`gridgov exited with ${code}:\n${stderr}`)));
   });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // a server that dies on its own leaves what it said, for the failing test to be understood
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (stopping || code === 0 || signal === 'SIGKILL') return;  // stopped, or killed on purpose
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(join(OUT, `server-died-${port}.log`), `exit ${code} ${signal}\n${stderr}`);
+    process.stderr.write(`gridgov on port ${port} died (${code ?? signal}); its log: ${join(OUT, `server-died-${port}.log`)}\n${stderr.slice(-3000)}\n`);
+  });
   const server = {
     dir, database, port, child, common, args, env,
     base: `http://127.0.0.1:${port}`,
     get stderr() { return stderr; },
     async stop() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
     },

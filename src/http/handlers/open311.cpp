@@ -355,8 +355,9 @@ void add_open311_routes(Router& router, const Services& s, const AppOptions& opt
             const auto first = field(form, "first_name").value_or("");
             const auto last = field(form, "last_name").value_or("");
             // Chinese names are written family name first, without a space
-            const bool ascii = std::all_of((first + last).begin(), (first + last).end(),
-                                           [](unsigned char ch) { return ch < 0x80; });
+            const std::string both = first + last;
+            const bool ascii =
+                std::all_of(both.begin(), both.end(), [](unsigned char ch) { return ch < 0x80; });
             const std::string name =
                 ascii ? first + (first.empty() || last.empty() ? "" : " ") + last : last + first;
             if (!name.empty()) in.reporter_name = name;
