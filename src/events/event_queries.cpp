@@ -123,7 +123,13 @@ std::vector<Event> EventService::list(const EventFilter& f, const people::Princi
     if (f.node_id) {
         const auto p = grid_.path_of(*f.node_id);
         if (!p) throw Error(ErrorCode::invalid_field, "No such node.", "node_id");
-        add("e.node_path LIKE ${}", *p + "%");
+        // under the top of the tree is every event with a place in it: a range over the whole
+        // path index would be read and sorted, where the order's index finds the page at once
+        const auto* n = grid_.snapshot()->node(*f.node_id);
+        if (n && !n->parent)
+            add("e.node_path <> ${}", std::string("/"));
+        else
+            add("e.node_path LIKE ${}", *p + "%");
     }
     if (f.department_id) {
         add("EXISTS (SELECT 1 FROM event_assignments a WHERE a.event_id = e.id AND "
@@ -157,6 +163,16 @@ std::vector<Event> EventService::list(const EventFilter& f, const people::Princi
         auto paged = params;
         paged.emplace_back(std::int64_t{limit});
         paged.emplace_back(std::int64_t{offset});
+        if (f.rows_only) {
+            for (const auto& row :
+                 c.run(fmt::format("SELECT e.* FROM events e {} ORDER BY e.reported_at DESC, e.id "
+                                   "DESC LIMIT ${} OFFSET ${}",
+                                   where, paged.size() - 1, paged.size()),
+                       paged)
+                     .rows)
+                out.push_back(from_row(row));
+            return;
+        }
         for (const auto& row :
              c.run(fmt::format("SELECT e.id FROM events e {} ORDER BY e.reported_at DESC, e.id "
                                "DESC LIMIT ${} OFFSET ${}",

@@ -146,6 +146,10 @@ bool EventService::visible(const Event& e, const people::Principal* viewer) cons
     return scope && e.node_path.starts_with(*scope);
 }
 
+Event EventService::from_row(const store::Row& row) const {
+    return event_from_row(row, cipher_);
+}
+
 std::optional<Event> EventService::load(store::Connection& c, std::int64_t id) const {
     const auto r = c.run("SELECT * FROM events WHERE id = $1", {id});
     if (r.empty()) return std::nullopt;

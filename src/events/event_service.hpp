@@ -137,6 +137,7 @@ struct EventFilter {
     std::optional<std::string> channel;
     std::optional<Millis> since, until;  // reported_at
     bool overdue_only = false;           // the deadline of the stage it is in has passed
+    bool rows_only = false;              // without the assignments (a map's layer): one query
     std::optional<std::string> colour;   // green, yellow (warned, not yet overdue), red
 };
 
@@ -262,6 +263,8 @@ class EventService {
     std::vector<Attachment> read_attachments(std::int64_t event_id, bool public_only);
     AttachmentContent read_content(std::int64_t event_id, std::int64_t attachment_id,
                                    bool public_only);
+    // An event from its row alone (no assignments).
+    Event from_row(const store::Row& row) const;
     std::optional<Event> load(store::Connection& c, std::int64_t id) const;
     Event load_visible(store::Connection& c, std::int64_t id,
                        const people::Principal* viewer) const;

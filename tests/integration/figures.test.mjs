@@ -12,7 +12,7 @@ let street;
 let grid;
 before(async () => {
   server = await startServer({ demo: true });
-  for (const login of ['worker', 'center', 'volunteer', 'leader']) as[login] = await server.login(login, 'Gridgov@2026');
+  for (const login of ['worker', 'center', 'volunteer', 'leader', 'admin']) as[login] = await server.login(login, 'Gridgov@2026');
   street = (await server.request('GET', '/api/v1/grid/nodes?q=320115005&limit=1', { cookie: as.center })).body.items[0];
   grid = (await server.request('GET', '/api/v1/grid/nodes?q=320115005001001', { cookie: as.center })).body.items[0];
   // a second process on the same database
@@ -50,6 +50,14 @@ test('a report moves the figures of its street and grid on both processes within
   const waited = await until(async () => (await figures(server, `?node_id=${street.id}`)).body.total.intake === before.intake + 1, 'intake + 1');
   assert.ok(waited < 2000, `the figure moved after ${waited} ms`);
   await until(async () => (await figures(other, `?node_id=${street.id}`)).body.total.intake === before.intake + 1, 'the other process sees it');
+  // the map's layer of open events, from the top of the tree down
+  const top = (await server.request('GET', '/api/v1/grid/nodes', { cookie: as.admin })).body.items[0];
+  for (const node of [top.id, street.id]) {
+    const layer = await server.request('GET', `/api/v1/events.geojson?open=1&node_id=${node}`, { cookie: as.admin });
+    assert.match(layer.headers.get('content-type'), /^application\/geo\+json/);
+    const mine = layer.body.features.find((f) => f.properties.id === made.body.id);
+    assert.ok(mine && ['green', 'yellow', 'red'].includes(mine.properties.colour), JSON.stringify(layer.body.features.slice(0, 2)));
+  }
   // the grid and the street's split by grid and by channel
   const byGrid = (await figures(server, `?node_id=${street.id}&by=grid`)).body;
   const mine = byGrid.groups.find((g) => g.key === String(made.body.node_id));

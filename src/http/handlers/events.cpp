@@ -255,7 +255,8 @@ void add_event_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/events.geojson", Access::authenticated,
         [s](Request& r) {
-            const events::EventFilter f = read_filter(r);
+            events::EventFilter f = read_filter(r);
+            f.rows_only = true;
             const auto limit = query_int(r, "limit", 1, 5000).value_or(1000);
             const Millis now = s.clock.now();
             json::array features;
