@@ -93,8 +93,8 @@ test('a report reaches the open command centre within seconds, and the big scree
   const at = await page.evaluate(([lon, lat]) => window.__gridgovCommandMap.project([lon, lat]), point);
   await page.mouse.click(box.x + at.x, box.y + at.y, { button: 'right' });
   await page.locator('[data-test="spot-panel"]').waitFor();
-  await page.locator('[data-test="spot-panel"]').getByText('网格').first().waitFor();
-  assert.doesNotMatch(await page.locator('[data-test="spot-panel"]').innerText(), /不在任何网格内/);
+  await page.waitForFunction(() => document.querySelector('[data-test="spot-grid"]')?.textContent?.trim() !== '…', null, { timeout: 10000 });
+  assert.match(await page.locator('[data-test="spot-grid"]').innerText(), /网格/, 'the grid holding the spot');
 
   await page.goto(`${server.base}/screen`);
   await page.locator('.command.screen [data-test="kpi-intake"]').waitFor();
