@@ -159,10 +159,8 @@ std::vector<Visit> FieldWork::visits(const VisitQuery& q, const people::Principa
     if (q.patrol_id) add(" AND v.patrol_id = ${}", *q.patrol_id);
     if (q.kind) add(" AND v.kind = ${}", *q.kind);
     if (q.since) add(" AND v.at >= ${}", *q.since);
-    if (q.node_id && viewer.scope_node_id && !grid_.is_within(*q.node_id, *viewer.scope_node_id))
-        throw Error(ErrorCode::forbidden, "The node is outside your scope.", "node_id");
-    if (const auto root = q.node_id ? q.node_id : viewer.scope_node_id) {
-        params.emplace_back(grid_.path_of(*root).value_or("/") + "%");
+    if (const auto prefix = scope_prefix(q.node_id, viewer)) {
+        params.emplace_back(*prefix + "%");
         params.emplace_back(viewer.id);
         where += fmt::format(" AND (v.node_path LIKE ${} OR v.user_id = ${})", params.size() - 1,
                              params.size());
@@ -184,10 +182,7 @@ std::vector<Visit> FieldWork::visits(const VisitQuery& q, const people::Principa
 std::vector<WorkerPosition> FieldWork::positions(std::optional<std::int64_t> node_id,
                                                  Millis fresh_since,
                                                  const people::Principal& viewer) {
-    if (node_id && viewer.scope_node_id && !grid_.is_within(*node_id, *viewer.scope_node_id))
-        throw Error(ErrorCode::forbidden, "The node is outside your scope.", "node_id");
-    const auto root = node_id ? node_id : viewer.scope_node_id;
-    const std::string prefix = root ? grid_.path_of(*root).value_or("/") : "/";
+    const std::string prefix = scope_prefix(node_id, viewer).value_or("/");
     std::vector<WorkerPosition> out;
     db_.read([&](store::Connection& c) {
         for (const auto& row :

@@ -60,10 +60,18 @@ void FieldWork::require_field_worker(const people::Principal& p) const {
         throw Error(ErrorCode::forbidden, "Patrols and visits are recorded by grid workers.");
 }
 
+std::optional<std::string> FieldWork::scope_prefix(std::optional<std::int64_t> node_id,
+                                                   const people::Principal& viewer) const {
+    if (node_id && viewer.scope_node_id && !grid_.is_within(*node_id, *viewer.scope_node_id))
+        throw Error(ErrorCode::forbidden, "The node is outside your scope.", "node_id");
+    const auto root = node_id ? node_id : viewer.scope_node_id;
+    if (!root) return std::nullopt;
+    return grid_.path_of(*root).value_or("/");
+}
+
 bool FieldWork::sees(const std::string& node_path, const people::Principal& viewer) const {
-    if (!viewer.scope_node_id) return true;
-    const auto scope = grid_.path_of(*viewer.scope_node_id);
-    return scope && node_path.starts_with(*scope);
+    const auto prefix = scope_prefix(std::nullopt, viewer);
+    return !prefix || node_path.starts_with(*prefix);
 }
 
 Patrol FieldWork::load(store::Connection& c, std::int64_t id) const {
@@ -242,12 +250,9 @@ std::vector<Patrol> FieldWork::patrols(std::optional<std::int64_t> user_id,
     };
     if (user_id) add(" AND p.user_id = ${}", *user_id);
     if (since) add(" AND p.started_at >= ${}", *since);
-    const auto root = node_id ? node_id : viewer.scope_node_id;
-    if (node_id && viewer.scope_node_id && !grid_.is_within(*node_id, *viewer.scope_node_id))
-        throw Error(ErrorCode::forbidden, "The node is outside your scope.", "node_id");
-    if (root) {
+    if (const auto prefix = scope_prefix(node_id, viewer)) {
         // a worker sees their own patrols wherever they went
-        params.emplace_back(grid_.path_of(*root).value_or("/") + "%");
+        params.emplace_back(*prefix + "%");
         params.emplace_back(viewer.id);
         where += fmt::format(" AND (p.node_path LIKE ${} OR p.user_id = ${})", params.size() - 1,
                              params.size());

@@ -132,6 +132,10 @@ class FieldWork {
     Patrol load(store::Connection& c, std::int64_t id) const;
     Patrol own(store::Connection& c, std::int64_t id, const people::Principal& worker) const;
     bool sees(const std::string& node_path, const people::Principal& viewer) const;
+    // The path prefix a list is limited to: the node asked for (within the viewer's scope, else
+    // Error(forbidden)), else the viewer's scope; nullopt for the whole tree.
+    std::optional<std::string> scope_prefix(std::optional<std::int64_t> node_id,
+                                            const people::Principal& viewer) const;
     void move_worker(store::Connection& c, std::int64_t user_id, const TrackPoint& p);
 
     store::Database& db_;

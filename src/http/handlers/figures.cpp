@@ -128,9 +128,12 @@ class FiguresStream final : public EventStream {
     std::chrono::steady_clock::time_point last_{};
 };
 
-void require_ready(const Services& s) {
+// The node a request asks about (?node_id, within the viewer's scope), once the figures are
+// counted.
+std::int64_t asked_node(const Services& s, const Request& r) {
     if (!s.figures.ready())
         throw Error(ErrorCode::unavailable, "The figures are being counted; ask again shortly.");
+    return analytics::figures_node(s.grid, *r.principal, query_int(r, "node_id", 1, INT64_MAX));
 }
 
 }  // namespace
@@ -139,9 +142,7 @@ void add_figure_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/figures", Access::authenticated,
         [s](Request& r) {
-            require_ready(s);
-            const auto node = analytics::figures_node(s.grid, *r.principal,
-                                                      query_int(r, "node_id", 1, INT64_MAX));
+            const auto node = asked_node(s, r);
             const auto [since, until] = query_period(r, s.clock.now());
             const auto by_text = r.query_param("by").value_or("none");
             const auto by = analytics::parse_split(by_text);
@@ -178,9 +179,7 @@ void add_figure_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/figures/departments", Access::authenticated,
         [s](Request& r) {
-            require_ready(s);
-            const auto node = analytics::figures_node(s.grid, *r.principal,
-                                                      query_int(r, "node_id", 1, INT64_MAX));
+            const auto node = asked_node(s, r);
             const auto [since, until] = query_period(r, s.clock.now());
             std::map<std::int64_t, std::string> names;
             for (const auto& d : s.departments.list(std::nullopt, std::nullopt, nullptr))
@@ -209,9 +208,7 @@ void add_figure_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/figures/status", Access::authenticated,
         [s](Request& r) {
-            require_ready(s);
-            const auto node = analytics::figures_node(s.grid, *r.principal,
-                                                      query_int(r, "node_id", 1, INT64_MAX));
+            const auto node = asked_node(s, r);
             const auto level = query_int(r, "level", 1, 6);
             const bool by_category = r.query_param("by_category").value_or("false") == "true";
             const auto rows = s.figures.stock(
@@ -259,9 +256,7 @@ void add_figure_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/figures/trend", Access::authenticated,
         [s](Request& r) {
-            require_ready(s);
-            const auto node = analytics::figures_node(s.grid, *r.principal,
-                                                      query_int(r, "node_id", 1, INT64_MAX));
+            const auto node = asked_node(s, r);
             auto [since, until] = query_period(r, s.clock.now());
             if (!r.query_param("since")) since = until - 29;  // a month of days by default
             const auto by_text = r.query_param("by").value_or("day");
