@@ -35,6 +35,7 @@ struct Figures {
     std::optional<double> rework_rate() const;           // 返工率 = 返工数 / 结案数
     std::optional<double> satisfaction_rate() const;  // 满意率 = 满意数 / 评价数
     Figures& operator+=(const Figures& o);
+    bool operator==(const Figures&) const = default;
 };
 
 // What a department was given in a period (assignments dispatched in it) and what it did.

@@ -1,7 +1,7 @@
 // The questions LiveFigures answers, from the facts and running counts it holds.
 #include <algorithm>
+#include <map>
 #include <mutex>
-#include <unordered_map>
 
 #include "analytics/live_figures.hpp"
 #include "analytics/live_state.hpp"
@@ -13,38 +13,132 @@ namespace {
 
 using events::Status;
 
-void count(Figures& g, const EventFact& f) {
-    ++g.intake;
-    const auto status = static_cast<Status>(f.status);
-    if (status == Status::cancelled) {
-        ++g.cancelled;
-        return;
-    }
-    ++g.accepted;
-    if (f.flags & kOnSpot) ++g.resolved_on_spot;
-    if (status == Status::closed || status == Status::evaluated) {
-        ++g.closed;
-        ++g.should_close;
-        if (f.flags & kClosedOnTime) ++g.closed_on_time;
-        if (f.flags & kReworked) ++g.reworked;
-    } else {
-        ++g.open;
-        if (f.flags & kOverdue) {
-            ++g.overdue;
-            ++g.should_close;
-        }
-    }
-    if (f.flags & kEvaluated) {
-        ++g.evaluated;
-        if (f.flags & kSatisfied) ++g.satisfied;
-    }
-}
-
 // The node of `level` on a path, kNoNode when the path has none.
 std::uint32_t node_at_level(const LiveState& s, const PathInfo& p, int level) {
     for (std::uint8_t k = 0; k < p.depth; ++k)
         if (s.nodes[p.nodes[k]].level == level) return p.nodes[k];
     return kNoNode;
+}
+
+// A period's figures from the day series of the node (and of its children): true when the
+// split allows it.
+bool figures_from_series(const LiveState& s, std::uint32_t root, LocalDay from_day, LocalDay to_day,
+                         Split split, FiguresAnswer& out) {
+    const std::uint8_t depth = s.nodes[root].depth;
+    if (depth >= kSeriesDepth) return false;
+    switch (split) {
+        case Split::none:
+            out.total = s.series[root].sum(from_day, to_day);
+            return true;
+        case Split::day:
+        case Split::week:
+        case Split::month: {
+            std::map<LocalDay, Figures> buckets;
+            s.series[root].each(from_day, to_day, [&](const DayFigures& d) {
+                if (d.intake == 0) return;
+                out.total += d;
+                buckets[bucket_of(d.day, split)] += d;
+            });
+            for (const auto& [first, figures] : buckets)
+                out.groups.push_back({bucket_text(first, split), figures});
+            return true;
+        }
+        case Split::child:
+            if (depth + 1 >= kSeriesDepth) return false;
+            out.total = s.series[root].sum(from_day, to_day);
+            for (std::uint32_t n = 0; n < s.nodes.size(); ++n) {
+                if (s.nodes[n].parent != root) continue;
+                const Figures figures = s.series[n].sum(from_day, to_day);
+                if (figures.intake > 0)
+                    out.groups.push_back({std::to_string(s.nodes[n].id), figures});
+            }
+            return true;
+        default:
+            return false;
+    }
+}
+
+// A period's figures from the events reported in it, one by one, grouped in an array by a dense
+// key (a node, category or channel index, or the day's distance from the first).
+void figures_from_events(const LiveState& s, std::uint32_t root, LocalDay from_day, LocalDay to_day,
+                         Split split, FiguresAnswer& out) {
+    const std::uint8_t depth = s.nodes[root].depth;
+    std::size_t width = 0;
+    switch (split) {
+        case Split::none:
+            break;
+        case Split::child:
+        case Split::grid:
+            width = s.nodes.size();
+            break;
+        case Split::category:
+            width = s.categories.values.size();
+            break;
+        case Split::channel:
+            width = s.channels.values.size();
+            break;
+        case Split::day:
+        case Split::week:
+        case Split::month:
+            width = static_cast<std::size_t>(to_day - from_day + 1);
+            break;
+    }
+    std::vector<Figures> groups(width);
+    for (auto day = s.reported.lower_bound(from_day);
+         day != s.reported.end() && day->first <= to_day; ++day) {
+        for (const auto id : day->second) {
+            const EventFact& f = s.events[id];
+            const PathInfo& p = s.paths[f.path];
+            if (!p.holds(root, depth)) continue;
+            tally(out.total, f);
+            std::size_t key = 0;
+            switch (split) {
+                case Split::none:
+                    continue;
+                case Split::child:
+                    if (p.depth <= depth + 1) continue;  // at the node itself
+                    key = p.nodes[depth + 1];
+                    break;
+                case Split::grid:
+                    key = node_at_level(s, p, kGridLevel);
+                    if (key == kNoNode) continue;
+                    break;
+                case Split::category:
+                    key = f.category;
+                    break;
+                case Split::channel:
+                    key = f.channel;
+                    break;
+                case Split::day:
+                case Split::week:
+                case Split::month:
+                    key = static_cast<std::size_t>(f.reported_day - from_day);
+                    break;
+            }
+            tally(groups[key], f);
+        }
+    }
+    std::map<LocalDay, Figures> buckets;
+    for (std::size_t key = 0; key < groups.size(); ++key) {
+        const Figures& figures = groups[key];
+        if (figures.intake == 0) continue;
+        switch (split) {
+            case Split::child:
+            case Split::grid:
+                out.groups.push_back({std::to_string(s.nodes[key].id), figures});
+                break;
+            case Split::category:
+                out.groups.push_back({s.categories.values[key], figures});
+                break;
+            case Split::channel:
+                out.groups.push_back({s.channels.values[key], figures});
+                break;
+            default:
+                buckets[bucket_of(from_day + static_cast<LocalDay>(key), split)] += figures;
+        }
+    }
+    for (const auto& [first, figures] : buckets)
+        out.groups.push_back({bucket_text(first, split), figures});
 }
 
 }  // namespace
@@ -56,64 +150,8 @@ FiguresAnswer LiveFigures::figures(std::int64_t node, LocalDay from_day, LocalDa
     FiguresAnswer out;
     const auto found = s.node_index.find(node);
     if (found == s.node_index.end()) return out;
-    const std::uint32_t root = found->second;
-    const std::uint8_t depth = s.nodes[root].depth;
-    std::unordered_map<std::int64_t, Figures> groups;
-    for (auto day = s.reported.lower_bound(from_day);
-         day != s.reported.end() && day->first <= to_day; ++day) {
-        for (const auto id : day->second) {
-            const EventFact& f = s.events[id];
-            const PathInfo& p = s.paths[f.path];
-            if (!p.holds(root, depth)) continue;
-            count(out.total, f);
-            std::int64_t key = 0;
-            switch (split) {
-                case Split::none:
-                    continue;
-                case Split::child:
-                    if (p.depth <= depth + 1) continue;  // at the node itself
-                    key = s.nodes[p.nodes[depth + 1]].id;
-                    break;
-                case Split::grid: {
-                    const auto grid = node_at_level(s, p, kGridLevel);
-                    if (grid == kNoNode) continue;
-                    key = s.nodes[grid].id;
-                    break;
-                }
-                case Split::category:
-                    key = f.category;
-                    break;
-                case Split::channel:
-                    key = f.channel;
-                    break;
-                case Split::day:
-                case Split::week:
-                case Split::month:
-                    key = bucket_of(f.reported_day, split);
-                    break;
-            }
-            count(groups[key], f);
-        }
-    }
-    for (auto& [key, figures] : groups) {
-        std::string text;
-        switch (split) {
-            case Split::category:
-                text = s.categories.values[static_cast<std::size_t>(key)];
-                break;
-            case Split::channel:
-                text = s.channels.values[static_cast<std::size_t>(key)];
-                break;
-            case Split::day:
-            case Split::week:
-            case Split::month:
-                text = bucket_text(key, split);
-                break;
-            default:
-                text = std::to_string(key);
-        }
-        out.groups.push_back({std::move(text), figures});
-    }
+    if (!figures_from_series(s, found->second, from_day, to_day, split, out))
+        figures_from_events(s, found->second, from_day, to_day, split, out);
     std::sort(out.groups.begin(), out.groups.end(),
               [](const auto& a, const auto& b) { return a.key < b.key; });
     return out;
@@ -214,10 +252,16 @@ std::vector<FlowPoint> LiveFigures::flow(std::int64_t node, LocalDay from_day, L
     std::shared_lock lock(mutex_);
     const State& s = *state_;
     const auto found = s.node_index.find(node);
-    if (found != s.node_index.end()) {
+    if (found != s.node_index.end() && s.nodes[found->second].depth < kSeriesDepth) {
+        s.series[found->second].each(from_day, to_day, [&](const DayFigures& d) {
+            auto& point = points[bucket_of(d.day, bucket)];
+            point.reported += d.intake;
+            point.closed += d.closed_that_day;
+        });
+    } else if (found != s.node_index.end()) {
         const std::uint32_t root = found->second;
         const std::uint8_t depth = s.nodes[root].depth;
-        const auto tally = [&](const std::map<LocalDay, std::vector<std::uint32_t>>& lists,
+        const auto count = [&](const std::map<LocalDay, std::vector<std::uint32_t>>& lists,
                                std::int64_t FlowPoint::*field) {
             for (auto day = lists.lower_bound(from_day); day != lists.end() && day->first <= to_day;
                  ++day) {
@@ -227,8 +271,8 @@ std::vector<FlowPoint> LiveFigures::flow(std::int64_t node, LocalDay from_day, L
                 points[bucket_of(day->first, bucket)].*field += n;
             }
         };
-        tally(s.reported, &FlowPoint::reported);
-        tally(s.closed, &FlowPoint::closed);
+        count(s.reported, &FlowPoint::reported);
+        count(s.closed, &FlowPoint::closed);
     }
     std::vector<FlowPoint> out;
     for (auto& [first, point] : points) {
@@ -250,6 +294,7 @@ std::size_t LiveFigures::memory_bytes() const {
                         s.assignments.capacity() * sizeof(AssignmentFact) +
                         s.paths.capacity() * sizeof(PathInfo) +
                         s.nodes.capacity() * sizeof(NodeInfo);
+    for (const auto& days : s.series) bytes += days.memory_bytes() + sizeof(days);
     for (const auto* counts : {&s.event_counts, &s.assignment_counts})
         for (const auto& c : *counts) bytes += c.capacity() * sizeof(c[0]) + sizeof(c);
     for (const auto* lists : {&s.reported, &s.closed, &s.dispatched})

@@ -31,6 +31,7 @@ std::uint32_t LiveState::node(std::int64_t id) {
         nodes.push_back(NodeInfo{id});
         event_counts.emplace_back();
         assignment_counts.emplace_back();
+        series.emplace_back();
     }
     return it->second;
 }
@@ -83,14 +84,18 @@ void LiveState::put_event(std::uint32_t id, const EventFact& fact) {
     EventFact& slot = events[id];
     const EventFact old = slot;
     if (old == fact) return;
-    if (old.path) {
-        for (std::uint8_t d = 0; d < paths[old.path].depth; ++d)
-            bump(event_counts[paths[old.path].nodes[d]], event_key(old), -1);
-    } else {
+    const auto count = [&](const EventFact& f, int sign) {
+        const PathInfo& p = paths[f.path];
+        for (std::uint8_t d = 0; d < p.depth; ++d) {
+            bump(event_counts[p.nodes[d]], event_key(f), sign);
+            if (d < kSeriesDepth) series[p.nodes[d]].add(f, sign);
+        }
+    };
+    if (old.path)
+        count(old, -1);
+    else
         ++event_total;
-    }
-    for (std::uint8_t d = 0; d < paths[fact.path].depth; ++d)
-        bump(event_counts[paths[fact.path].nodes[d]], event_key(fact), 1);
+    count(fact, 1);
     if (!old.path || old.reported_day != fact.reported_day) {
         if (old.path) erase_one(reported[old.reported_day], id);
         reported[fact.reported_day].push_back(id);

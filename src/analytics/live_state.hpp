@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "analytics/day_series.hpp"
 #include "analytics/live_figures.hpp"
 #include "core/clock.hpp"
 #include "core/working_calendar.hpp"
@@ -117,6 +118,7 @@ struct LiveState {
     std::vector<AssignmentFact> assignments;  // by assignment id
     std::vector<Counts> event_counts;         // by node: events by event_key
     std::vector<Counts> assignment_counts;    // by node: assignments by assignment_key
+    std::vector<DaySeries> series;            // by node: day by day, the nodes above the grids
     std::map<LocalDay, std::vector<std::uint32_t>> reported;    // day → events reported that day
     std::map<LocalDay, std::vector<std::uint32_t>> closed;      // day → events closed that day
     std::map<LocalDay, std::vector<std::uint32_t>> dispatched;  // day → assignments dispatched

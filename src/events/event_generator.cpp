@@ -171,7 +171,9 @@ GeneratedEvents generate_events(store::Database& db, grid::GridService& grid,
                     places[std::uniform_int_distribution<std::size_t>(0, places.size() - 1)(rng)];
                 const Category& category = categories[pick_category(rng)];
                 const std::string channel = kChannels[pick_channel(rng)].first;
-                const LocalDay day = today - static_cast<LocalDay>(uniform() * scale.days);
+                // oldest first, as ids follow time in life: a day's events lie together
+                const LocalDay day =
+                    today - scale.days + 1 + (done + k) * scale.days / scale.events;
                 const Millis reported = std::min(now - kMinute, start_of(day) + time_of_day());
                 const double age_days = static_cast<double>(now - reported) / kDayMs;
                 const int priority = category.priority.value_or(3);

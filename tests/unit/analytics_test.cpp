@@ -1,12 +1,15 @@
 // Tests of LiveFigures on both databases: the figures kept in memory equal a count of the rows
 // after a mixed day of events; a second process built later agrees with the one that followed
 // the changes; following again changes nothing; a deadline passing makes an event overdue
-// without any write. And the weeks and months the figures are split by.
+// without any write. Events generated in bulk follow time, and the figures built from them add
+// up. And the weeks and months the figures are split by.
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "analytics/live_figures.hpp"
+#include "events/event_generator.hpp"
 #include "support/event_fixture.hpp"
 
 using namespace gridgov;
@@ -116,6 +119,23 @@ TEST_P(AnalyticsTest, TheFiguresKeptInMemoryEqualACountOfTheRows) {
     for (const auto& g : by_channel.groups) channels[g.key] = g.figures.intake;
     EXPECT_EQ(channels, (std::map<std::string, std::int64_t>{
                             {"grid_worker", 2}, {"hotline_12345", 2}, {"resident", 1}}));
+    // the day series of the street and its communities, and the events read one by one (by
+    // category, by grid, and for a grid), agree
+    const auto whole = live.figures(street, today, today, Split::none).total;
+    EXPECT_EQ(live.figures(street, today, today, Split::category).total, whole);
+    EXPECT_EQ(live.figures(street, today, today, Split::grid).total, whole);
+    for (const auto& g : by_child.groups)
+        EXPECT_EQ(live.figures(std::stoll(g.key), today, today, Split::none).total, g.figures);
+    const auto by_grid = live.figures(communities[0], today, today, Split::grid);
+    ASSERT_FALSE(by_grid.groups.empty());
+    const auto& grid_figures = by_grid.groups[0];
+    EXPECT_EQ(live.figures(std::stoll(grid_figures.key), today - 6, today, Split::none).total,
+              grid_figures.figures);
+    const auto by_week = live.figures(street, today - 6, today, Split::day);
+    ASSERT_EQ(by_week.groups.size(), 1u);
+    EXPECT_EQ(by_week.groups[0].key, day_string(today));
+    EXPECT_EQ(by_week.groups[0].figures, whole);
+
     const auto departments = live.departments(street, today, today);
     ASSERT_EQ(departments.size(), 1u);
     EXPECT_EQ(departments[0].department_id, cg);
@@ -144,6 +164,44 @@ TEST_P(AnalyticsTest, TheFiguresKeptInMemoryEqualACountOfTheRows) {
     EXPECT_EQ(flow[1].key, day_string(today));
     EXPECT_EQ(flow[1].reported, 5);
     EXPECT_EQ(flow[1].closed, 2);
+}
+
+TEST_P(AnalyticsTest, GeneratedEventsFollowTimeAndTheFiguresBuiltFromThemAddUp) {
+    clock.set(*parse_rfc3339("2026-11-23T15:00:00+08:00"));
+    const auto made =
+        generate_events(*db, grid, catalogue, {.events = 3000, .days = 30, .seed = 7}, clock.now());
+    EXPECT_EQ(made.events, 3000);
+    EXPECT_GT(made.assignments, 1000);
+    // ids follow the days they were reported on, over the whole month
+    LocalDay last = 0;
+    std::set<LocalDay> days;
+    db->read([&](store::Connection& c) {
+        for (const auto& row : c.run("SELECT reported_at FROM events ORDER BY id").rows) {
+            const auto day = local_day(row.integer("reported_at"));
+            EXPECT_GE(day, last);
+            last = day;
+            days.insert(day);
+        }
+    });
+    const LocalDay today = local_day(clock.now());
+    EXPECT_EQ(days.size(), 30u);
+    EXPECT_EQ(*days.begin(), today - 29);
+
+    LiveFigures live(*db, clock);
+    EXPECT_EQ(live.rebuild(), 3000u);
+    const auto city = id_of("3201");
+    const auto month = live.figures(city, today - 29, today, Split::week);
+    EXPECT_EQ(month.total.intake, 3000);
+    Figures weeks;
+    for (const auto& g : month.groups) weeks += g.figures;
+    EXPECT_EQ(weeks, month.total);
+    EXPECT_EQ(live.figures(city, today - 29, today, Split::channel).total, month.total);
+    EXPECT_GT(month.total.closed, month.total.open);
+    EXPECT_GT(month.total.cancelled, 0);
+    std::int64_t reported = 0;
+    for (const auto& p : live.flow(city, today - 29, today, Split::day)) reported += p.reported;
+    EXPECT_EQ(reported, 3000);
+    EXPECT_EQ(held(live.stock(city, std::nullopt, true), city), counted({city}));
 }
 
 INSTANTIATE_TEST_SUITE_P(BothDatabases, AnalyticsTest,
