@@ -11,6 +11,7 @@
 
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+#include "http/compression.hpp"
 #include "http/error_response.hpp"
 
 namespace gridgov::http {
@@ -186,6 +187,7 @@ Response App::handle(Request& request) {
                       request.target, e.what());
         response = error_response(Error(ErrorCode::internal), request.request_id);
     }
+    compress_response(request, response);
     response.set_header("X-Request-Id", request.request_id);
     response.set_header("X-Content-Type-Options", "nosniff");
     response.set_header("X-Frame-Options", "DENY");

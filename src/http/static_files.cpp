@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "http/compression.hpp"
 
 namespace gridgov::http {
 
@@ -50,18 +51,42 @@ bool StaticFiles::available() const {
     return ::stat((root_ + "/index.html").c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-std::optional<Response> StaticFiles::file_response(const std::string& relative,
-                                                   bool fallback) const {
+std::optional<Response> StaticFiles::file_response(const std::string& relative, bool fallback,
+                                                   bool gzip) const {
     const std::string full = root_ + "/" + relative;
     struct stat st {};
     if (::stat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    std::ifstream in(full, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream data;
-    data << in.rdbuf();
+    const std::string_view type = content_type_for(relative);
+    const bool packable = compressible(type) && st.st_size >= 1024;
+    const std::int64_t modified_ns =
+        std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
     Response r;
-    r.body = data.str();
-    r.headers.emplace_back("Content-Type", std::string(content_type_for(relative)));
+    r.headers.emplace_back("Content-Type", std::string(type));
+    if (packable) r.headers.emplace_back("Vary", "Accept-Encoding");
+    bool packed = false;
+    if (packable && gzip) {
+        std::lock_guard lock(mutex_);
+        const auto it = packed_.find(relative);
+        if (it != packed_.end() && it->second.modified_ns == modified_ns &&
+            it->second.size == st.st_size) {
+            r.body = it->second.gzip;
+            packed = true;
+        }
+    }
+    if (!packed) {
+        std::ifstream in(full, std::ios::binary);
+        if (!in) return std::nullopt;
+        std::ostringstream data;
+        data << in.rdbuf();
+        r.body = data.str();
+        if (packable && gzip) {
+            r.body = http::gzip(r.body, 9);
+            std::lock_guard lock(mutex_);
+            packed_[relative] = Packed{modified_ns, st.st_size, r.body};
+            packed = true;
+        }
+    }
+    if (packed) r.headers.emplace_back("Content-Encoding", "gzip");
     if (!fallback && relative.starts_with("assets/")) {
         r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
     } else {
@@ -88,10 +113,11 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
         relative += segment;
     }
     if (relative.empty()) relative = "index.html";
-    if (auto r = file_response(relative, false)) return r;
+    const bool gzip = accepts_gzip(request);
+    if (auto r = file_response(relative, false, gzip)) return r;
     // an app route (no file extension in the last segment) is the app's to route
     const std::string& last = request.segments.empty() ? relative : request.segments.back();
-    if (last.find('.') == std::string::npos) return file_response("index.html", true);
+    if (last.find('.') == std::string::npos) return file_response("index.html", true, gzip);
     return std::nullopt;
 }
 

@@ -1,11 +1,23 @@
 // The server's plumbing against a running gridgov: health, readiness, metrics, errors for unknown
-// paths and wrong methods, the web app's files and fallback, headers, keep-alive.
+// paths and wrong methods, the web app's files and fallback, gzip, headers, keep-alive.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { startServer, DB, WEB_ROOT } from '../support/harness.mjs';
+
+// a request without any decoding: the bytes as they came
+const raw = (method, path, headers = {}) => new Promise((resolve, reject) => {
+  const req = http.request(`${server.base}${path}`, { method, headers }, (res) => {
+    const parts = [];
+    res.on('data', (b) => parts.push(b));
+    res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }));
+  });
+  req.on('error', reject);
+  req.end();
+});
 
 let server;
 before(async () => { server = await startServer(); });
@@ -97,13 +109,36 @@ test('the web app is served with types, caching and the index fallback', { skip:
   assert.equal(js.status, 200);
   assert.match(js.headers.get('content-type'), /^text\/javascript/);
   assert.match(js.headers.get('cache-control'), /immutable/);
-  const head = await fetch(`${server.base}/assets/${asset}`, { method: 'HEAD' });
+  const head = await raw('HEAD', `/assets/${asset}`);
   assert.equal(head.status, 200);
-  assert.equal(Number(head.headers.get('content-length')), Buffer.byteLength(js.text));
-  assert.equal(await head.text(), '');
+  assert.equal(Number(head.headers['content-length']), Buffer.byteLength(js.text));
+  assert.equal(head.body.length, 0);
   const missing = await server.request('GET', '/assets/missing-file.js');
   assert.equal(missing.status, 404);
   assert.equal(missing.body.error.code, 'not_found');
+});
+
+test('the web app and the API go gzipped to clients that take it, as they are to others', { skip: !existsSync(join(WEB_ROOT, 'index.html')) && 'web app not built' }, async () => {
+  const asset = readdirSync(join(WEB_ROOT, 'assets')).filter((f) => f.endsWith('.js'))
+    .map((f) => ({ f, size: statSync(join(WEB_ROOT, 'assets', f)).size })).sort((a, b) => b.size - a.size)[0].f;
+  const file = readFileSync(join(WEB_ROOT, 'assets', asset));
+  const packed = await raw('GET', `/assets/${asset}`, { 'Accept-Encoding': 'gzip, deflate, br' });
+  assert.equal(packed.headers['content-encoding'], 'gzip');
+  assert.equal(packed.headers.vary, 'Accept-Encoding');
+  assert.ok(packed.body.length < file.length / 2, `${packed.body.length} bytes for ${file.length}`);
+  assert.deepEqual(gunzipSync(packed.body), file);
+  const again = await raw('HEAD', `/assets/${asset}`, { 'Accept-Encoding': 'gzip' });
+  assert.equal(Number(again.headers['content-length']), packed.body.length);
+  const plain = await raw('GET', `/assets/${asset}`, { 'Accept-Encoding': 'gzip;q=0, br' });
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.deepEqual(plain.body, file);
+  // an API answer, compressed as it is made
+  const api = await raw('GET', '/api/v1/openapi.json', { 'Accept-Encoding': 'gzip' });
+  assert.equal(api.headers['content-encoding'], 'gzip');
+  const document = JSON.parse(gunzipSync(api.body).toString('utf8'));
+  assert.ok(document.paths['/api/v1/figures']);
+  const small = await raw('GET', '/healthz', { 'Accept-Encoding': 'gzip' });
+  assert.equal(small.headers['content-encoding'], undefined, 'too small to be worth it');
 });
 
 test('keep-alive: many requests on one connection', async () => {

@@ -1,6 +1,7 @@
 // Tests of the HTTP layer's parts that need no socket: routing, strict JSON bodies, static files,
 // and the OpenAPI document against the router (so the two cannot drift apart).
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <boost/json/parse.hpp>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "http/app.hpp"
+#include "http/compression.hpp"
 #include "http/json_body.hpp"
 #include "http/rate_limiter.hpp"
 #include "http/router.hpp"
@@ -37,7 +39,80 @@ Request json_request(std::string body, std::string type = "application/json") {
     return r;
 }
 
+// The bytes of a gzip member, inflated again.
+std::string gunzip(const std::string& packed) {
+    z_stream z{};
+    EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+    std::string out(1 << 20, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
+    z.avail_in = static_cast<uInt>(packed.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+    out.resize(z.total_out);
+    inflateEnd(&z);
+    return out;
+}
+
+Request accepting(std::string encodings, std::vector<std::string> segments = {}) {
+    Request r = request("GET", std::move(segments));
+    r.headers.emplace_back("accept-encoding", std::move(encodings));
+    return r;
+}
+
+std::string header_of(const Response& r, const std::string& name) {
+    for (const auto& [n, v] : r.headers)
+        if (n == name) return v;
+    return {};
+}
+
 }  // namespace
+
+TEST(Compression, ReadsAcceptEncodingAndItsWeights) {
+    EXPECT_TRUE(accepts_gzip(accepting("gzip, deflate, br")));
+    EXPECT_TRUE(accepts_gzip(accepting("br;q=1.0, GZIP;q=0.5")));
+    EXPECT_TRUE(accepts_gzip(accepting("*")));
+    EXPECT_FALSE(accepts_gzip(accepting("br")));
+    EXPECT_FALSE(accepts_gzip(accepting("gzip;q=0")));
+    EXPECT_FALSE(accepts_gzip(accepting("deflate, gzip; q=0.000")));
+    EXPECT_FALSE(accepts_gzip(accepting("")));
+    EXPECT_FALSE(accepts_gzip(request("GET", {})));
+}
+
+TEST(Compression, CompressesWhatIsWorthItAndLeavesVersionsAlone) {
+    std::string json = "[";
+    for (int i = 0; i < 2000; ++i) json += R"({"node_id":32011500501,"status":"closed"},)";
+    json += "{}]";
+    const auto made = [&](std::string type, std::string body) {
+        Response r;
+        r.body = std::move(body);
+        r.set_header("Content-Type", std::move(type));
+        return r;
+    };
+    auto r = made("application/json", json);
+    compress_response(accepting("gzip, deflate"), r);
+    EXPECT_EQ(header_of(r, "Content-Encoding"), "gzip");
+    EXPECT_EQ(header_of(r, "Vary"), "Accept-Encoding");
+    EXPECT_LT(r.body.size(), json.size() / 5);
+    EXPECT_EQ(gunzip(r.body), json);
+    // not asked for, too small, not compressible, or a version compared by If-Match
+    auto plain = made("application/json", json);
+    compress_response(accepting("br"), plain);
+    EXPECT_EQ(plain.body, json);
+    EXPECT_EQ(header_of(plain, "Vary"), "Accept-Encoding");
+    auto small = made("application/json", R"({"ok":true})");
+    compress_response(accepting("gzip"), small);
+    EXPECT_EQ(small.body, R"({"ok":true})");
+    auto photo = made("image/jpeg", json);
+    compress_response(accepting("gzip"), photo);
+    EXPECT_EQ(photo.body, json);
+    EXPECT_EQ(header_of(photo, "Vary"), "");
+    auto record = made("application/json", json);
+    record.set_header("ETag", "\"v3\"");
+    compress_response(accepting("gzip"), record);
+    EXPECT_EQ(record.body, json);
+    EXPECT_EQ(header_of(record, "Content-Encoding"), "");
+}
 
 TEST(Router, MatchesPathParametersAndMethods) {
     Router router;
@@ -150,6 +225,26 @@ TEST_F(StaticFilesTest, ServesFilesWithTypesAndCaching) {
     ASSERT_TRUE(index);
     EXPECT_EQ(header(*index, "Cache-Control"), "no-cache");
     EXPECT_FALSE(header(*index, "Content-Security-Policy").empty());
+}
+
+TEST_F(StaticFilesTest, ScriptsGoGzippedOnceAndAgainWhenTheFileChanges) {
+    const std::string script(4000, 'x');
+    std::ofstream(root / "assets" / "big.js") << script;
+    StaticFiles files(root.string());
+    const auto first = files.serve(accepting("gzip", {"assets", "big.js"}));
+    ASSERT_TRUE(first);
+    EXPECT_EQ(header(*first, "Content-Encoding"), "gzip");
+    EXPECT_EQ(gunzip(first->body), script);
+    const auto again = files.serve(accepting("gzip", {"assets", "big.js"}));
+    EXPECT_EQ(again->body, first->body);
+    const auto plain = files.serve(request("GET", {"assets", "big.js"}));
+    EXPECT_EQ(plain->body, script);
+    EXPECT_EQ(header(*plain, "Vary"), "Accept-Encoding");
+    const std::string changed(5000, 'y');
+    std::ofstream(root / "assets" / "big.js") << changed;
+    EXPECT_EQ(gunzip(files.serve(accepting("gzip", {"assets", "big.js"}))->body), changed);
+    // a small file goes as it is
+    EXPECT_EQ(get({"assets", "app-1a2b.js"})->body, "console.log(1)");
 }
 
 TEST_F(StaticFilesTest, AppRoutesFallBackToIndexButMissingFilesDoNot) {
