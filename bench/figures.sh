@@ -53,16 +53,19 @@ for _ in $(seq 1200); do
   sleep 0.5
 done
 grep -o 'figures of .*' "$work/serve.log" | sed 's/^/  serve: /'
-run_wrk() { # label, path
+run_wrk() { # label, path [accept-encoding]
   local out
   curl -fs -o /dev/null -H "Cookie: $COOKIE" "http://127.0.0.1:$port$2"
   echo "$2" > "$work/path"
-  out=$(PATHS="$work/path" COOKIE=$COOKIE wrk -t1 -c1 -d"${DURATION}s" --latency -s "$here/paths.lua" "http://127.0.0.1:$port")
-  echo "  $1: $(awk '/^Requests\/sec/ {print $2}' <<<"$out") requests/s, p50 $(awk '$1=="50%" {print $2}' <<<"$out"), p99 $(awk '$1=="99%" {print $2}' <<<"$out"), $(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $COOKIE" "http://127.0.0.1:$port$2") bytes"
+  out=$(PATHS="$work/path" COOKIE=$COOKIE ENCODING=${3:-} wrk -t1 -c1 -d"${DURATION}s" --latency -s "$here/paths.lua" "http://127.0.0.1:$port")
+  echo "  $1: $(awk '/^Requests\/sec/ {print $2}' <<<"$out") requests/s, p50 $(awk '$1=="50%" {print $2}' <<<"$out"), p99 $(awk '$1=="99%" {print $2}' <<<"$out"), $(curl -s -o /dev/null -w '%{size_download}' -H "Accept-Encoding: ${3:-identity}" -H "Cookie: $COOKIE" "http://127.0.0.1:$port$2") bytes"
 }
 run_wrk "HTTP: now, by status x category x street" "/api/v1/figures/status?level=3&by_category=true"
+run_wrk "HTTP: the same, gzipped" "/api/v1/figures/status?level=3&by_category=true" "gzip"
 run_wrk "HTTP: today's figures by district" "/api/v1/figures?by=child"
 run_wrk "HTTP: this month's figures by district" "/api/v1/figures?by=child&since=$(date +%Y-%m-01)"
+run_wrk "HTTP: the year's figures by district" "/api/v1/figures?by=child&since=$(date -d '-364 days' +%Y-%m-%d)"
+run_wrk "HTTP: the year's figures by category" "/api/v1/figures?by=category&since=$(date -d '-364 days' +%Y-%m-%d)"
 # the command centre's first view in Chromium (needs the web app and the tests' node modules)
 if [ -f "${WEB_ROOT:-$here/../web/dist}/index.html" ] && [ -d "$here/../tests/node_modules/playwright-core" ]; then
   node "$here/first_view.mjs" "http://127.0.0.1:$port"

@@ -94,6 +94,18 @@ int main(int argc, char** argv) {
         },
         answer);
     print("in memory: a year's figures of the city by district", year, answer);
+    const auto year_by_category = time_it(
+        std::max(3, runs / 20),
+        [&] {
+            return live.figures(city, today - 364, today, analytics::Split::category)
+                .groups.size();
+        },
+        answer);
+    print("in memory: a year's figures of the city by category", year_by_category, answer);
+    const auto trend = time_it(
+        runs, [&] { return live.flow(city, today - 29, today, analytics::Split::day).size(); },
+        answer);
+    print("in memory: the city's last 30 days, reports and closures", trend, answer);
 
     if (db->dialect() != store::Dialect::postgres) return 0;
     // the same question as a GROUP BY over the events: the street is the path's third node
