@@ -90,6 +90,19 @@ std::vector<GridWorker> GridStaffing::workers(std::int64_t node_id,
     return out;
 }
 
+std::vector<ServedNode> GridStaffing::served_by(std::int64_t user_id) {
+    std::vector<ServedNode> out;
+    db_.read([&](store::Connection& c) {
+        const auto rows = c.run(
+            "SELECT n.*, NULL AS area_m2, w.duty, w.since FROM grid_workers w JOIN grid_nodes n ON "
+            "n.id = w.node_id WHERE w.user_id = $1 AND n.valid_to IS NULL ORDER BY n.code",
+            {user_id});
+        for (const auto& row : rows.rows)
+            out.push_back({node_from_row(row), row.text("duty"), row.integer("since")});
+    });
+    return out;
+}
+
 std::vector<StaffingGap> GridStaffing::one_worker_per_grid(std::optional<std::int64_t> root,
                                                            const people::Principal* viewer) {
     if (viewer && viewer->scope_node_id && !root) root = viewer->scope_node_id;

@@ -34,6 +34,13 @@ struct Nearby {
     double distance_m = 0;
 };
 
+// A grid (or other node) a person serves, and how.
+struct ServedNode {
+    GridNode node;
+    std::string duty;
+    Millis since = 0;
+};
+
 struct StaffingGap {
     GridNode node;
     int full_time = 0;
@@ -50,6 +57,8 @@ class GridStaffing {
     void remove(std::int64_t node_id, std::int64_t user_id, const people::Principal* actor,
                 const people::RequestOrigin& origin);
     std::vector<GridWorker> workers(std::int64_t node_id, const people::Principal* viewer);
+    // The current nodes a person serves, by code (a grid worker's 我的网格).
+    std::vector<ServedNode> served_by(std::int64_t user_id);
     // Comprehensive grids under `root` without exactly one full-time worker.
     std::vector<StaffingGap> one_worker_per_grid(std::optional<std::int64_t> root,
                                                  const people::Principal* viewer);

@@ -30,6 +30,9 @@ test('a report and a patrol made offline are sent once when the phone is back, a
   await phone.context.setGeolocation({ longitude: point[0], latitude: point[1], accuracy: 8 });
   await logIn(phone.page, server.base, 'worker', 'Gridgov@2026');
   await phone.page.locator('[data-test="phone"]').waitFor();
+  // my grid, with what is open there
+  await phone.page.locator('[data-test="my-grid-320115005001001"]').getByText('专职网格员').waitFor();
+  await phone.page.screenshot({ path: join(outDir(), 'phone-tasks.png') });
   // open once with a connection, as a worker does in the morning
   await phone.page.locator('[data-test="phone-tab-report"]').click();
   await phone.page.locator('[data-test="report-where"]').waitFor();

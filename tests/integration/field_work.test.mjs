@@ -1,7 +1,8 @@
 // A grid worker's field work over HTTP on the demo city: a patrol started, its track sent late and
 // out of order (the distance follows time), resent without doubling, ended; visits with their own
 // times, one reporting its finding as an event, resent without doubling either; the centre sees
-// where the worker is and finds the nearest worker to a spot; bad input named by its field.
+// where the worker is and finds the nearest worker to a spot; the worker's grids with what is open
+// there; bad input named by its field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, pointInGrid } from '../support/harness.mjs';
@@ -101,4 +102,28 @@ test('a report sent late by a phone keeps the time it was seen, and is made once
     assert.equal(res.status, 400, res.text);
     assert.equal(res.body.error.field, 'observed_at');
   }
+});
+
+test('a worker sees the grids she serves with what is open and overdue there now', async () => {
+  let mine;
+  for (let i = 0; i < 50; ++i) {  // the figures are counted after a start
+    mine = await call('GET', '/api/v1/grid/mine', 'worker');
+    if (mine.body.items?.[0]?.open !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(mine.status, 200);
+  assert.equal(mine.body.items.length, 1);
+  const [grid] = mine.body.items;
+  assert.equal(grid.code, '320115005001001');
+  assert.equal(grid.duty, 'full_time');
+  const status = await call('GET', `/api/v1/figures/status?node_id=${grid.id}`, 'center');
+  const open = status.body.rows.filter((r) => ['reported', 'accepted', 'dispatched', 'in_progress', 'handled'].includes(r[1]));
+  assert.equal(grid.open, open.reduce((n, r) => n + r[3], 0));
+  assert.equal(grid.overdue, open.reduce((n, r) => n + r[4], 0));
+  assert.ok(grid.open > 0, 'the finding reported above is open there');
+  // the grid head leads the community; the centre serves no grid
+  const head = await call('GET', '/api/v1/grid/mine', 'gridhead');
+  assert.deepEqual(head.body.items.map((n) => n.duty), ['head']);
+  assert.deepEqual((await call('GET', '/api/v1/grid/mine', 'center')).body.items, []);
+  assert.equal((await server.request('GET', '/api/v1/grid/mine')).status, 401);
 });

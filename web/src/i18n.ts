@@ -70,6 +70,7 @@ const zh = {
     checkIns: '打卡 {n}', checkIn: '打卡', stop: '结束巡查', start: '开始巡查', visit: '走访记录', searchTarget: '搜索对象', notes: '走访情况',
     findings: '发现问题', reportFinding: '将发现的问题上报为事件', saveVisit: '保存走访', recorded: '已记录', pickTarget: '请选择走访对象',
     kinds: { person: '人员', household: '住户', place: '场所', check_in: '打卡' },
+    duty: { full_time: '专职网格员', part_time: '兼职网格员', head: '网格长' }, openHere: '在办', overdueHere: '超期',
     pickOnMap: '地图选点', pickedOnMap: '地图选点', tapMap: '在地图上点选事件位置', usePoint: '使用此位置', finding: '正在查找网格…', outsideGrids: '不在任何网格内',
   },
   addresses: {
@@ -215,6 +216,7 @@ const en: typeof zh = {
     checkIns: '{n} check-ins', checkIn: 'Check in', stop: 'End patrol', start: 'Start a patrol', visit: 'Visit log', searchTarget: 'Search', notes: 'Notes',
     findings: 'Findings', reportFinding: 'Report the finding as an event', saveVisit: 'Save the visit', recorded: 'Recorded', pickTarget: 'Choose whom or what you visited',
     kinds: { person: 'Person', household: 'Household', place: 'Place', check_in: 'Check-in' },
+    duty: { full_time: 'Full-time worker', part_time: 'Part-time worker', head: 'Grid head' }, openHere: 'Open', overdueHere: 'Overdue',
     pickOnMap: 'Pick on the map', pickedOnMap: 'picked on the map', tapMap: 'Tap the map where it is', usePoint: 'Use this point', finding: 'Finding the grid…', outsideGrids: 'Outside every grid',
   },
   addresses: {

@@ -1,5 +1,6 @@
 // The people and neighbours of the grid tree's places: workers of a node (assign, remove, list),
-// the 一格一员 report, the neighbours of a grid (互助守望), and the nodes near a point.
+// the grids I serve, the 一格一员 report, the neighbours of a grid (互助守望), and the nodes near a
+// point.
 #include <fmt/format.h>
 
 #include <boost/json/array.hpp>
@@ -7,6 +8,7 @@
 #include <charconv>
 
 #include "core/error.hpp"
+#include "events/lifecycle.hpp"
 #include "geo/china_coordinates.hpp"
 #include "http/app.hpp"
 #include "http/handlers/views.hpp"
@@ -44,6 +46,36 @@ void add_grid_staffing_routes(Router& router, const Services& s) {
             return Response::json(200, json::object{{"items", std::move(items)}});
         },
         "The grid workers and grid heads serving a node");
+
+    router.add(
+        "GET", "/api/v1/grid/mine", Access::authenticated,
+        [s](Request& r) {
+            if (r.principal->kind != people::Principal::Kind::user)
+                throw Error(ErrorCode::forbidden, "Only a person serves grids.");
+            json::array items;
+            for (const auto& served : s.staffing.served_by(r.principal->id)) {
+                json::object item = brief(served.node);
+                item["duty"] = served.duty;
+                item["since"] = format_rfc3339(served.since);
+                // what stands open there now, once the figures are counted
+                item["open"] = nullptr;
+                item["overdue"] = nullptr;
+                if (s.figures.ready()) {
+                    std::int64_t open = 0, overdue = 0;
+                    for (const auto& row : s.figures.stock(served.node.id, std::nullopt, false)) {
+                        const auto status = events::parse_status(row.status);
+                        if (!status || !events::is_open(*status)) continue;
+                        open += row.count;
+                        overdue += row.overdue;
+                    }
+                    item["open"] = open;
+                    item["overdue"] = overdue;
+                }
+                items.push_back(std::move(item));
+            }
+            return Response::json(200, json::object{{"items", std::move(items)}});
+        },
+        "The grids (and other nodes) the signed-in person serves, with what is open there now");
 
     router.add(
         "PUT", "/api/v1/grid/nodes/{id}/workers/{user_id}", Access::authenticated,
