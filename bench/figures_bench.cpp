@@ -97,8 +97,7 @@ int main(int argc, char** argv) {
     const auto year_by_category = time_it(
         std::max(3, runs / 20),
         [&] {
-            return live.figures(city, today - 364, today, analytics::Split::category)
-                .groups.size();
+            return live.figures(city, today - 364, today, analytics::Split::category).groups.size();
         },
         answer);
     print("in memory: a year's figures of the city by category", year_by_category, answer);
