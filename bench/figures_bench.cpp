@@ -101,6 +101,10 @@ int main(int argc, char** argv) {
         },
         answer);
     print("in memory: a year's figures of the city by category", year_by_category, answer);
+    const auto year_departments = time_it(
+        std::max(3, runs / 20), [&] { return live.departments(city, today - 364, today).size(); },
+        answer);
+    print("in memory: a year's figures of the city's departments", year_departments, answer);
     const auto trend = time_it(
         runs, [&] { return live.flow(city, today - 29, today, analytics::Split::day).size(); },
         answer);

@@ -165,7 +165,8 @@ std::vector<DepartmentGroup> LiveFigures::departments(std::int64_t node, LocalDa
     if (found == s.node_index.end()) return {};
     const std::uint32_t root = found->second;
     const std::uint8_t depth = s.nodes[root].depth;
-    std::map<std::uint32_t, DepartmentFigures> groups;
+    // by the department's index; those with nothing are left out
+    std::vector<DepartmentFigures> groups(s.departments.values.size());
     for (auto day = s.dispatched.lower_bound(from_day);
          day != s.dispatched.end() && day->first <= to_day; ++day) {
         for (const auto id : day->second) {
@@ -190,8 +191,11 @@ std::vector<DepartmentGroup> LiveFigures::departments(std::int64_t node, LocalDa
         if ((key >> 20) & 1) g.overdue += n;
     }
     std::vector<DepartmentGroup> out;
-    for (const auto& [department, figures] : groups)
+    for (std::size_t department = 0; department < groups.size(); ++department) {
+        const DepartmentFigures& figures = groups[department];
+        if (figures.dispatched == 0 && figures.open == 0) continue;
         out.push_back({s.departments.values[department], figures});
+    }
     std::sort(out.begin(), out.end(),
               [](const auto& a, const auto& b) { return a.department_id < b.department_id; });
     return out;
