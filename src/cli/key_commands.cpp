@@ -22,7 +22,7 @@ int run_rotate_key(const Settings& settings, const std::string& new_key_file) {
         fmt::print(stderr, "gridgov: the new key file is the current one\n");
         return 1;
     }
-    Runtime runtime(settings);
+    Runtime runtime(settings, Runtime::KeyCheck::skip);
     const auto new_key = FieldCipher::from_key_file(new_key_file);
     const auto done =
         registry::rotate_key(*runtime.db, *runtime.cipher, new_key,

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "registry/key_rotation.hpp"
 #include "store/migrations.hpp"
 
 namespace gridgov::cli {
@@ -14,7 +15,7 @@ unsigned worker_threads(const Settings& s) {
     return s.threads > 0 ? s.threads : std::max(1u, std::thread::hardware_concurrency());
 }
 
-Runtime::Runtime(const Settings& s) : settings(s) {
+Runtime::Runtime(const Settings& s, KeyCheck key_check) : settings(s) {
     const std::size_t pool =
         settings.db_pool_size > 0 ? settings.db_pool_size : worker_threads(settings) + 2;
     db = store::open_database(settings.database, pool);
@@ -22,6 +23,7 @@ Runtime::Runtime(const Settings& s) : settings(s) {
     spdlog::info("database {} at schema version {} ({} applied now)", db->describe(),
                  store::schema_version(*db), applied);
     cipher = std::make_unique<FieldCipher>(FieldCipher::from_key_file(settings.key_file));
+    if (key_check == KeyCheck::check) registry::check_key(*db, *cipher, settings.key_file);
     const Clock& clock = SystemClock::instance();
     audit = std::make_unique<people::AuditLog>(*db, clock);
     grid = std::make_unique<grid::GridService>(*db, *audit, clock);

@@ -18,8 +18,10 @@ namespace gridgov::cli {
 
 class Runtime {
   public:
-    // Opens the database and applies pending migrations.
-    explicit Runtime(const Settings& settings);
+    // Opens the database and applies pending migrations; refuses a key file that does not open
+    // the database's personal data, unless told not to check (a key rotation reads both keys).
+    enum class KeyCheck { check, skip };
+    explicit Runtime(const Settings& settings, KeyCheck key_check = KeyCheck::check);
 
     http::Services services();
     // The id of the node with this code; nullopt for an empty code; Error(not_found) for an unknown

@@ -89,4 +89,27 @@ KeyRotation rotate_key(store::Database& db, const FieldCipher& old_key, const Fi
     return out;
 }
 
+void check_key(store::Database& db, const FieldCipher& cipher, std::string_view key_file) {
+    // small tables, or columns rarely empty: one row each is found at once
+    constexpr std::pair<const char*, const char*> kSamples[] = {{"users", "phone_enc"},
+                                                                {"people", "id_number"}};
+    db.read([&](store::Connection& c) {
+        for (const auto& [table, column] : kSamples) {
+            const auto rows = c.run(fmt::format(
+                "SELECT {} AS sealed FROM {} WHERE {} IS NOT NULL LIMIT 1", column, table, column));
+            if (rows.rows.empty()) continue;
+            try {
+                cipher.decrypt(rows.front().text("sealed"));
+            } catch (const Error&) {
+                throw Error(ErrorCode::conflict,
+                            fmt::format("The key file {} does not open the personal data in this "
+                                        "database ({}.{}): it was sealed under another key. Start "
+                                        "with the key it was made with (security.key_file), or "
+                                        "finish a rotation with gridgov keys rotate.",
+                                        key_file, table, column));
+            }
+        }
+    });
+}
+
 }  // namespace gridgov::registry
