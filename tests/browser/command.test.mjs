@@ -1,7 +1,8 @@
 // The command centre in Chromium on the Nanjing-scale demo city (12,600 grids) with a year of
 // events: it opens on the city, its figures match the API, clicking the ranking drills from the
-// city down to a grid with every panel following, the search box goes straight to a district,
-// and a report made elsewhere reaches the open screen within seconds.
+// city down to a grid with every panel following, the search box goes straight to a district
+// (its base data as the registry counts it), and a report made elsewhere reaches the open screen
+// within seconds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ let server;
 let browser;
 before(async () => {
   // the Nanjing-scale tree (12,600 grids) with a year of events
-  server = await startServer({ demo: true, demoArgs: ['--scale', 'city', '--events', '20000'] });
+  server = await startServer({ demo: true, demoArgs: ['--scale', 'city', '--events', '20000', '--people', '6000'] });
   browser = await launch();
 });
 after(async () => {
@@ -71,6 +72,11 @@ test('the command centre drills from the city to a grid and its figures match th
   const year = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4);
   const figures = await get(`/api/v1/figures?node_id=${qinhuai.id}&since=${year}-01-01`);
   await page.waitForFunction((n) => document.querySelector('[data-test="kpi-intake"] b')?.textContent?.trim() === String(n), figures.total.intake, { timeout: 10000 });
+  // and its base data, as the registry counts it
+  const registry = await get(`/api/v1/registry/figures?node_id=${qinhuai.id}`);
+  assert.ok(registry.people > 0, 'people live in 秦淮区');
+  await page.waitForFunction((n) => document.querySelector('[data-test="base-people"]')?.textContent?.replace(/,/g, '') === String(n), registry.people, { timeout: 10000 });
+  assert.equal(Number((await page.locator('[data-test="base-households"]').innerText()).replace(/,/g, '')), registry.households);
   t.diagnostic(`first view of the city (debug build, from the login form): ${firstView} ms`);
   assert.ok(firstView < 20000, `first view after ${firstView} ms`);
   assert.deepEqual(problems.filter((p) => !p.includes('401')), []);

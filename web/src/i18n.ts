@@ -58,6 +58,7 @@ const zh = {
   },
   command: {
     today: '今日', month: '本月', year: '本年', byOpen: '按在办数', byOverdue: '按超期数', byClosure: '按未结率', heat: '热力图', bigScreen: '大屏',
+    baseData: '基础数据', people: '实有人口', households: '户数', rooms: '房屋', groups: '重点人群标注', keyPlaces: '重点场所', organisations: '单位组织',
     live: '实时', intake: '受理数', closedCases: '结案数', closureRate: '结案率', onTimeRate: '按期结案率', satisfaction: '满意率', openNow: '在办',
     overdueNow: '超期', trend: '近30天受理与结案', reported: '受理', closed: '结案', openByCategory: '在办事件类别', overdueByDepartment: '部门在办与超期',
     open: '在办', overdue: '超期', ranking: '下级排名', area: '区域', intakeShort: '受理', screenTitle: '网格化社会治理指挥中心', openPage: '查看详情', noGrid: '不在任何网格内', gridWorkers: '本网格网格员', nearest: '最近的网格员', neighbours: '相邻网格（互助守望）',
@@ -204,6 +205,7 @@ const en: typeof zh = {
   },
   command: {
     today: 'Today', month: 'This month', year: 'This year', byOpen: 'By open', byOverdue: 'By overdue', byClosure: 'By not closed', heat: 'Heat map', bigScreen: 'Big screen',
+    baseData: 'Base data', people: 'People', households: 'Households', rooms: 'Rooms', groups: 'Group tags', keyPlaces: 'Key places', organisations: 'Organisations',
     live: 'Live', intake: 'Intake', closedCases: 'Closed', closureRate: 'Closure rate', onTimeRate: 'On time', satisfaction: 'Satisfied', openNow: 'Open',
     overdueNow: 'Overdue', trend: 'Intake and closures, 30 days', reported: 'Reported', closed: 'Closed', openByCategory: 'Open by category', overdueByDepartment: 'Open and overdue by department',
     open: 'Open', overdue: 'Overdue', ranking: 'Ranking below', area: 'Area', intakeShort: 'Intake', screenTitle: 'Grid governance command centre', openPage: 'Full details', noGrid: 'In no grid', gridWorkers: 'Workers of the grid', nearest: 'Nearest workers', neighbours: 'Neighbouring grids (mutual aid)',
