@@ -116,7 +116,11 @@ test('a failing receiver gets the delivery again, with backoff', async () => {
   const e = (await report('CG0603')).body;
   await waitFor('the delivery after two failures', () => deliveriesFor(e.id).length === 1);
   assert.equal(failures, 3);
-  const d = (await server.request('GET', `/api/v1/webhooks/${subscription.id}/deliveries?limit=1`, { cookie: admin })).body.items[0];
+  // the receiver has answered; the delivery is written as delivered just after
+  const d = await waitFor('the delivery written as delivered', async () => {
+    const item = (await server.request('GET', `/api/v1/webhooks/${subscription.id}/deliveries?limit=1`, { cookie: admin })).body.items[0];
+    return item.status === 'pending' ? null : item;
+  });
   assert.deepEqual([d.event_id, d.status, d.attempts, d.last_status], [e.id, 'delivered', 3, 200]);
   answer = () => 200;
 });

@@ -23,11 +23,23 @@ export const departments = (node: number, since: string) =>
   api<{ items: DepartmentRow[] }>('GET', `/api/v1/figures/departments${query({ node_id: node, since })}`);
 export const trend = (node: number) => api<{ points: TrendPoint[] }>('GET', `/api/v1/figures/trend${query({ node_id: node })}`);
 
-// The node's summary, pushed within a second of any change; the returned function closes it.
+// The node's summary, pushed within a second of any change; the returned function closes it. A
+// stream refused (the figures still being counted after a start) or cut is opened again.
 export function follow(node: number, onSummary: (s: Summary) => void): () => void {
-  const source = new EventSource(`/api/v1/figures/stream?node_id=${node}`);
-  source.addEventListener('figures', (e) => onSummary(JSON.parse((e as MessageEvent).data)));
-  return () => source.close();
+  let source: EventSource | null = null;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const open = () => {
+    source = new EventSource(`/api/v1/figures/stream?node_id=${node}`);
+    source.addEventListener('figures', (e) => onSummary(JSON.parse((e as MessageEvent).data)));
+    // the browser retries a dropped stream itself, but not one answered with an error status
+    source.onerror = () => {
+      if (closed || source?.readyState !== EventSource.CLOSED) return;
+      retry = setTimeout(open, 2000);
+    };
+  };
+  open();
+  return () => { closed = true; clearTimeout(retry); source?.close(); };
 }
 
 export const percent = (r: number | null | undefined) => (r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`);
