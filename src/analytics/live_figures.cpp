@@ -126,6 +126,16 @@ std::size_t LiveFigures::rebuild() {
         Rows rows;
         rows.levels = c.run("SELECT id, level FROM grid_nodes");
         apply(*fresh, rows);
+        // the arrays of facts made once at their size, with room for a sixteenth more
+        const auto room = [&](const char* table) {
+            const auto highest =
+                c.run(fmt::format("SELECT COALESCE(MAX(id), 0) AS n FROM {}", table))
+                    .front()
+                    .integer("n");
+            return static_cast<std::size_t>(highest + 1) * 17 / 16;
+        };
+        fresh->events.resize(room("events"));
+        fresh->assignments.resize(room("event_assignments"));
         for (std::int64_t after = 0;;) {
             Rows batch;
             batch.events =
@@ -149,6 +159,9 @@ std::size_t LiveFigures::rebuild() {
             apply(*fresh, batch);
         }
     });
+    // the lists of each day grew by doubling
+    for (auto* lists : {&fresh->reported, &fresh->closed, &fresh->dispatched})
+        for (auto& [day, ids] : *lists) ids.shrink_to_fit();
     const auto count = fresh->event_total;
     {
         std::unique_lock lock(mutex_);
