@@ -29,7 +29,7 @@ test('the command centre drills from the city to a grid and its figures match th
   await logIn(page, server.base, 'admin', 'Gridgov@2026');
   await page.locator('[data-test="nav-/command"]').click();
   await page.locator('[data-test="command-path"]').getByText('南京市').waitFor();
-  await page.waitForFunction(() => document.querySelector('[data-test="kpi-open"] b')?.textContent?.trim() !== '0', null, { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector('[data-test="kpi-open"] b')?.textContent?.trim() !== '0', null, { timeout: 60000 });
   const firstView = Date.now() - started;
   const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   const get = async (path) => (await server.request('GET', path, { headers: { cookie } })).body;
@@ -62,7 +62,7 @@ test('the command centre drills from the city to a grid and its figures match th
   await page.waitForFunction(() => {
     const m = window.__gridgovCommandMap;
     return m && m.queryRenderedFeatures({ layers: ['children-fill'] }).some((f) => f.state?.value > 0);
-  }, null, { timeout: 30000 });
+  }, null, { timeout: 60000 });
   await page.screenshot({ path: join(outDir(), 'command-centre.png') });
   // straight to a district by the search box, and the panels follow
   await page.locator('input[data-test="command-search"], [data-test="command-search"] input').first().fill('秦淮区');
