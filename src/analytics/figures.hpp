@@ -84,6 +84,12 @@ struct StockRow {
     std::int64_t overdue = 0;
 };
 
+// The events open now (filed, not yet closed), and how many of them are past their deadline.
+struct OpenNow {
+    std::int64_t open = 0;
+    std::int64_t overdue = 0;
+};
+
 // Reports and closures per day, for trend lines.
 struct FlowPoint {
     std::string key;  // day, week's Monday or month

@@ -248,6 +248,20 @@ std::vector<StockRow> LiveFigures::stock(std::int64_t node, std::optional<int> s
     return out;
 }
 
+OpenNow LiveFigures::open_now(std::int64_t node) const {
+    std::shared_lock lock(mutex_);
+    const State& s = *state_;
+    OpenNow out;
+    const auto found = s.node_index.find(node);
+    if (found == s.node_index.end()) return out;
+    for (const auto& [key, n] : s.event_counts[found->second]) {
+        if (!events::is_open(static_cast<Status>((key >> 16) & 0x7))) continue;
+        out.open += n;
+        if ((key >> 20) & 1) out.overdue += n;
+    }
+    return out;
+}
+
 std::vector<FlowPoint> LiveFigures::flow(std::int64_t node, LocalDay from_day, LocalDay to_day,
                                          Split bucket) const {
     if (bucket != Split::week && bucket != Split::month) bucket = Split::day;

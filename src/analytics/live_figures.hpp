@@ -55,6 +55,8 @@ class LiveFigures {
     // `split_level` (a grid level: 2 district … 5 grid) under it.
     std::vector<StockRow> stock(std::int64_t node, std::optional<int> split_level,
                                 bool by_category) const;
+    // The events open now under `node`, and how many are overdue.
+    OpenNow open_now(std::int64_t node) const;
     // Reports and closures per day, week or month.
     std::vector<FlowPoint> flow(std::int64_t node, LocalDay from_day, LocalDay to_day,
                                 Split bucket) const;

@@ -157,6 +157,9 @@ TEST_P(AnalyticsTest, TheFiguresKeptInMemoryEqualACountOfTheRows) {
     EXPECT_GT(live.follow(), 0u);
     const auto later = live.figures(street, today, today, Split::none).total;
     EXPECT_EQ(later.overdue, 1);
+    EXPECT_EQ(live.open_now(street).open, 2);
+    EXPECT_EQ(live.open_now(street).overdue, 1);
+    EXPECT_EQ(live.open_now(communities[0]).open + live.open_now(communities[1]).open, 2);
     EXPECT_EQ(later.should_close, 3);
     EXPECT_EQ(live.departments(street, today, today)[0].figures.overdue, 1);
     const auto flow = live.flow(street, today - 1, today, Split::day);

@@ -81,19 +81,14 @@ json::object summary_json(const Services& s, std::int64_t node) {
     const auto today = local_day(s.clock.now());
     const auto figures = s.figures.figures(node, today, today, Split::none).total;
     json::object by_status;
-    std::int64_t open = 0, overdue = 0;
-    for (const auto& row : s.figures.stock(node, std::nullopt, false)) {
+    for (const auto& row : s.figures.stock(node, std::nullopt, false))
         by_status[row.status] = row.count;
-        if (events::is_open(*events::parse_status(row.status))) {
-            open += row.count;
-            overdue += row.overdue;
-        }
-    }
+    const auto now = s.figures.open_now(node);
     return {{"node_id", node},
             {"day", day_string(today)},
             {"today", figures_json(figures)},
-            {"open_now", open},
-            {"overdue_now", overdue},
+            {"open_now", now.open},
+            {"overdue_now", now.overdue},
             {"by_status", std::move(by_status)},
             {"version", s.figures.version()}};
 }

@@ -8,7 +8,6 @@
 #include <charconv>
 
 #include "core/error.hpp"
-#include "events/lifecycle.hpp"
 #include "geo/china_coordinates.hpp"
 #include "http/app.hpp"
 #include "http/handlers/views.hpp"
@@ -61,15 +60,9 @@ void add_grid_staffing_routes(Router& router, const Services& s) {
                 item["open"] = nullptr;
                 item["overdue"] = nullptr;
                 if (s.figures.ready()) {
-                    std::int64_t open = 0, overdue = 0;
-                    for (const auto& row : s.figures.stock(served.node.id, std::nullopt, false)) {
-                        const auto status = events::parse_status(row.status);
-                        if (!status || !events::is_open(*status)) continue;
-                        open += row.count;
-                        overdue += row.overdue;
-                    }
-                    item["open"] = open;
-                    item["overdue"] = overdue;
+                    const auto now = s.figures.open_now(served.node.id);
+                    item["open"] = now.open;
+                    item["overdue"] = now.overdue;
                 }
                 items.push_back(std::move(item));
             }
