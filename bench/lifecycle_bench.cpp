@@ -10,11 +10,11 @@
 #include <thread>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/field_cipher.hpp"
 #include "events/event_service.hpp"
-#include "people/audit_log.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 
@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     auto db = store::open_database(url, static_cast<std::size_t>(threads) + 2);
     store::migrate(*db);
     const Clock& clock = SystemClock::instance();
-    people::AuditLog audit(*db, clock);
+    accounts::AuditLog audit(*db, clock);
     grid::GridService grid(*db, audit, clock);
     grid.reload();
     events::Catalogue catalogue(*db, audit);
@@ -48,14 +48,14 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "no 城管 department: run gridgov demo on the database first\n");
         return 2;
     }
-    const people::Principal handler{people::Principal::Kind::user,
-                                    0,
-                                    "bench",
-                                    "压测",
-                                    people::Role::dept_handler,
-                                    std::nullopt,
-                                    cg.front().id};
-    const people::RequestOrigin origin{"127.0.0.1", "bench", "bench"};
+    const accounts::Principal handler{accounts::Principal::Kind::user,
+                                      0,
+                                      "bench",
+                                      "压测",
+                                      accounts::Role::dept_handler,
+                                      std::nullopt,
+                                      cg.front().id};
+    const accounts::RequestOrigin origin{"127.0.0.1", "bench", "bench"};
     std::atomic<int> next{0}, failures{0};
     const auto started = std::chrono::steady_clock::now();
     std::vector<std::thread> workers;

@@ -12,11 +12,11 @@
 #include <optional>
 #include <unordered_map>
 
+#include "accounts/audit_log.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "geo/geojson.hpp"
 #include "grid/grid_service.hpp"
-#include "people/audit_log.hpp"
 #include "store/database.hpp"
 
 using namespace gridgov;
@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     auto db = store::open_database(database, 2);
-    people::AuditLog audit(*db, SystemClock::instance());
+    accounts::AuditLog audit(*db, SystemClock::instance());
     grid::GridService tree(*db, audit, SystemClock::instance());
     const long rss_before = rss_kib();
     auto started = Stopwatch::now();

@@ -4,9 +4,9 @@
 
 namespace gridgov::analytics {
 
-std::int64_t figures_node(grid::GridService& grid, const people::Principal& viewer,
+std::int64_t figures_node(grid::GridService& grid, const accounts::Principal& viewer,
                           std::optional<std::int64_t> asked) {
-    if (!viewer.can(people::Permission::view_figures))
+    if (!viewer.can(accounts::Permission::view_figures))
         throw Error(ErrorCode::forbidden, "Your role does not see the figures.");
     if (asked) {
         if (!grid.path_of(*asked))

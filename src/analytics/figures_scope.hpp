@@ -6,14 +6,14 @@
 #include <cstdint>
 #include <optional>
 
+#include "accounts/principal.hpp"
 #include "grid/grid_service.hpp"
-#include "people/principal.hpp"
 
 namespace gridgov::analytics {
 
 // The node to answer for; Error(forbidden, "node_id") outside the viewer's scope,
 // Error(invalid_field, "node_id") for an unknown node.
-std::int64_t figures_node(grid::GridService& grid, const people::Principal& viewer,
+std::int64_t figures_node(grid::GridService& grid, const accounts::Principal& viewer,
                           std::optional<std::int64_t> asked);
 
 }  // namespace gridgov::analytics

@@ -17,7 +17,7 @@ namespace {
 struct DemoAccount {
     const char* login;
     const char* name;
-    people::Role role;
+    accounts::Role role;
     const char* phone;
     const char* scope_code;  // empty: the whole city
 };
@@ -25,13 +25,13 @@ struct DemoAccount {
 constexpr const char* kDemoPassword = "Gridgov@2026";
 
 constexpr DemoAccount kAccounts[] = {
-    {"admin", "王强", people::Role::admin, "13851000001", ""},
-    {"center", "李娜", people::Role::center, "13851000002", "320115005"},
-    {"leader", "张伟", people::Role::leader, "13851000003", "320115"},
-    {"worker", "刘洋", people::Role::grid_worker, "13851000004", "320115005001001"},
-    {"gridhead", "陈静", people::Role::grid_head, "13851000005", "320115005001"},
-    {"dept", "杨帆", people::Role::dept_handler, "13851000006", "320115"},
-    {"volunteer", "赵敏", people::Role::volunteer, "13851000007", "320115005001"},
+    {"admin", "王强", accounts::Role::admin, "13851000001", ""},
+    {"center", "李娜", accounts::Role::center, "13851000002", "320115005"},
+    {"leader", "张伟", accounts::Role::leader, "13851000003", "320115"},
+    {"worker", "刘洋", accounts::Role::grid_worker, "13851000004", "320115005001001"},
+    {"gridhead", "陈静", accounts::Role::grid_head, "13851000005", "320115005001"},
+    {"dept", "杨帆", accounts::Role::dept_handler, "13851000006", "320115"},
+    {"volunteer", "赵敏", accounts::Role::volunteer, "13851000007", "320115005001"},
 };
 
 // The departments of 江宁区 and of 禄口街道 that events are dispatched to.
@@ -72,7 +72,7 @@ int run_demo(const Settings& settings, const std::string& scale, registry::Regis
              events::EventScale events) {
     const auto options = grid::demo_scale(scale);
     Runtime runtime(settings);
-    const people::RequestOrigin origin{"cli", "", "gridgov demo"};
+    const accounts::RequestOrigin origin{"cli", "", "gridgov demo"};
     if (runtime.grid->snapshot()->node_count() == 0) {
         const auto started = std::chrono::steady_clock::now();
         const auto city = grid::build_demo_city(options);
@@ -98,7 +98,7 @@ int run_demo(const Settings& settings, const std::string& scale, registry::Regis
     }
     for (const auto& a : kAccounts) {
         if (runtime.users->find_by_login(a.login)) continue;
-        people::NewUser in;
+        accounts::NewUser in;
         in.login = a.login;
         in.name = a.name;
         in.role = a.role;
@@ -109,12 +109,13 @@ int run_demo(const Settings& settings, const std::string& scale, registry::Regis
             node = runtime.grid->find_by_code(a.scope_code);
             if (node) in.scope_node_id = node->id;
         }
-        if (a.role == people::Role::dept_handler) in.department_id = handler_department;
+        if (a.role == accounts::Role::dept_handler) in.department_id = handler_department;
         const auto user = runtime.users->create(in, nullptr, origin);
         // the grid worker serves the grid full-time, the grid head leads the community
-        if (node && (a.role == people::Role::grid_worker || a.role == people::Role::grid_head)) {
+        if (node &&
+            (a.role == accounts::Role::grid_worker || a.role == accounts::Role::grid_head)) {
             runtime.staffing->assign(node->id, user.id,
-                                     a.role == people::Role::grid_worker ? "full_time" : "head",
+                                     a.role == accounts::Role::grid_worker ? "full_time" : "head",
                                      nullptr, origin);
         }
     }
@@ -161,8 +162,8 @@ int run_demo(const Settings& settings, const std::string& scale, registry::Regis
     fmt::print("\ngridgov demo city is ready in {}\n\n", runtime.db->describe());
     fmt::print("  {:<11} {:<14} {}\n", "login", "password", "role 角色");
     for (const auto& a : kAccounts) {
-        fmt::print("  {:<11} {:<14} {} {}\n", a.login, kDemoPassword, people::role_label_zh(a.role),
-                   people::role_name(a.role));
+        fmt::print("  {:<11} {:<14} {} {}\n", a.login, kDemoPassword,
+                   accounts::role_label_zh(a.role), accounts::role_name(a.role));
     }
     fmt::print("\n");
     return 0;

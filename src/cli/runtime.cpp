@@ -25,22 +25,23 @@ Runtime::Runtime(const Settings& s, KeyCheck key_check) : settings(s) {
     cipher = std::make_unique<FieldCipher>(FieldCipher::from_key_file(settings.key_file));
     if (key_check == KeyCheck::check) registry::check_key(*db, *cipher, settings.key_file);
     const Clock& clock = SystemClock::instance();
-    audit = std::make_unique<people::AuditLog>(*db, clock);
+    audit = std::make_unique<accounts::AuditLog>(*db, clock);
     grid = std::make_unique<grid::GridService>(*db, *audit, clock);
+    audit->attach_tree(grid.get());
     grid->reload();
     staffing = std::make_unique<grid::GridStaffing>(*db, *audit, clock, *grid);
     const auto snapshot = grid->snapshot();
     spdlog::info("grid tree: {} nodes", snapshot->node_count());
-    users = std::make_unique<people::UserService>(
+    users = std::make_unique<accounts::UserService>(
         *db, *audit, *cipher, clock,
-        people::LoginPolicy{static_cast<int>(settings.login_max_failures),
-                            settings.login_lock_min * kMinute},
+        accounts::LoginPolicy{static_cast<int>(settings.login_max_failures),
+                              settings.login_lock_min * kMinute},
         *grid);
-    sessions = std::make_unique<people::SessionService>(
+    sessions = std::make_unique<accounts::SessionService>(
         *db, *audit, clock,
-        people::SessionPolicy{settings.session_idle_min * kMinute,
-                              settings.session_absolute_h * kHour});
-    api_keys = std::make_unique<people::ApiKeyService>(*db, *audit, clock);
+        accounts::SessionPolicy{settings.session_idle_min * kMinute,
+                                settings.session_absolute_h * kHour});
+    api_keys = std::make_unique<accounts::ApiKeyService>(*db, *audit, clock, *grid);
     users->on_sessions_revoked([s = sessions.get()] { s->forget_all(); });
     catalogue = std::make_unique<events::Catalogue>(*db, *audit);
     catalogue->reload();

@@ -4,14 +4,14 @@
 
 #include <memory>
 
+#include "accounts/api_key_service.hpp"
+#include "accounts/audit_log.hpp"
+#include "accounts/session_service.hpp"
+#include "accounts/user_service.hpp"
 #include "core/config.hpp"
 #include "core/field_cipher.hpp"
 #include "grid/grid_service.hpp"
 #include "http/services.hpp"
-#include "people/api_key_service.hpp"
-#include "people/audit_log.hpp"
-#include "people/session_service.hpp"
-#include "people/user_service.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::cli {
@@ -31,12 +31,12 @@ class Runtime {
     Settings settings;
     std::unique_ptr<store::Database> db;
     std::unique_ptr<FieldCipher> cipher;
-    std::unique_ptr<people::AuditLog> audit;
+    std::unique_ptr<accounts::AuditLog> audit;
     std::unique_ptr<grid::GridService> grid;
     std::unique_ptr<grid::GridStaffing> staffing;
-    std::unique_ptr<people::UserService> users;
-    std::unique_ptr<people::SessionService> sessions;
-    std::unique_ptr<people::ApiKeyService> api_keys;
+    std::unique_ptr<accounts::UserService> users;
+    std::unique_ptr<accounts::SessionService> sessions;
+    std::unique_ptr<accounts::ApiKeyService> api_keys;
     std::unique_ptr<events::Catalogue> catalogue;
     std::unique_ptr<events::WorkingTime> working_time;
     std::unique_ptr<events::Departments> departments;

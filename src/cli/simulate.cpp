@@ -21,8 +21,8 @@ namespace {
 
 std::atomic<bool> stopping{false};
 
-people::Principal principal_of(const people::User& u) {
-    return {people::Principal::Kind::user,
+accounts::Principal principal_of(const accounts::User& u) {
+    return {accounts::Principal::Kind::user,
             u.id,
             u.login,
             u.name,
@@ -35,17 +35,17 @@ people::Principal principal_of(const people::User& u) {
 
 int run_simulate(const Settings& settings, events::SimulationPace pace, double minutes) {
     Runtime runtime(settings);
-    std::vector<people::User> centres, workers;
-    for (auto role : {people::Role::center, people::Role::grid_worker}) {
-        people::UserFilter filter;
+    std::vector<accounts::User> centres, workers;
+    for (auto role : {accounts::Role::center, accounts::Role::grid_worker}) {
+        accounts::UserFilter filter;
         filter.role = role;
-        auto& into = role == people::Role::center ? centres : workers;
+        auto& into = role == accounts::Role::center ? centres : workers;
         into = runtime.users->list(filter, nullptr, 1000, 0, nullptr);
     }
     if (centres.empty())
         throw Error(ErrorCode::conflict, "No command centre account to act as: run gridgov demo.");
     const auto centre = principal_of(centres.front());
-    std::vector<people::Principal> worker_principals;
+    std::vector<accounts::Principal> worker_principals;
     for (const auto& w : workers) worker_principals.push_back(principal_of(w));
     std::int64_t handler_id = centre.id;
     if (const auto duty = runtime.users->find_by_login("dept")) handler_id = duty->id;

@@ -46,11 +46,11 @@ std::string read_password(bool from_stdin) {
 
 int run_user_add(const Settings& settings, const UserAddOptions& o) {
     Runtime runtime(settings);
-    people::NewUser in;
+    accounts::NewUser in;
     in.login = o.login;
     in.name = o.name.empty() ? o.login : o.name;
     in.phone = o.phone;
-    const auto role = people::parse_role(o.role);
+    const auto role = accounts::parse_role(o.role);
     if (!role)
         throw Error(ErrorCode::invalid_field, fmt::format("Unknown role '{}'.", o.role), "role");
     in.role = *role;
@@ -59,7 +59,7 @@ int run_user_add(const Settings& settings, const UserAddOptions& o) {
     in.password = read_password(o.password_stdin);
     const auto user = runtime.users->create(in, nullptr, {"cli", "", "gridgov user add"});
     fmt::print("created user {} ({}, {}) with id {}\n", user.login, user.name,
-               people::role_name(user.role), user.id);
+               accounts::role_name(user.role), user.id);
     return 0;
 }
 
@@ -79,7 +79,7 @@ int run_user_list(const Settings& settings) {
     const auto users = runtime.users->list({}, nullptr, 500, 0, &total);
     fmt::print("{:<6} {:<20} {:<14} {:<8} {}\n", "id", "login", "role", "active", "name");
     for (const auto& u : users) {
-        fmt::print("{:<6} {:<20} {:<14} {:<8} {}\n", u.id, u.login, people::role_name(u.role),
+        fmt::print("{:<6} {:<20} {:<14} {:<8} {}\n", u.id, u.login, accounts::role_name(u.role),
                    u.active ? "yes" : "no", u.name);
     }
     if (total > static_cast<std::int64_t>(users.size())) fmt::print("... {} users in all\n", total);

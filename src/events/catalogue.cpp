@@ -37,7 +37,7 @@ Value opt(const std::optional<std::string>& v) {
 
 }  // namespace
 
-Catalogue::Catalogue(store::Database& db, people::AuditLog& audit)
+Catalogue::Catalogue(store::Database& db, accounts::AuditLog& audit)
     : db_(db), audit_(audit), data_(std::make_shared<Data>()) {}
 
 void Catalogue::reload() {
@@ -90,9 +90,9 @@ bool Catalogue::has_department_kind(const std::string& code) const {
 }
 
 Category Catalogue::update(const std::string& code, const CategoryPatch& patch,
-                           int expected_version, const people::Principal* actor,
-                           const people::RequestOrigin& origin) {
-    if (actor && !actor->can(people::Permission::manage_catalogue)) {
+                           int expected_version, const accounts::Principal* actor,
+                           const accounts::RequestOrigin& origin) {
+    if (actor && !actor->can(accounts::Permission::manage_catalogue)) {
         audit_.record(actor, origin, "denied", "category:" + code, "denied", "manage catalogue");
         throw Error(ErrorCode::forbidden);
     }

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
 #include "core/clock.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::events {
@@ -59,7 +59,7 @@ struct CategoryPatch {
 
 class Catalogue {
   public:
-    Catalogue(store::Database& db, people::AuditLog& audit);
+    Catalogue(store::Database& db, accounts::AuditLog& audit);
 
     void reload();
     // Majors each followed by their minors, by code.
@@ -69,7 +69,7 @@ class Catalogue {
     bool has_department_kind(const std::string& code) const;
 
     Category update(const std::string& code, const CategoryPatch& patch, int expected_version,
-                    const people::Principal* actor, const people::RequestOrigin& origin);
+                    const accounts::Principal* actor, const accounts::RequestOrigin& origin);
 
   private:
     struct Data {
@@ -80,7 +80,7 @@ class Catalogue {
     std::shared_ptr<const Data> data() const;
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     mutable std::mutex mutex_;
     std::shared_ptr<const Data> data_;
 };

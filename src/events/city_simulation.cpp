@@ -18,7 +18,7 @@ constexpr std::array<const char*, 6> kWhat{"占道经营", "垃圾堆放", "路�
 
 CitySimulation::CitySimulation(store::Database& db, EventService& events, grid::GridService& grid,
                                const Catalogue& catalogue, std::int64_t area,
-                               people::Principal centre, std::vector<people::Principal> workers,
+                               accounts::Principal centre, std::vector<accounts::Principal> workers,
                                std::int64_t handler_id, SimulationPace pace)
     : db_(db),
       events_(events),
@@ -83,12 +83,12 @@ Millis CitySimulation::delay(std::int64_t id, Status status) const {
     return static_cast<Millis>(static_cast<double>(life) / std::max(0.01, pace_.speed));
 }
 
-const people::Principal& CitySimulation::handler(std::int64_t department_id,
-                                                 const std::string& name) {
+const accounts::Principal& CitySimulation::handler(std::int64_t department_id,
+                                                   const std::string& name) {
     auto [it, added] = handlers_.try_emplace(department_id);
     if (added) {
-        it->second = {people::Principal::Kind::user, handler_id_,  "duty",       name + "值班员",
-                      people::Role::dept_handler,    std::nullopt, department_id};
+        it->second = {accounts::Principal::Kind::user, handler_id_,  "duty",       name + "值班员",
+                      accounts::Role::dept_handler,    std::nullopt, department_id};
     }
     return it->second;
 }
@@ -105,7 +105,7 @@ void CitySimulation::report(Millis now) {
     in.location = geo::LonLat{g.box.min_lon + uniform() * (g.box.max_lon - g.box.min_lon),
                               g.box.min_lat + uniform() * (g.box.max_lat - g.box.min_lat)};
     const double who = uniform();
-    const people::Principal* actor = nullptr;
+    const accounts::Principal* actor = nullptr;
     if (g.worker && who < 0.55) {
         in.channel = "grid_worker";
         actor = g.worker;
@@ -128,7 +128,7 @@ bool CitySimulation::advance(std::int64_t id, Status status, Millis since, Milli
     std::mt19937_64 r(static_cast<std::uint64_t>(id) * 17 + static_cast<std::uint64_t>(since));
     const double roll = std::uniform_real_distribution<>(0, 1)(r);
     StepRequest step;
-    const people::Principal* actor = &centre_;
+    const accounts::Principal* actor = &centre_;
     switch (status) {
         case Status::reported:
             if (roll < 0.03) {

@@ -37,8 +37,8 @@ class CitySimulation {
     // centre's steps, `workers` report in their grids, `handler_id` is the user id the
     // departments' duty officers act as.
     CitySimulation(store::Database& db, EventService& events, grid::GridService& grid,
-                   const Catalogue& catalogue, std::int64_t area, people::Principal centre,
-                   std::vector<people::Principal> workers, std::int64_t handler_id,
+                   const Catalogue& catalogue, std::int64_t area, accounts::Principal centre,
+                   std::vector<accounts::Principal> workers, std::int64_t handler_id,
                    SimulationPace pace);
 
     // Reports due since the last pass, and the next step of each open event whose time came.
@@ -48,27 +48,27 @@ class CitySimulation {
     struct Grid {
         std::int64_t id;
         geo::Box box;
-        const people::Principal* worker;
+        const accounts::Principal* worker;
     };
     void report(Millis now);
     bool advance(std::int64_t id, Status status, Millis since, Millis now);
     Millis delay(std::int64_t id, Status status) const;  // how long a step waits, per event
-    const people::Principal& handler(std::int64_t department_id, const std::string& name);
+    const accounts::Principal& handler(std::int64_t department_id, const std::string& name);
 
     store::Database& db_;
     EventService& events_;
     std::string area_path_;
-    people::Principal centre_;
-    std::vector<people::Principal> workers_;
+    accounts::Principal centre_;
+    std::vector<accounts::Principal> workers_;
     std::int64_t handler_id_;
     SimulationPace pace_;
     std::vector<Grid> grids_;
     std::vector<std::string> categories_;
-    std::map<std::int64_t, people::Principal> handlers_;
+    std::map<std::int64_t, accounts::Principal> handlers_;
     std::mt19937_64 rng_;
     Millis last_ = 0;
     double owed_ = 0;  // reports due but not yet made
-    people::RequestOrigin origin_{"simulation", "", "gridgov simulate"};
+    accounts::RequestOrigin origin_{"simulation", "", "gridgov simulate"};
 };
 
 }  // namespace gridgov::events

@@ -24,19 +24,21 @@ Department department_from_row(const store::Row& row) {
 
 }  // namespace
 
-Departments::Departments(store::Database& db, people::AuditLog& audit, const Catalogue& catalogue,
+Departments::Departments(store::Database& db, accounts::AuditLog& audit, const Catalogue& catalogue,
                          grid::GridService& grid, const Clock& clock)
     : db_(db), audit_(audit), catalogue_(catalogue), grid_(grid), clock_(clock) {}
 
-bool Departments::visible(const people::Principal* viewer, std::int64_t node_id) const {
-    if (viewer == nullptr || !viewer->scope_node_id) return true;
-    return grid_.is_within(node_id, *viewer->scope_node_id) ||
-           grid_.is_within(*viewer->scope_node_id, node_id);
+bool Departments::visible(const accounts::Principal* viewer, std::int64_t node_id) const {
+    // the departments serving the viewer's subtree and the levels above it
+    const auto scope = accounts::Scope::of(viewer, grid_);
+    if (scope.whole_tree()) return true;
+    const auto path = grid_.path_of(node_id);
+    return path && scope.touches_path(*path);
 }
 
-Department Departments::create(const NewDepartment& in, const people::Principal* actor,
-                               const people::RequestOrigin& origin) {
-    if (actor && !actor->can(people::Permission::manage_catalogue)) {
+Department Departments::create(const NewDepartment& in, const accounts::Principal* actor,
+                               const accounts::RequestOrigin& origin) {
+    if (actor && !actor->can(accounts::Permission::manage_catalogue)) {
         audit_.record(actor, origin, "denied", "department:" + in.name, "denied",
                       "manage catalogue");
         throw Error(ErrorCode::forbidden);
@@ -52,8 +54,10 @@ Department Departments::create(const NewDepartment& in, const people::Principal*
         throw Error(ErrorCode::invalid_field, "A department serves a district or a street.",
                     "node_id");
     }
-    if (actor && actor->scope_node_id && !grid_.is_within(in.node_id, *actor->scope_node_id))
-        throw Error(ErrorCode::forbidden, "That is outside your part of the grid tree.", "node_id");
+    if (!accounts::Scope::of(actor, grid_).covers(in.node_id, grid_))
+        throw Error(ErrorCode::forbidden,
+                    "该节点不在您的管辖范围内。 That is outside your part of the grid tree.",
+                    "node_id");
     Department out;
     db_.transact([&](store::Connection& c) {
         const Millis now = clock_.now();
@@ -78,7 +82,7 @@ Department Departments::create(const NewDepartment& in, const people::Principal*
     return out;
 }
 
-Department Departments::get(std::int64_t id, const people::Principal* viewer) {
+Department Departments::get(std::int64_t id, const accounts::Principal* viewer) {
     std::optional<Department> d;
     db_.read([&](store::Connection& c) {
         const auto r = c.run("SELECT * FROM departments WHERE id = $1", {id});
@@ -91,7 +95,7 @@ Department Departments::get(std::int64_t id, const people::Principal* viewer) {
 
 std::vector<Department> Departments::list(std::optional<std::int64_t> node_id,
                                           const std::optional<std::string>& kind,
-                                          const people::Principal* viewer) {
+                                          const accounts::Principal* viewer) {
     std::vector<Department> out;
     db_.read([&](store::Connection& c) {
         const auto r = kind ? c.run(
@@ -107,8 +111,9 @@ std::vector<Department> Departments::list(std::optional<std::int64_t> node_id,
     return out;
 }
 
-std::optional<Department> Departments::serving(const std::string& kind, int handling_level,
-                                               const std::vector<std::int64_t>& path) {
+std::optional<Department> Departments::serving(store::Connection& c, const std::string& kind,
+                                               int handling_level,
+                                               const std::vector<std::int64_t>& path) const {
     const auto snap = grid_.snapshot();
     // the nodes a department can serve, deepest first: not below the handling level, and never
     // below the street (a community-level matter goes to the street's department)
@@ -118,19 +123,20 @@ std::optional<Department> Departments::serving(const std::string& kind, int hand
         if (!n || n->level > std::min(handling_level, static_cast<int>(grid::street))) continue;
         if (n->level == grid::district || n->level == grid::street) candidates.push_back(*it);
     }
+    for (std::int64_t node : candidates) {
+        const auto r = c.run(
+            "SELECT * FROM departments WHERE node_id = $1 AND kind = $2 AND active = 1 "
+            "ORDER BY id LIMIT 1",
+            {node, kind});
+        if (!r.empty()) return department_from_row(r.front());
+    }
+    return std::nullopt;
+}
+
+std::optional<Department> Departments::serving(const std::string& kind, int handling_level,
+                                               const std::vector<std::int64_t>& path) {
     std::optional<Department> found;
-    db_.read([&](store::Connection& c) {
-        for (std::int64_t node : candidates) {
-            const auto r = c.run(
-                "SELECT * FROM departments WHERE node_id = $1 AND kind = $2 AND active = 1 "
-                "ORDER BY id LIMIT 1",
-                {node, kind});
-            if (!r.empty()) {
-                found = department_from_row(r.front());
-                return;
-            }
-        }
-    });
+    db_.read([&](store::Connection& c) { found = serving(c, kind, handling_level, path); });
     return found;
 }
 

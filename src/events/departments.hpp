@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
 #include "core/clock.hpp"
 #include "events/catalogue.hpp"
 #include "grid/grid_service.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::events {
@@ -37,27 +37,31 @@ struct NewDepartment {
 
 class Departments {
   public:
-    Departments(store::Database& db, people::AuditLog& audit, const Catalogue& catalogue,
+    Departments(store::Database& db, accounts::AuditLog& audit, const Catalogue& catalogue,
                 grid::GridService& grid, const Clock& clock);
 
-    Department create(const NewDepartment& input, const people::Principal* actor,
-                      const people::RequestOrigin& origin);
-    Department get(std::int64_t id, const people::Principal* viewer);
+    Department create(const NewDepartment& input, const accounts::Principal* actor,
+                      const accounts::RequestOrigin& origin);
+    Department get(std::int64_t id, const accounts::Principal* viewer);
     // Departments serving `node_id` or any node below it (all when none), optionally of a kind;
     // a scoped viewer sees those serving its part of the tree and the levels above it.
     std::vector<Department> list(std::optional<std::int64_t> node_id,
                                  const std::optional<std::string>& kind,
-                                 const people::Principal* viewer);
+                                 const accounts::Principal* viewer);
     // The department of `kind` serving the place whose path (root first) is given, at
     // `handling_level` or the nearest level above it.
     std::optional<Department> serving(const std::string& kind, int handling_level,
                                       const std::vector<std::int64_t>& path);
+    // The same on the caller's connection (inside its transaction).
+    std::optional<Department> serving(store::Connection& c, const std::string& kind,
+                                      int handling_level,
+                                      const std::vector<std::int64_t>& path) const;
 
   private:
-    bool visible(const people::Principal* viewer, std::int64_t node_id) const;
+    bool visible(const accounts::Principal* viewer, std::int64_t node_id) const;
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     const Catalogue& catalogue_;
     grid::GridService& grid_;
     const Clock& clock_;

@@ -44,8 +44,8 @@ void EventService::set_attachment_policy(AttachmentPolicy policy) {
 Attachment EventService::store_attachment(const Event& event, const std::string& file_name,
                                           const std::string& declared_type, std::string_view bytes,
                                           const std::string& note, bool public_visible,
-                                          bool from_reporter, const people::Principal* actor,
-                                          const people::RequestOrigin& origin) {
+                                          bool from_reporter, const accounts::Principal* actor,
+                                          const accounts::RequestOrigin& origin) {
     const auto& policy = attachment_policy_;
     if (bytes.empty()) throw Error(ErrorCode::missing_field, "The file is empty.", "file");
     if (bytes.size() > policy.max_bytes) {
@@ -125,8 +125,8 @@ Attachment EventService::store_attachment(const Event& event, const std::string&
 Attachment EventService::attach(std::int64_t id, const std::string& file_name,
                                 const std::string& declared_type, std::string_view bytes,
                                 const std::string& note, bool public_visible,
-                                const people::Principal* actor,
-                                const people::RequestOrigin& origin) {
+                                const accounts::Principal* actor,
+                                const accounts::RequestOrigin& origin) {
     Event e;
     db_.read([&](store::Connection& c) { e = load_visible(c, id, actor); });
     if (e.status == Status::cancelled || e.status == Status::evaluated) {
@@ -144,7 +144,7 @@ Attachment EventService::attach_by_reporter(const std::string& tracking_code,
                                             const std::string& file_name,
                                             const std::string& declared_type,
                                             std::string_view bytes,
-                                            const people::RequestOrigin& origin) {
+                                            const accounts::RequestOrigin& origin) {
     const auto e = find_by_tracking_code(tracking_code);
     if (!e) throw Error(ErrorCode::not_found, "No event has that tracking code.");
     if ((e->status != Status::reported && e->status != Status::accepted) ||
@@ -195,7 +195,7 @@ EventService::AttachmentContent EventService::read_content(std::int64_t event_id
 }
 
 std::vector<Attachment> EventService::attachments(std::int64_t id,
-                                                  const people::Principal* viewer) {
+                                                  const accounts::Principal* viewer) {
     (void)get(id, viewer);  // not_found unless the viewer sees the event
     return read_attachments(id, false);
 }
@@ -206,9 +206,8 @@ std::vector<Attachment> EventService::public_attachments(const std::string& trac
     return read_attachments(e->id, true);
 }
 
-EventService::AttachmentContent EventService::attachment_content(std::int64_t id,
-                                                                 std::int64_t attachment_id,
-                                                                 const people::Principal* viewer) {
+EventService::AttachmentContent EventService::attachment_content(
+    std::int64_t id, std::int64_t attachment_id, const accounts::Principal* viewer) {
     (void)get(id, viewer);
     return read_content(id, attachment_id, false);
 }

@@ -20,13 +20,13 @@ std::int64_t place_cell(geo::LonLat p) {
 }
 
 std::vector<EventService::Duplicate> EventService::possible_duplicates(
-    const Event& e, const people::Principal* viewer, double within_m, Millis window) {
+    const Event& e, const accounts::Principal* viewer, double within_m, Millis window) {
     std::vector<Duplicate> out;
     if (!e.location || !e.category_code) return out;
     // a box a little larger than the circle, then the exact distance
     const double dlat = within_m / 111'000.0 * 1.1;
     const double dlon = dlat / std::max(0.1, std::cos(e.location->lat * 3.141592653589793 / 180));
-    if (viewer && viewer->role == people::Role::dept_handler) return out;  // centres link them
+    if (viewer && viewer->role == accounts::Role::dept_handler) return out;  // centres link them
     // the cells the circle may reach: for each row of cells (two or three), one range of cells
     // read by index
     const auto lo = place_cell({e.location->lon - dlon, e.location->lat - dlat});
@@ -64,7 +64,7 @@ std::vector<EventService::Duplicate> EventService::possible_duplicates(
     return out;
 }
 
-std::vector<Event> EventService::list(const EventFilter& f, const people::Principal* viewer,
+std::vector<Event> EventService::list(const EventFilter& f, const accounts::Principal* viewer,
                                       int limit, int offset, std::int64_t* total) {
     std::string where = "WHERE 1 = 1";
     std::vector<Value> params;
@@ -137,23 +137,7 @@ std::vector<Event> EventService::list(const EventFilter& f, const people::Princi
             *f.department_id);
     }
     // the viewer's scope, in SQL so that paging counts only what the viewer may see
-    if (viewer) {
-        using people::Role;
-        const Value me = viewer->kind == people::Principal::Kind::user ? Value{viewer->id}
-                                                                       : Value{std::int64_t{-1}};
-        if (viewer->role == Role::dept_handler) {
-            params.push_back(me);
-            add(fmt::format("(e.reporter_user_id = ${} OR EXISTS (SELECT 1 FROM event_assignments "
-                            "a WHERE a.event_id = e.id AND a.department_id = ${{}}))",
-                            params.size()),
-                viewer->department_id ? Value{*viewer->department_id} : Value{std::int64_t{-1}});
-        } else if (viewer->role == Role::volunteer) {
-            add("e.reporter_user_id = ${}", me);
-        } else if (viewer->scope_node_id) {
-            const auto p = grid_.path_of(*viewer->scope_node_id);
-            add("e.node_path LIKE ${}", p.value_or("/none/") + "%");
-        }
-    }
+    restrict_to(accounts::Scope::of(viewer, grid_), where, params);
     std::vector<Event> out;
     db_.read([&](store::Connection& c) {
         if (total) {

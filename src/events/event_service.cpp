@@ -89,9 +89,9 @@ Event event_from_row(const store::Row& row, const FieldCipher& cipher) {
     return e;
 }
 
-std::string owner_of(const people::Principal* actor) {
+std::string owner_of(const accounts::Principal* actor) {
     if (actor == nullptr) return "public";
-    return fmt::format("{}:{}", actor->kind == people::Principal::Kind::user ? "user" : "key",
+    return fmt::format("{}:{}", actor->kind == accounts::Principal::Kind::user ? "user" : "key",
                        actor->id);
 }
 
@@ -114,7 +114,7 @@ std::string action_hash(const std::string& prev_hash, std::int64_t event_id,
     return sha256_hex(prev_hash + "\n" + boost::json::serialize(fields));
 }
 
-EventService::EventService(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+EventService::EventService(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                            const Catalogue& catalogue, const WorkingTime& working_time,
                            Departments& departments, const FieldCipher& cipher, const Clock& clock)
     : db_(db),
@@ -129,21 +129,67 @@ EventService::EventService(store::Database& db, people::AuditLog& audit, grid::G
         group_commit_ = std::make_unique<store::GroupCommit>(db_);
 }
 
-bool EventService::visible(const Event& e, const people::Principal* viewer) const {
-    if (viewer == nullptr) return true;
-    if (viewer->kind == people::Principal::Kind::user && e.reporter_user_id == viewer->id)
-        return true;
-    using people::Role;
-    if (viewer->role == Role::dept_handler) {
-        for (const auto& a : e.assignments) {
-            if (viewer->department_id && a.department_id == *viewer->department_id) return true;
-        }
-        return false;
+bool EventService::visible(const Event& e, const accounts::Principal* viewer) const {
+    return visible(e, accounts::Scope::of(viewer, grid_));
+}
+
+bool EventService::visible(const Event& e, const accounts::Scope& scope) const {
+    using accounts::Reach;
+    const Reach reach = scope.reach(accounts::Area::events);
+    if (reach == Reach::none) return false;
+    // one's own reports stay one's own, whatever the role (a key is never a reporter)
+    if (e.reporter_user_id && scope.is_user(*e.reporter_user_id)) return true;
+    switch (reach) {
+        case Reach::none:
+        case Reach::own:
+            return false;
+        case Reach::department:
+            for (const auto& a : e.assignments) {
+                if (a.department_id == scope.department_id()) return true;
+            }
+            return false;
+        case Reach::subtree:
+            return scope.covers_path(e.node_path);
     }
-    if (viewer->role == Role::volunteer) return false;
-    if (!viewer->scope_node_id) return true;
-    const auto scope = grid_.path_of(*viewer->scope_node_id);
-    return scope && e.node_path.starts_with(*scope);
+    return false;
+}
+
+void EventService::restrict_to(const accounts::Scope& scope, std::string& where,
+                               std::vector<store::Value>& params) const {
+    using accounts::Reach;
+    const auto add = [&](const std::string& condition) { where += " AND " + condition; };
+    const auto mine = [&] {
+        // the reporter's own events: a user's id, never a key's
+        const auto& v = scope.viewer();
+        params.emplace_back(v && v->kind == accounts::Principal::Kind::user ? v->id
+                                                                            : std::int64_t{-1});
+        return fmt::format("e.reporter_user_id = ${}", params.size());
+    };
+    switch (scope.reach(accounts::Area::events)) {
+        case Reach::none:
+            add("1 = 0");
+            return;
+        case Reach::own:
+            add(mine());
+            return;
+        case Reach::department: {
+            const std::string own = mine();
+            params.emplace_back(*scope.department_id());
+            add(
+                fmt::format("({} OR EXISTS (SELECT 1 FROM event_assignments a WHERE a.event_id = "
+                            "e.id AND a.department_id = ${}))",
+                            own, params.size()));
+            return;
+        }
+        case Reach::subtree:
+            if (scope.whole_tree()) return;
+            {
+                const std::string own = mine();
+                params.emplace_back(scope.path() + "%");
+                add(fmt::format("({} OR e.node_path LIKE ${})", own, params.size()));
+            }
+            return;
+    }
 }
 
 Event EventService::from_row(const store::Row& row) const {
@@ -171,15 +217,15 @@ std::optional<Event> EventService::load(store::Connection& c, std::int64_t id) c
 }
 
 Event EventService::load_visible(store::Connection& c, std::int64_t id,
-                                 const people::Principal* viewer) const {
+                                 const accounts::Principal* viewer) const {
     auto e = load(c, id);
     if (!e || !visible(*e, viewer)) throw Error(ErrorCode::not_found, "No such event.");
     return std::move(*e);
 }
 
 void EventService::append_action(store::Connection& c, std::int64_t event_id,
-                                 std::string_view action, const people::Principal* actor, Millis at,
-                                 std::optional<Status> from, Status to,
+                                 std::string_view action, const accounts::Principal* actor,
+                                 Millis at, std::optional<Status> from, Status to,
                                  std::optional<std::int64_t> assignment_id, const std::string& note,
                                  const std::string& data, std::string_view kind_without_actor) {
     // the first action of a new event has no predecessor to look up
@@ -191,12 +237,12 @@ void EventService::append_action(store::Connection& c, std::int64_t event_id,
     ActionRecord a;
     a.seq = last.empty() ? 1 : static_cast<int>(last.front().integer("seq")) + 1;
     a.action = std::string(action);
-    a.actor_kind = actor == nullptr                               ? std::string(kind_without_actor)
-                   : actor->kind == people::Principal::Kind::user ? "user"
-                                                                  : "api_key";
+    a.actor_kind = actor == nullptr ? std::string(kind_without_actor)
+                   : actor->kind == accounts::Principal::Kind::user ? "user"
+                                                                    : "api_key";
     if (actor) {
         a.actor_id = actor->id;
-        a.actor_role = std::string(people::role_name(actor->role));
+        a.actor_role = std::string(accounts::role_name(actor->role));
         a.actor_name = actor->name;
     }
     a.at = at;
@@ -259,8 +305,8 @@ void EventService::notify(store::Connection& c, std::int64_t event_id, const Act
     }
 }
 
-EventService::Intake EventService::report(const NewEvent& in, const people::Principal* actor,
-                                          const people::RequestOrigin& origin) {
+EventService::Intake EventService::report(const NewEvent& in, const accounts::Principal* actor,
+                                          const accounts::RequestOrigin& origin) {
     if (!channel_label_zh(in.channel)) {
         throw Error(ErrorCode::invalid_field,
                     "The channel is grid_worker, resident, patrol, hotline_12345, digital_city, "
@@ -284,8 +330,8 @@ EventService::Intake EventService::report(const NewEvent& in, const people::Prin
         if (!category || category->is_major() || !category->active)
             throw Error(ErrorCode::invalid_field, "No such minor category.", "category_code");
     }
-    if (in.resolved_on_spot && (!actor || (actor->role != people::Role::grid_worker &&
-                                           actor->role != people::Role::grid_head))) {
+    if (in.resolved_on_spot && (!actor || (actor->role != accounts::Role::grid_worker &&
+                                           actor->role != accounts::Role::grid_head))) {
         throw Error(ErrorCode::forbidden, "Only grid workers resolve events on the spot.",
                     "resolved_on_spot");
     }
@@ -335,8 +381,8 @@ EventService::Intake EventService::report(const NewEvent& in, const people::Prin
     return out;
 }
 
-void EventService::intake_once(const NewEvent& in, const people::Principal* actor,
-                               const people::RequestOrigin& origin,
+void EventService::intake_once(const NewEvent& in, const accounts::Principal* actor,
+                               const accounts::RequestOrigin& origin,
                                const std::optional<Category>& category,
                                std::optional<std::int64_t> node, const std::string& path,
                                std::optional<std::int64_t> owner, Millis reported, Millis now,
@@ -387,8 +433,8 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
                   opt(node),
                   path,
                   opt(owner),
-                  actor && actor->kind == people::Principal::Kind::user ? Value{actor->id}
-                                                                        : Value{nullptr},
+                  actor && actor->kind == accounts::Principal::Kind::user ? Value{actor->id}
+                                                                          : Value{nullptr},
                   opt(in.reporter_name),
                   in.reporter_phone ? Value{cipher_.encrypt(*in.reporter_phone)} : Value{nullptr},
                   std::int64_t{in.resolved_on_spot ? 1 : 0},
@@ -436,7 +482,7 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
         e.node_id = node;
         e.node_path = path;
         e.owner_node_id = owner;
-        if (actor && actor->kind == people::Principal::Kind::user) e.reporter_user_id = actor->id;
+        if (actor && actor->kind == accounts::Principal::Kind::user) e.reporter_user_id = actor->id;
         e.reporter_name = in.reporter_name;
         e.reporter_phone = in.reporter_phone;
         e.resolved_on_spot = in.resolved_on_spot;
@@ -457,7 +503,7 @@ void EventService::intake_once(const NewEvent& in, const people::Principal* acto
 }
 
 Event EventService::rate(const std::string& tracking_code, const std::string& satisfaction,
-                         const std::string& comment, const people::RequestOrigin& origin) {
+                         const std::string& comment, const accounts::RequestOrigin& origin) {
     const auto e = find_by_tracking_code(tracking_code);
     if (!e) throw Error(ErrorCode::not_found, "No event has that tracking code.");
     StepRequest r;
@@ -468,7 +514,7 @@ Event EventService::rate(const std::string& tracking_code, const std::string& sa
 }
 
 Event EventService::reopen_by_reporter(const std::string& tracking_code, const std::string& comment,
-                                       const people::RequestOrigin& origin) {
+                                       const accounts::RequestOrigin& origin) {
     const auto e = find_by_tracking_code(tracking_code);
     if (!e) throw Error(ErrorCode::not_found, "No event has that tracking code.");
     StepRequest r;
@@ -477,7 +523,7 @@ Event EventService::reopen_by_reporter(const std::string& tracking_code, const s
     return step(e->id, r, nullptr, origin);
 }
 
-Event EventService::get(std::int64_t id, const people::Principal* viewer) {
+Event EventService::get(std::int64_t id, const accounts::Principal* viewer) {
     Event e;
     db_.read([&](store::Connection& c) { e = load_visible(c, id, viewer); });
     return e;
@@ -492,7 +538,8 @@ std::optional<Event> EventService::find_by_tracking_code(const std::string& code
     return e;
 }
 
-std::vector<ActionRecord> EventService::timeline(std::int64_t id, const people::Principal* viewer) {
+std::vector<ActionRecord> EventService::timeline(std::int64_t id,
+                                                 const accounts::Principal* viewer) {
     std::vector<ActionRecord> out;
     db_.read([&](store::Connection& c) {
         load_visible(c, id, viewer);

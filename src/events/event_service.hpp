@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
+#include "accounts/scope.hpp"
 #include "core/clock.hpp"
 #include "core/field_cipher.hpp"
 #include "events/attachments.hpp"
@@ -19,8 +22,6 @@
 #include "events/working_time.hpp"
 #include "geo/geometry.hpp"
 #include "grid/grid_service.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 #include "store/group_commit.hpp"
 
@@ -143,7 +144,7 @@ struct EventFilter {
 
 class EventService {
   public:
-    EventService(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    EventService(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                  const Catalogue& catalogue, const WorkingTime& working_time,
                  Departments& departments, const FieldCipher& cipher, const Clock& clock);
 
@@ -151,18 +152,18 @@ class EventService {
         Event event;
         bool created = true;  // false: the same external id or Idempotency-Key came before
     };
-    Intake report(const NewEvent& input, const people::Principal* actor,
-                  const people::RequestOrigin& origin);
-    Event step(std::int64_t id, const StepRequest& request, const people::Principal* actor,
-               const people::RequestOrigin& origin);
+    Intake report(const NewEvent& input, const accounts::Principal* actor,
+                  const accounts::RequestOrigin& origin);
+    Event step(std::int64_t id, const StepRequest& request, const accounts::Principal* actor,
+               const accounts::RequestOrigin& origin);
 
     // The reporter rates a closed event through its tracking code (no account needed).
     Event rate(const std::string& tracking_code, const std::string& satisfaction,
-               const std::string& comment, const people::RequestOrigin& origin);
+               const std::string& comment, const accounts::RequestOrigin& origin);
     // The reporter reopens a closed event they were not satisfied with, within
     // `Policy::reopen_window`.
     Event reopen_by_reporter(const std::string& tracking_code, const std::string& comment,
-                             const people::RequestOrigin& origin);
+                             const accounts::RequestOrigin& origin);
 
     // What dispatching now would do: the department the catalogue names for the place (if any)
     // and the handling deadline the assignments would get.
@@ -170,20 +171,21 @@ class EventService {
         std::optional<Department> suggested;
         Millis due = 0;
     };
-    DispatchPlan dispatch_plan(std::int64_t id, const people::Principal* viewer);
+    DispatchPlan dispatch_plan(std::int64_t id, const accounts::Principal* viewer);
 
-    Event get(std::int64_t id, const people::Principal* viewer);
+    Event get(std::int64_t id, const accounts::Principal* viewer);
     std::optional<Event> find_by_tracking_code(const std::string& code);
-    std::vector<ActionRecord> timeline(std::int64_t id, const people::Principal* viewer);
+    std::vector<ActionRecord> timeline(std::int64_t id, const accounts::Principal* viewer);
     // Open events of the same category near the event and reported within a week of it, nearest
     // first: candidates for linking as duplicates (one case, several reporters).
     struct Duplicate {
         Event event;
         double distance_m = 0;
     };
-    std::vector<Duplicate> possible_duplicates(const Event& event, const people::Principal* viewer,
+    std::vector<Duplicate> possible_duplicates(const Event& event,
+                                               const accounts::Principal* viewer,
                                                double within_m = 200, Millis window = 7 * kDay);
-    std::vector<Event> list(const EventFilter& filter, const people::Principal* viewer, int limit,
+    std::vector<Event> list(const EventFilter& filter, const accounts::Principal* viewer, int limit,
                             int offset, std::int64_t* total);
     // Files attached to an event (event_attachments.cpp). Staff attach to the events they see;
     // the reporter attaches through the tracking code within a day of reporting, while the case
@@ -193,12 +195,12 @@ class EventService {
     const AttachmentPolicy& attachment_policy() const { return attachment_policy_; }
     Attachment attach(std::int64_t id, const std::string& file_name,
                       const std::string& declared_type, std::string_view bytes,
-                      const std::string& note, bool public_visible, const people::Principal* actor,
-                      const people::RequestOrigin& origin);
+                      const std::string& note, bool public_visible,
+                      const accounts::Principal* actor, const accounts::RequestOrigin& origin);
     Attachment attach_by_reporter(const std::string& tracking_code, const std::string& file_name,
                                   const std::string& declared_type, std::string_view bytes,
-                                  const people::RequestOrigin& origin);
-    std::vector<Attachment> attachments(std::int64_t id, const people::Principal* viewer);
+                                  const accounts::RequestOrigin& origin);
+    std::vector<Attachment> attachments(std::int64_t id, const accounts::Principal* viewer);
     // The public ones only (what the reporter sent, and what staff chose to show).
     std::vector<Attachment> public_attachments(const std::string& tracking_code);
     struct AttachmentContent {
@@ -206,7 +208,7 @@ class EventService {
         std::string bytes;
     };
     AttachmentContent attachment_content(std::int64_t id, std::int64_t attachment_id,
-                                         const people::Principal* viewer);
+                                         const accounts::Principal* viewer);
     AttachmentContent public_attachment_content(const std::string& tracking_code,
                                                 std::int64_t attachment_id);
 
@@ -250,16 +252,22 @@ class EventService {
     const Policy& policy() const { return policy_; }
 
   private:
-    void intake_once(const NewEvent& in, const people::Principal* actor,
-                     const people::RequestOrigin& origin, const std::optional<Category>& category,
+    void intake_once(const NewEvent& in, const accounts::Principal* actor,
+                     const accounts::RequestOrigin& origin, const std::optional<Category>& category,
                      std::optional<std::int64_t> node, const std::string& path,
                      std::optional<std::int64_t> owner, Millis reported, Millis now, Intake& out);
-    bool visible(const Event& e, const people::Principal* viewer) const;
+    bool visible(const Event& e, const accounts::Principal* viewer) const;
+    // What the scope module says of events: one's own reports, the department's assignments or
+    // the subtree, by the viewer's reach (accounts::Area::events).
+    bool visible(const Event& e, const accounts::Scope& scope) const;
+    // The same rule as SQL over `events e`, appended to `where` with its parameters.
+    void restrict_to(const accounts::Scope& scope, std::string& where,
+                     std::vector<store::Value>& params) const;
     Attachment store_attachment(const Event& e, const std::string& file_name,
                                 const std::string& declared_type, std::string_view bytes,
                                 const std::string& note, bool public_visible, bool from_reporter,
-                                const people::Principal* actor,
-                                const people::RequestOrigin& origin);
+                                const accounts::Principal* actor,
+                                const accounts::RequestOrigin& origin);
     std::vector<Attachment> read_attachments(std::int64_t event_id, bool public_only);
     AttachmentContent read_content(std::int64_t event_id, std::int64_t attachment_id,
                                    bool public_only);
@@ -267,9 +275,9 @@ class EventService {
     Event from_row(const store::Row& row) const;
     std::optional<Event> load(store::Connection& c, std::int64_t id) const;
     Event load_visible(store::Connection& c, std::int64_t id,
-                       const people::Principal* viewer) const;
+                       const accounts::Principal* viewer) const;
     void append_action(store::Connection& c, std::int64_t event_id, std::string_view action,
-                       const people::Principal* actor, Millis at, std::optional<Status> from,
+                       const accounts::Principal* actor, Millis at, std::optional<Status> from,
                        Status to, std::optional<std::int64_t> assignment_id,
                        const std::string& note, const std::string& data,
                        std::string_view kind_without_actor = "public");
@@ -282,12 +290,12 @@ class EventService {
     void do_cancel(store::Connection& c, Event& e, const StepRequest& r);
     std::string do_dispatch(store::Connection& c, Event& e, const StepRequest& r, Millis now);
     std::int64_t do_assignment_step(store::Connection& c, Event& e, Step step,
-                                    const people::Principal* actor, Millis now);
+                                    const accounts::Principal* actor, Millis now);
     void do_verify(store::Connection& c, Event& e, const StepRequest& r, Millis now);
     void do_evaluate(Event& e, const StepRequest& r, Millis now);
     void do_escalate(Event& e);
     std::int64_t do_extension(store::Connection& c, Event& e, const StepRequest& r,
-                              const people::Principal* actor);
+                              const accounts::Principal* actor);
     void do_reopen(Event& e, Millis now);
     // Marks the stage in `column` (warned_stage, overdue_stage) and records the action, once:
     // false when another pass or process got there first. Escalates the owner when asked.
@@ -295,7 +303,7 @@ class EventService {
                std::string_view action, const std::string& data, bool escalate);
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     grid::GridService& grid_;
     const Catalogue& catalogue_;
     const WorkingTime& working_time_;

@@ -61,13 +61,13 @@ void EventService::save(store::Connection& c, const Event& before, const Event& 
     if (r.affected != 1) throw Error(ErrorCode::version_conflict);
 }
 
-Event EventService::step(std::int64_t id, const StepRequest& r, const people::Principal* actor,
-                         const people::RequestOrigin& origin) {
+Event EventService::step(std::int64_t id, const StepRequest& r, const accounts::Principal* actor,
+                         const accounts::RequestOrigin& origin) {
     if (actor && !role_may(r.step, actor->role)) {
         audit_.record(actor, origin, "denied", fmt::format("event:{}", id), "denied",
                       std::string(step_name(r.step)));
         throw Error(ErrorCode::forbidden,
-                    fmt::format("A {} may not {} events.", people::role_label_zh(actor->role),
+                    fmt::format("A {} may not {} events.", accounts::role_label_zh(actor->role),
                                 step_name(r.step)));
     }
     if (utf8_length(r.note) > 2000)
@@ -108,7 +108,7 @@ Event EventService::step(std::int64_t id, const StepRequest& r, const people::Pr
                 break;
             case Step::verify:
                 // whoever resolved it on the spot does not check their own work
-                if (actor && actor->role == people::Role::grid_worker && e.resolved_on_spot &&
+                if (actor && actor->role == accounts::Role::grid_worker && e.resolved_on_spot &&
                     e.reporter_user_id == actor->id)
                     throw Error(ErrorCode::forbidden,
                                 "The worker who resolved it on the spot does not verify it.");
@@ -198,7 +198,7 @@ std::string EventService::do_dispatch(store::Connection& c, Event& e, const Step
     std::vector<std::int64_t> ids = r.department_ids;
     if (ids.empty() && category && category->department_kind && e.node_id) {
         // the department serving the place for the category, if the centre names none
-        if (const auto d = departments_.serving(*category->department_kind,
+        if (const auto d = departments_.serving(c, *category->department_kind,
                                                 category->handling_level.value_or(grid::street),
                                                 grid_.snapshot()->path(*e.node_id))) {
             ids.push_back(d->id);
@@ -258,7 +258,7 @@ void settle(Event& e, Millis now) {
 }  // namespace
 
 std::int64_t EventService::do_assignment_step(store::Connection& c, Event& e, Step step,
-                                              const people::Principal* actor, Millis now) {
+                                              const accounts::Principal* actor, Millis now) {
     Assignment* mine = nullptr;
     for (auto& a : e.assignments) {
         if (actor == nullptr || (actor->department_id && a.department_id == *actor->department_id))
@@ -318,7 +318,7 @@ void EventService::do_verify(store::Connection& c, Event& e, const StepRequest& 
 }
 
 EventService::DispatchPlan EventService::dispatch_plan(std::int64_t id,
-                                                       const people::Principal* viewer) {
+                                                       const accounts::Principal* viewer) {
     const Event e = get(id, viewer);
     DispatchPlan plan;
     const auto category = e.category_code ? catalogue_.category(*e.category_code) : std::nullopt;
@@ -345,7 +345,7 @@ void EventService::do_escalate(Event& e) {
 }
 
 std::int64_t EventService::do_extension(store::Connection& c, Event& e, const StepRequest& r,
-                                        const people::Principal* actor) {
+                                        const accounts::Principal* actor) {
     if (r.step == Step::request_extension) {
         if (!r.hours || !(*r.hours >= 0.5 && *r.hours <= 720))
             throw Error(ErrorCode::invalid_field, "Ask for 0.5 to 720 working hours.", "hours");

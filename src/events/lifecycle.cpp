@@ -136,8 +136,8 @@ bool step_allowed_from(Step step, Status from) {
     return false;
 }
 
-bool role_may(Step step, people::Role role) {
-    using people::Role;
+bool role_may(Step step, accounts::Role role) {
+    using accounts::Role;
     const bool centre = role == Role::admin || role == Role::center;
     switch (step) {
         case Step::report:

@@ -12,7 +12,7 @@
 #include <span>
 #include <string_view>
 
-#include "people/roles.hpp"
+#include "accounts/roles.hpp"
 
 namespace gridgov::events {
 
@@ -61,6 +61,6 @@ bool is_action_name(std::string_view name);
 // True when the event's status allows the step (assignment states are checked separately).
 bool step_allowed_from(Step step, Status from);
 // True when the role may take the step at all.
-bool role_may(Step step, people::Role role);
+bool role_may(Step step, accounts::Role role);
 
 }  // namespace gridgov::events

@@ -85,7 +85,7 @@ json::value opt_time(const std::optional<Millis>& t) {
 
 }  // namespace
 
-Webhooks::Webhooks(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+Webhooks::Webhooks(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                    const Catalogue& catalogue, EventService& events, const FieldCipher& cipher,
                    const Clock& clock, RetryPolicy policy)
     : db_(db),
@@ -97,8 +97,8 @@ Webhooks::Webhooks(store::Database& db, people::AuditLog& audit, grid::GridServi
       clock_(clock),
       policy_(policy) {}
 
-void Webhooks::check(const people::Principal& actor) const {
-    if (!actor.can(people::Permission::manage_api_keys))
+void Webhooks::check(const accounts::Principal& actor) const {
+    if (!actor.can(accounts::Permission::manage_api_keys))
         throw Error(ErrorCode::forbidden, "Only administrators manage webhooks.");
 }
 
@@ -142,17 +142,17 @@ WebhookSubscription Webhooks::load(store::Connection& c, std::int64_t id) const 
 }
 
 Webhooks::Created Webhooks::subscribe(const SubscriptionFields& fields,
-                                      const people::Principal& actor,
-                                      const people::RequestOrigin& origin) {
+                                      const accounts::Principal& actor,
+                                      const accounts::RequestOrigin& origin) {
     check(actor);
     validate(fields, true);
     auto node = fields.node_id.value_or(std::nullopt);
     // a scoped administrator subscribes within their scope
-    if (actor.scope_node_id) {
-        if (!node) node = actor.scope_node_id;
-        if (!grid_.is_within(*node, *actor.scope_node_id))
-            throw Error(ErrorCode::forbidden, "The area is outside your scope.", "node_id");
-    }
+    const auto scope = accounts::Scope::of(actor, grid_);
+    if (!node) node = scope.node();
+    if (!scope.may_grant(node, grid_))
+        throw Error(ErrorCode::forbidden,
+                    "该区域不在您的管辖范围内。 The area is outside your scope.", "node_id");
     Created out;
     out.secret = "whsec_" + random_token(24);
     db_.transact([&](store::Connection& c) {
@@ -166,7 +166,7 @@ Webhooks::Created Webhooks::subscribe(const SubscriptionFields& fields,
                   node ? Value{*node} : Value{nullptr},
                   joined(fields.actions.value_or(std::vector<std::string>{})),
                   std::int64_t{fields.active.value_or(true) ? 1 : 0}, clock_.now(),
-                  actor.kind == people::Principal::Kind::user ? Value{actor.id} : Value{nullptr}})
+                  actor.kind == accounts::Principal::Kind::user ? Value{actor.id} : Value{nullptr}})
                 .front()
                 .integer("id");
         out.subscription = load(c, id);
@@ -178,21 +178,21 @@ Webhooks::Created Webhooks::subscribe(const SubscriptionFields& fields,
 
 WebhookSubscription Webhooks::update(std::int64_t id, const SubscriptionFields& f,
                                      std::optional<int> expected_version,
-                                     const people::Principal& actor,
-                                     const people::RequestOrigin& origin) {
+                                     const accounts::Principal& actor,
+                                     const accounts::RequestOrigin& origin) {
     check(actor);
     validate(f, false);
+    // the scope is checked before the transaction; the version guards the write
+    const auto scope = accounts::Scope::of(actor, grid_);
+    const auto before = get(id, actor);
+    if (expected_version && *expected_version != before.version)
+        throw Error(ErrorCode::version_conflict);
+    const auto node = f.node_id ? *f.node_id : before.node_id;
+    if (!scope.may_grant(node, grid_))
+        throw Error(ErrorCode::forbidden,
+                    "该区域不在您的管辖范围内。 The area is outside your scope.", "node_id");
     WebhookSubscription out;
     db_.transact([&](store::Connection& c) {
-        const auto before = load(c, id);
-        if (actor.scope_node_id &&
-            (!before.node_id || !grid_.is_within(*before.node_id, *actor.scope_node_id)))
-            throw Error(ErrorCode::not_found, "No such subscription.");
-        if (expected_version && *expected_version != before.version)
-            throw Error(ErrorCode::version_conflict);
-        auto node = f.node_id ? *f.node_id : before.node_id;
-        if (actor.scope_node_id && (!node || !grid_.is_within(*node, *actor.scope_node_id)))
-            throw Error(ErrorCode::forbidden, "The area is outside your scope.", "node_id");
         const auto r = c.run(
             "UPDATE webhook_subscriptions SET name = $1, url = $2, categories = $3, node_id = $4, "
             "actions = $5, active = $6, version = version + 1 WHERE id = $7 AND version = $8",
@@ -209,35 +209,33 @@ WebhookSubscription Webhooks::update(std::int64_t id, const SubscriptionFields& 
     return out;
 }
 
-std::vector<WebhookSubscription> Webhooks::list(const people::Principal& viewer) {
+std::vector<WebhookSubscription> Webhooks::list(const accounts::Principal& viewer) {
     check(viewer);
+    const auto scope = accounts::Scope::of(viewer, grid_);
     std::vector<WebhookSubscription> out;
     db_.read([&](store::Connection& c) {
         const auto rows = c.run(
             fmt::format("SELECT {} FROM webhook_subscriptions ORDER BY id", kSubscriptionColumns));
         for (const auto& row : rows.rows) {
             auto s = subscription_from(row);
-            if (viewer.scope_node_id &&
-                (!s.node_id || !grid_.is_within(*s.node_id, *viewer.scope_node_id)))
-                continue;
-            out.push_back(std::move(s));
+            if (scope.may_grant(s.node_id, grid_)) out.push_back(std::move(s));
         }
     });
     return out;
 }
 
-WebhookSubscription Webhooks::get(std::int64_t id, const people::Principal& viewer) {
+WebhookSubscription Webhooks::get(std::int64_t id, const accounts::Principal& viewer) {
     check(viewer);
     WebhookSubscription s;
     db_.read([&](store::Connection& c) { s = load(c, id); });
-    if (viewer.scope_node_id && (!s.node_id || !grid_.is_within(*s.node_id, *viewer.scope_node_id)))
-        throw Error(ErrorCode::not_found, "No such subscription.");
+    if (!accounts::Scope::of(viewer, grid_).may_grant(s.node_id, grid_))
+        throw Error(ErrorCode::not_found, "没有这个订阅。 No such subscription.");
     return s;
 }
 
 std::vector<WebhookDelivery> Webhooks::deliveries(std::int64_t subscription_id,
                                                   const std::optional<std::string>& status,
-                                                  int limit, const people::Principal& viewer) {
+                                                  int limit, const accounts::Principal& viewer) {
     (void)get(subscription_id, viewer);
     if (status && *status != "pending" && *status != "delivered" && *status != "failed")
         throw Error(ErrorCode::invalid_field, "The status is pending, delivered or failed.",
@@ -259,8 +257,8 @@ std::vector<WebhookDelivery> Webhooks::deliveries(std::int64_t subscription_id,
 }
 
 WebhookDelivery Webhooks::retry(std::int64_t subscription_id, std::int64_t delivery_id,
-                                const people::Principal& actor,
-                                const people::RequestOrigin& origin) {
+                                const accounts::Principal& actor,
+                                const accounts::RequestOrigin& origin) {
     (void)get(subscription_id, actor);
     WebhookDelivery out;
     db_.transact([&](store::Connection& c) {

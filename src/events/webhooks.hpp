@@ -12,13 +12,13 @@
 #include <utility>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
 #include "core/clock.hpp"
 #include "core/field_cipher.hpp"
 #include "events/catalogue.hpp"
 #include "events/event_service.hpp"
 #include "grid/grid_service.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::events {
@@ -80,7 +80,7 @@ struct RetryPolicy {
 
 class Webhooks {
   public:
-    Webhooks(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    Webhooks(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
              const Catalogue& catalogue, EventService& events, const FieldCipher& cipher,
              const Clock& clock, RetryPolicy policy = {});
 
@@ -88,19 +88,20 @@ class Webhooks {
         WebhookSubscription subscription;
         std::string secret;  // signs the deliveries; shown once
     };
-    Created subscribe(const SubscriptionFields& fields, const people::Principal& actor,
-                      const people::RequestOrigin& origin);
+    Created subscribe(const SubscriptionFields& fields, const accounts::Principal& actor,
+                      const accounts::RequestOrigin& origin);
     WebhookSubscription update(std::int64_t id, const SubscriptionFields& fields,
-                               std::optional<int> expected_version, const people::Principal& actor,
-                               const people::RequestOrigin& origin);
-    std::vector<WebhookSubscription> list(const people::Principal& viewer);
-    WebhookSubscription get(std::int64_t id, const people::Principal& viewer);
+                               std::optional<int> expected_version,
+                               const accounts::Principal& actor,
+                               const accounts::RequestOrigin& origin);
+    std::vector<WebhookSubscription> list(const accounts::Principal& viewer);
+    WebhookSubscription get(std::int64_t id, const accounts::Principal& viewer);
     std::vector<WebhookDelivery> deliveries(std::int64_t subscription_id,
                                             const std::optional<std::string>& status, int limit,
-                                            const people::Principal& viewer);
+                                            const accounts::Principal& viewer);
     // Sends a failed delivery again (from its first attempt's backoff).
     WebhookDelivery retry(std::int64_t subscription_id, std::int64_t delivery_id,
-                          const people::Principal& actor, const people::RequestOrigin& origin);
+                          const accounts::Principal& actor, const accounts::RequestOrigin& origin);
 
     struct Pass {
         int delivered = 0;
@@ -116,13 +117,13 @@ class Webhooks {
                                  const std::string& body);
 
   private:
-    void check(const people::Principal& actor) const;
+    void check(const accounts::Principal& actor) const;
     WebhookSubscription load(store::Connection& c, std::int64_t id) const;
     void validate(const SubscriptionFields& f, bool creating) const;
     std::string payload(const WebhookDelivery& d, const WebhookSubscription& s);
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     grid::GridService& grid_;
     const Catalogue& catalogue_;
     EventService& events_;

@@ -8,7 +8,7 @@
 
 namespace gridgov::events {
 
-WorkingTime::WorkingTime(store::Database& db, people::AuditLog& audit,
+WorkingTime::WorkingTime(store::Database& db, accounts::AuditLog& audit,
                          std::vector<WorkPeriod> periods)
     : db_(db),
       audit_(audit),
@@ -46,15 +46,15 @@ std::vector<CalendarEntry> WorkingTime::days(int year) const {
     return out;
 }
 
-void WorkingTime::require_manage(const people::Principal* actor,
-                                 const people::RequestOrigin& origin, const std::string& target) {
-    if (actor == nullptr || actor->can(people::Permission::manage_catalogue)) return;
+void WorkingTime::require_manage(const accounts::Principal* actor,
+                                 const accounts::RequestOrigin& origin, const std::string& target) {
+    if (actor == nullptr || actor->can(accounts::Permission::manage_catalogue)) return;
     audit_.record(actor, origin, "denied", target, "denied", "manage catalogue");
     throw Error(ErrorCode::forbidden);
 }
 
 void WorkingTime::set_day(const std::string& day, bool working, const std::string& name,
-                          const people::Principal* actor, const people::RequestOrigin& origin) {
+                          const accounts::Principal* actor, const accounts::RequestOrigin& origin) {
     require_manage(actor, origin, "calendar:" + day);
     if (!parse_day(day))
         throw Error(ErrorCode::invalid_field, "A day is written 2026-10-01.", "day");
@@ -70,8 +70,8 @@ void WorkingTime::set_day(const std::string& day, bool working, const std::strin
     reload();
 }
 
-void WorkingTime::remove_day(const std::string& day, const people::Principal* actor,
-                             const people::RequestOrigin& origin) {
+void WorkingTime::remove_day(const std::string& day, const accounts::Principal* actor,
+                             const accounts::RequestOrigin& origin) {
     require_manage(actor, origin, "calendar:" + day);
     db_.transact([&](store::Connection& c) {
         if (c.run("DELETE FROM calendar_days WHERE day = $1", {day}).affected == 0)

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
 #include "core/working_calendar.hpp"
 #include "events/catalogue.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::events {
@@ -25,7 +25,7 @@ struct CalendarEntry {
 
 class WorkingTime {
   public:
-    WorkingTime(store::Database& db, people::AuditLog& audit, std::vector<WorkPeriod> periods);
+    WorkingTime(store::Database& db, accounts::AuditLog& audit, std::vector<WorkPeriod> periods);
 
     void reload();
     std::shared_ptr<const WorkingCalendar> calendar() const;
@@ -34,20 +34,20 @@ class WorkingTime {
     // The exceptions of a year, by day.
     std::vector<CalendarEntry> days(int year) const;
     void set_day(const std::string& day, bool working, const std::string& name,
-                 const people::Principal* actor, const people::RequestOrigin& origin);
-    void remove_day(const std::string& day, const people::Principal* actor,
-                    const people::RequestOrigin& origin);
+                 const accounts::Principal* actor, const accounts::RequestOrigin& origin);
+    void remove_day(const std::string& day, const accounts::Principal* actor,
+                    const accounts::RequestOrigin& origin);
 
     Millis after_hours(Millis start, double working_hours) const;
     // The deadline to handle an event of the category, counted from `start`.
     Millis handle_deadline(Millis start, const Category& category) const;
 
   private:
-    void require_manage(const people::Principal* actor, const people::RequestOrigin& origin,
+    void require_manage(const accounts::Principal* actor, const accounts::RequestOrigin& origin,
                         const std::string& target);
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     std::vector<WorkPeriod> periods_;
     mutable std::mutex mutex_;
     std::shared_ptr<const WorkingCalendar> calendar_;

@@ -44,8 +44,8 @@ const char* target_table(const std::string& kind) {
 
 }  // namespace
 
-Visit FieldWork::record_visit(const NewVisit& in, const people::Principal& worker,
-                              const people::RequestOrigin& origin) {
+Visit FieldWork::record_visit(const NewVisit& in, const accounts::Principal& worker,
+                              const accounts::RequestOrigin& origin) {
     require_field_worker(worker);
     const auto table = target_table(in.kind);
     if (!table)
@@ -92,7 +92,12 @@ Visit FieldWork::record_visit(const NewVisit& in, const people::Principal& worke
             exists = !rows.empty();
             if (exists) target_node = rows.front().opt_integer("node_id");
         });
-        if (!exists) throw Error(ErrorCode::invalid_field, "No such record.", "target_id");
+        // a record outside the worker's grids reads as one that does not exist: a visit never
+        // touches another grid's person or place, and never tells whether an id is taken
+        const auto scope = accounts::Scope::of(worker, grid_);
+        if (!exists || !target_node || !scope.covers(*target_node, grid_))
+            throw Error(ErrorCode::invalid_field,
+                        "您的网格内没有这条记录。 No such record in your grids.", "target_id");
         if (!node) node = target_node;
     }
     if (!node) node = worker.scope_node_id;
@@ -147,7 +152,7 @@ Visit FieldWork::record_visit(const NewVisit& in, const people::Principal& worke
     return out;
 }
 
-std::vector<Visit> FieldWork::visits(const VisitQuery& q, const people::Principal& viewer,
+std::vector<Visit> FieldWork::visits(const VisitQuery& q, const accounts::Principal& viewer,
                                      int limit) {
     std::string where = "1 = 1";
     std::vector<Value> params;
@@ -159,9 +164,10 @@ std::vector<Visit> FieldWork::visits(const VisitQuery& q, const people::Principa
     if (q.patrol_id) add(" AND v.patrol_id = ${}", *q.patrol_id);
     if (q.kind) add(" AND v.kind = ${}", *q.kind);
     if (q.since) add(" AND v.at >= ${}", *q.since);
-    if (const auto prefix = scope_prefix(q.node_id, viewer)) {
-        params.emplace_back(*prefix + "%");
-        params.emplace_back(viewer.id);
+    {
+        const auto scope = scope_for(q.node_id, viewer);
+        params.emplace_back(scope.path() + "%");
+        params.emplace_back(own_id(viewer));
         where += fmt::format(" AND (v.node_path LIKE ${} OR v.user_id = ${})", params.size() - 1,
                              params.size());
     }
@@ -181,8 +187,8 @@ std::vector<Visit> FieldWork::visits(const VisitQuery& q, const people::Principa
 
 std::vector<WorkerPosition> FieldWork::positions(std::optional<std::int64_t> node_id,
                                                  Millis fresh_since,
-                                                 const people::Principal& viewer) {
-    const std::string prefix = scope_prefix(node_id, viewer).value_or("/");
+                                                 const accounts::Principal& viewer) {
+    const std::string prefix = scope_for(node_id, viewer).path();
     std::vector<WorkerPosition> out;
     db_.read([&](store::Connection& c) {
         for (const auto& row :
@@ -199,7 +205,7 @@ std::vector<WorkerPosition> FieldWork::positions(std::optional<std::int64_t> nod
 }
 
 std::vector<WorkerPosition> FieldWork::nearest(geo::LonLat spot, int limit, Millis fresh_since,
-                                               const people::Principal& viewer) {
+                                               const accounts::Principal& viewer) {
     auto all = positions(std::nullopt, fresh_since, viewer);
     for (auto& w : all) w.distance_m = geo::distance_m(spot, w.where);
     std::sort(all.begin(), all.end(),

@@ -40,7 +40,7 @@ void check_point(const geo::LonLat& p, const char* field) {
 
 }  // namespace
 
-FieldWork::FieldWork(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+FieldWork::FieldWork(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                      events::EventService& events, const Clock& clock)
     : db_(db), audit_(audit), grid_(grid), events_(events), clock_(clock) {}
 
@@ -54,24 +54,27 @@ Millis FieldWork::checked_time(std::optional<Millis> at, const char* field) cons
     return *at;
 }
 
-void FieldWork::require_field_worker(const people::Principal& p) const {
-    if (p.kind != people::Principal::Kind::user ||
-        (p.role != people::Role::grid_worker && p.role != people::Role::grid_head))
+void FieldWork::require_field_worker(const accounts::Principal& p) const {
+    if (p.kind != accounts::Principal::Kind::user ||
+        (p.role != accounts::Role::grid_worker && p.role != accounts::Role::grid_head))
         throw Error(ErrorCode::forbidden, "Patrols and visits are recorded by grid workers.");
 }
 
-std::optional<std::string> FieldWork::scope_prefix(std::optional<std::int64_t> node_id,
-                                                   const people::Principal& viewer) const {
-    if (node_id && viewer.scope_node_id && !grid_.is_within(*node_id, *viewer.scope_node_id))
-        throw Error(ErrorCode::forbidden, "The node is outside your scope.", "node_id");
-    const auto root = node_id ? node_id : viewer.scope_node_id;
-    if (!root) return std::nullopt;
-    return grid_.path_of(*root).value_or("/");
+accounts::Scope FieldWork::scope_for(std::optional<std::int64_t> node_id,
+                                     const accounts::Principal& viewer) const {
+    const auto scope = accounts::Scope::of(viewer, grid_);
+    scope.require(accounts::Area::field_work);
+    return scope.narrowed(node_id, grid_);
 }
 
-bool FieldWork::sees(const std::string& node_path, const people::Principal& viewer) const {
-    const auto prefix = scope_prefix(std::nullopt, viewer);
-    return !prefix || node_path.starts_with(*prefix);
+bool FieldWork::sees(const std::string& node_path, const accounts::Principal& viewer) const {
+    const auto scope = accounts::Scope::of(viewer, grid_);
+    return scope.reads(accounts::Area::field_work) && scope.covers_path(node_path);
+}
+
+std::int64_t FieldWork::own_id(const accounts::Principal& viewer) {
+    // a worker's own records are theirs wherever they went; a key owns none (its id is no user's)
+    return viewer.kind == accounts::Principal::Kind::user ? viewer.id : -1;
 }
 
 Patrol FieldWork::load(store::Connection& c, std::int64_t id) const {
@@ -84,7 +87,7 @@ Patrol FieldWork::load(store::Connection& c, std::int64_t id) const {
 }
 
 Patrol FieldWork::own(store::Connection& c, std::int64_t id,
-                      const people::Principal& worker) const {
+                      const accounts::Principal& worker) const {
     auto p = load(c, id);
     if (p.user_id != worker.id) throw Error(ErrorCode::not_found, "No such patrol.");
     return p;
@@ -104,7 +107,7 @@ void FieldWork::move_worker(store::Connection& c, std::int64_t user_id, const Tr
 
 Patrol FieldWork::start_patrol(std::optional<geo::LonLat> where, std::optional<Millis> at,
                                const std::optional<std::string>& client_key,
-                               const people::Principal& worker) {
+                               const accounts::Principal& worker) {
     require_field_worker(worker);
     const Millis started = checked_time(at, "started_at");
     if (where) check_point(*where, "lon");
@@ -146,7 +149,7 @@ Patrol FieldWork::start_patrol(std::optional<geo::LonLat> where, std::optional<M
 }
 
 Patrol FieldWork::add_points(std::int64_t patrol_id, const std::vector<TrackPoint>& points,
-                             const people::Principal& worker) {
+                             const accounts::Principal& worker) {
     require_field_worker(worker);
     if (points.size() > 10'000)
         throw Error(ErrorCode::invalid_field, "At most 10,000 points at a time.", "points");
@@ -191,7 +194,7 @@ Patrol FieldWork::add_points(std::int64_t patrol_id, const std::vector<TrackPoin
 }
 
 Patrol FieldWork::end_patrol(std::int64_t patrol_id, std::optional<Millis> at,
-                             const people::Principal& worker) {
+                             const accounts::Principal& worker) {
     require_field_worker(worker);
     const Millis ended = checked_time(at, "ended_at");
     Patrol out;
@@ -210,19 +213,19 @@ Patrol FieldWork::end_patrol(std::int64_t patrol_id, std::optional<Millis> at,
     return out;
 }
 
-Patrol FieldWork::patrol(std::int64_t id, const people::Principal& viewer) {
+Patrol FieldWork::patrol(std::int64_t id, const accounts::Principal& viewer) {
     Patrol out;
     db_.read([&](store::Connection& c) {
         const auto path = c.run("SELECT node_path FROM patrols WHERE id = $1", {id});
-        if (path.empty() ||
-            (!sees(path.front().text("node_path"), viewer) && load(c, id).user_id != viewer.id))
-            throw Error(ErrorCode::not_found, "No such patrol.");
+        if (path.empty() || (!sees(path.front().text("node_path"), viewer) &&
+                             load(c, id).user_id != own_id(viewer)))
+            throw Error(ErrorCode::not_found, "没有这次巡查。 No such patrol.");
         out = load(c, id);
     });
     return out;
 }
 
-std::vector<TrackPoint> FieldWork::track(std::int64_t id, const people::Principal& viewer) {
+std::vector<TrackPoint> FieldWork::track(std::int64_t id, const accounts::Principal& viewer) {
     patrol(id, viewer);
     std::vector<TrackPoint> out;
     db_.read([&](store::Connection& c) {
@@ -240,8 +243,8 @@ std::vector<TrackPoint> FieldWork::track(std::int64_t id, const people::Principa
 
 std::vector<Patrol> FieldWork::patrols(std::optional<std::int64_t> user_id,
                                        std::optional<std::int64_t> node_id,
-                                       std::optional<Millis> since, const people::Principal& viewer,
-                                       int limit) {
+                                       std::optional<Millis> since,
+                                       const accounts::Principal& viewer, int limit) {
     std::string where = "1 = 1";
     std::vector<Value> params;
     const auto add = [&](const char* condition, Value v) {
@@ -250,10 +253,11 @@ std::vector<Patrol> FieldWork::patrols(std::optional<std::int64_t> user_id,
     };
     if (user_id) add(" AND p.user_id = ${}", *user_id);
     if (since) add(" AND p.started_at >= ${}", *since);
-    if (const auto prefix = scope_prefix(node_id, viewer)) {
+    {
         // a worker sees their own patrols wherever they went
-        params.emplace_back(*prefix + "%");
-        params.emplace_back(viewer.id);
+        const auto scope = scope_for(node_id, viewer);
+        params.emplace_back(scope.path() + "%");
+        params.emplace_back(own_id(viewer));
         where += fmt::format(" AND (p.node_path LIKE ${} OR p.user_id = ${})", params.size() - 1,
                              params.size());
     }

@@ -13,12 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
+#include "accounts/scope.hpp"
 #include "core/clock.hpp"
 #include "events/event_service.hpp"
 #include "geo/geometry.hpp"
 #include "grid/grid_service.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::field {
@@ -96,50 +97,53 @@ struct VisitQuery {
 
 class FieldWork {
   public:
-    FieldWork(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    FieldWork(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
               events::EventService& events, const Clock& clock);
 
     Patrol start_patrol(std::optional<geo::LonLat> where, std::optional<Millis> at,
                         const std::optional<std::string>& client_key,
-                        const people::Principal& worker);
+                        const accounts::Principal& worker);
     // Points already recorded (same time) are kept as they were.
     Patrol add_points(std::int64_t patrol_id, const std::vector<TrackPoint>& points,
-                      const people::Principal& worker);
+                      const accounts::Principal& worker);
     Patrol end_patrol(std::int64_t patrol_id, std::optional<Millis> at,
-                      const people::Principal& worker);
-    Patrol patrol(std::int64_t id, const people::Principal& viewer);
-    std::vector<TrackPoint> track(std::int64_t id, const people::Principal& viewer);
+                      const accounts::Principal& worker);
+    Patrol patrol(std::int64_t id, const accounts::Principal& viewer);
+    std::vector<TrackPoint> track(std::int64_t id, const accounts::Principal& viewer);
     std::vector<Patrol> patrols(std::optional<std::int64_t> user_id,
                                 std::optional<std::int64_t> node_id, std::optional<Millis> since,
-                                const people::Principal& viewer, int limit);
+                                const accounts::Principal& viewer, int limit);
 
     // With a finding to report, the event is made first (channel patrol, the worker as reporter,
     // the visit's place and time) and the visit points to it.
-    Visit record_visit(const NewVisit& visit, const people::Principal& worker,
-                       const people::RequestOrigin& origin);
-    std::vector<Visit> visits(const VisitQuery& query, const people::Principal& viewer, int limit);
+    Visit record_visit(const NewVisit& visit, const accounts::Principal& worker,
+                       const accounts::RequestOrigin& origin);
+    std::vector<Visit> visits(const VisitQuery& query, const accounts::Principal& viewer,
+                              int limit);
 
     // Workers whose position is known since `fresh_since`, under a node (the viewer's scope).
     std::vector<WorkerPosition> positions(std::optional<std::int64_t> node_id, Millis fresh_since,
-                                          const people::Principal& viewer);
+                                          const accounts::Principal& viewer);
     // The nearest of them to a spot.
     std::vector<WorkerPosition> nearest(geo::LonLat spot, int limit, Millis fresh_since,
-                                        const people::Principal& viewer);
+                                        const accounts::Principal& viewer);
 
   private:
     Millis checked_time(std::optional<Millis> at, const char* field) const;
-    void require_field_worker(const people::Principal& p) const;
+    void require_field_worker(const accounts::Principal& p) const;
     Patrol load(store::Connection& c, std::int64_t id) const;
-    Patrol own(store::Connection& c, std::int64_t id, const people::Principal& worker) const;
-    bool sees(const std::string& node_path, const people::Principal& viewer) const;
-    // The path prefix a list is limited to: the node asked for (within the viewer's scope, else
-    // Error(forbidden)), else the viewer's scope; nullopt for the whole tree.
-    std::optional<std::string> scope_prefix(std::optional<std::int64_t> node_id,
-                                            const people::Principal& viewer) const;
+    Patrol own(store::Connection& c, std::int64_t id, const accounts::Principal& worker) const;
+    bool sees(const std::string& node_path, const accounts::Principal& viewer) const;
+    // The scope a list is limited to: the viewer's (forbidden unless they reach field work),
+    // narrowed to the node asked for (forbidden outside it).
+    accounts::Scope scope_for(std::optional<std::int64_t> node_id,
+                              const accounts::Principal& viewer) const;
+    // The viewer's user id for "my own records"; -1 for an API key.
+    static std::int64_t own_id(const accounts::Principal& viewer);
     void move_worker(store::Connection& c, std::int64_t user_id, const TrackPoint& p);
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     grid::GridService& grid_;
     events::EventService& events_;
     const Clock& clock_;

@@ -76,7 +76,7 @@ GridNode node_from_row(const store::Row& row) {
     return n;
 }
 
-GridService::GridService(store::Database& db, people::AuditLog& audit, const Clock& clock)
+GridService::GridService(store::Database& db, accounts::AuditLog& audit, const Clock& clock)
     : db_(db),
       audit_(audit),
       clock_(clock),
@@ -156,30 +156,31 @@ std::optional<std::string> GridService::path_of(std::int64_t node) const {
     return out;
 }
 
-bool GridService::visible(const people::Principal* viewer, std::int64_t id) const {
-    if (viewer == nullptr || !viewer->scope_node_id) return true;
-    const auto snap = snapshot();
-    return snap->is_within(id, *viewer->scope_node_id) ||
-           snap->is_within(*viewer->scope_node_id, id);
+bool GridService::visible(const accounts::Principal* viewer, std::int64_t id) const {
+    // a node is seen inside the viewer's subtree and on the way to it (the breadcrumb)
+    const auto scope = accounts::Scope::of(viewer, *this);
+    if (!scope.reads(accounts::Area::grid)) return false;
+    if (scope.whole_tree()) return true;
+    const auto path = path_of(id);
+    return path && scope.touches_path(*path);
 }
 
-bool GridService::visible(const people::Principal* viewer, const GridNode& node) const {
-    if (viewer == nullptr || !viewer->scope_node_id) return true;
+bool GridService::visible(const accounts::Principal* viewer, const GridNode& node) const {
     if (!node.valid_to) return visible(viewer, node.id);
     // a retired node is not in the snapshot: compare the stored paths
-    const auto scope_path = path_of(*viewer->scope_node_id);
-    return scope_path && (node.path.starts_with(*scope_path) || scope_path->starts_with(node.path));
+    const auto scope = accounts::Scope::of(viewer, *this);
+    return scope.reads(accounts::Area::grid) && scope.touches_path(node.path);
 }
 
 std::vector<GridNode> GridService::visible_only(std::vector<GridNode> nodes,
-                                                const people::Principal* viewer) const {
+                                                const accounts::Principal* viewer) const {
     std::erase_if(nodes, [&](const GridNode& n) { return !visible(viewer, n.id); });
     return nodes;
 }
 
-void GridService::require_manage(const people::Principal* actor,
-                                 const people::RequestOrigin& origin, std::string_view target) {
-    if (actor == nullptr || actor->can(people::Permission::manage_grid)) return;
+void GridService::require_manage(const accounts::Principal* actor,
+                                 const accounts::RequestOrigin& origin, std::string_view target) {
+    if (actor == nullptr || actor->can(accounts::Permission::manage_grid)) return;
     audit_.record(actor, origin, "denied", target, "denied", "manage grid");
     throw Error(ErrorCode::forbidden);
 }
@@ -192,10 +193,10 @@ std::optional<GridNode> GridService::load(store::Connection& c, std::int64_t id)
 
 void GridService::insert_boundary(store::Connection& c, std::int64_t node_id,
                                   const geo::MultiPolygon& shape, Millis now,
-                                  const people::Principal* actor, const std::string& reason) {
+                                  const accounts::Principal* actor, const std::string& reason) {
     const geo::Box box = geo::bounding_box(shape);
     const Value by =
-        actor && actor->kind == people::Principal::Kind::user ? Value{actor->id} : Value{nullptr};
+        actor && actor->kind == accounts::Principal::Kind::user ? Value{actor->id} : Value{nullptr};
     c.run("UPDATE grid_boundaries SET valid_to = $1 WHERE node_id = $2 AND valid_to IS NULL",
           {now, node_id});
     c.run(
@@ -208,7 +209,7 @@ void GridService::insert_boundary(store::Connection& c, std::int64_t node_id,
 
 GridNode GridService::insert(store::Connection& c, const NewNode& in,
                              const std::optional<GridNode>& parent, Millis now,
-                             const people::Principal* actor) {
+                             const accounts::Principal* actor) {
     validate_name(in.name);
     validate_count(in.households, "households");
     validate_count(in.population, "population");
@@ -245,8 +246,8 @@ GridNode GridService::insert(store::Connection& c, const NewNode& in,
     return *load(c, id);
 }
 
-GridNode GridService::create(const NewNode& in, const people::Principal* actor,
-                             const people::RequestOrigin& origin) {
+GridNode GridService::create(const NewNode& in, const accounts::Principal* actor,
+                             const accounts::RequestOrigin& origin) {
     require_manage(actor, origin, "grid:" + in.code);
     GridNode created;
     db_.transact([&](store::Connection& c) {
@@ -260,9 +261,10 @@ GridNode GridService::create(const NewNode& in, const people::Principal* actor,
                 throw Error(ErrorCode::invalid_field, "No such parent node.", "parent_code");
             parent = node_from_row(r.front());
         }
-        if (actor && actor->scope_node_id &&
-            (!parent || !snapshot()->is_within(parent->id, *actor->scope_node_id))) {
-            throw Error(ErrorCode::forbidden, "That is outside your part of the grid tree.",
+        if (!accounts::Scope::of(actor, *this)
+                 .may_grant(parent ? std::optional(parent->id) : std::nullopt, *this)) {
+            throw Error(ErrorCode::forbidden,
+                        "该节点不在您的管辖范围内。 That is outside your part of the grid tree.",
                         "parent_id");
         }
         if (parent) require_current(*parent);
@@ -275,8 +277,8 @@ GridNode GridService::create(const NewNode& in, const people::Principal* actor,
     return created;
 }
 
-std::size_t GridService::import(const std::vector<NewNode>& nodes, const people::Principal* actor,
-                                const people::RequestOrigin& origin) {
+std::size_t GridService::import(const std::vector<NewNode>& nodes, const accounts::Principal* actor,
+                                const accounts::RequestOrigin& origin) {
     require_manage(actor, origin, "grid:import");
     std::size_t count = 0;
     db_.transact([&](store::Connection& c) {
@@ -314,7 +316,8 @@ std::size_t GridService::import(const std::vector<NewNode>& nodes, const people:
 }
 
 GridNode GridService::update(std::int64_t id, const NodePatch& patch, int expected_version,
-                             const people::Principal* actor, const people::RequestOrigin& origin) {
+                             const accounts::Principal* actor,
+                             const accounts::RequestOrigin& origin) {
     const std::string target = fmt::format("grid:{}", id);
     require_manage(actor, origin, target);
     if (!visible(actor, id) ||
@@ -354,8 +357,9 @@ GridNode GridService::update(std::int64_t id, const NodePatch& patch, int expect
 }
 
 BoundaryVersion GridService::set_boundary(std::int64_t id, geo::MultiPolygon shape,
-                                          const std::string& reason, const people::Principal* actor,
-                                          const people::RequestOrigin& origin) {
+                                          const std::string& reason,
+                                          const accounts::Principal* actor,
+                                          const accounts::RequestOrigin& origin) {
     const std::string target = fmt::format("grid:{}", id);
     require_manage(actor, origin, target);
     if (actor && actor->scope_node_id && !is_within(id, *actor->scope_node_id)) {
@@ -381,7 +385,7 @@ BoundaryVersion GridService::set_boundary(std::int64_t id, geo::MultiPolygon sha
     return v;
 }
 
-GridNode GridService::get(std::int64_t id, const people::Principal* viewer) {
+GridNode GridService::get(std::int64_t id, const accounts::Principal* viewer) {
     std::optional<GridNode> n;
     db_.read([&](store::Connection& c) { n = load(c, id); });
     if (!n || !visible(viewer, *n)) throw Error(ErrorCode::not_found, "No such node.");
@@ -398,7 +402,7 @@ std::optional<GridNode> GridService::find_by_code(const std::string& code) {
 }
 
 std::vector<GridNode> GridService::children(std::optional<std::int64_t> parent,
-                                            const people::Principal* viewer) {
+                                            const accounts::Principal* viewer) {
     std::vector<GridNode> out;
     db_.read([&](store::Connection& c) {
         const auto r =
@@ -413,7 +417,7 @@ std::vector<GridNode> GridService::children(std::optional<std::int64_t> parent,
     return visible_only(std::move(out), viewer);
 }
 
-std::vector<GridNode> GridService::ancestors(std::int64_t id, const people::Principal* viewer) {
+std::vector<GridNode> GridService::ancestors(std::int64_t id, const accounts::Principal* viewer) {
     std::vector<GridNode> out;
     db_.read([&](store::Connection& c) {
         const auto node = load(c, id);
@@ -429,8 +433,8 @@ std::vector<GridNode> GridService::ancestors(std::int64_t id, const people::Prin
     return out;
 }
 
-std::vector<GridNode> GridService::search(const std::string& text, const people::Principal* viewer,
-                                          int limit) {
+std::vector<GridNode> GridService::search(const std::string& text,
+                                          const accounts::Principal* viewer, int limit) {
     std::string cleaned;
     for (char ch : text) {
         if (ch != '%' && ch != '_' && ch != '\\') cleaned += ch;
@@ -468,7 +472,7 @@ std::optional<geo::MultiPolygon> GridService::boundary(std::int64_t id,
 }
 
 std::vector<BoundaryVersion> GridService::boundary_history(std::int64_t id,
-                                                           const people::Principal* viewer) {
+                                                           const accounts::Principal* viewer) {
     get(id, viewer);  // exists and visible
     std::vector<BoundaryVersion> out;
     db_.read([&](store::Connection& c) {
@@ -527,7 +531,7 @@ CoverageReport GridService::coverage_with(const std::vector<NewNode>& extra,
 }
 
 std::vector<std::pair<GridNode, std::optional<geo::MultiPolygon>>> GridService::subtree(
-    std::optional<std::int64_t> root, const people::Principal* viewer) {
+    std::optional<std::int64_t> root, const accounts::Principal* viewer) {
     if (viewer && viewer->scope_node_id && !root) root = viewer->scope_node_id;
     if (root && !visible(viewer, *root)) throw Error(ErrorCode::not_found, "No such node.");
     if (root && viewer && viewer->scope_node_id && !is_within(*root, *viewer->scope_node_id)) {
@@ -560,7 +564,7 @@ std::vector<std::pair<GridNode, std::optional<geo::MultiPolygon>>> GridService::
 
 CoverageReport GridService::coverage(std::optional<std::int64_t> root,
                                      const CoverageOptions& options,
-                                     const people::Principal* viewer) {
+                                     const accounts::Principal* viewer) {
     if (viewer && viewer->scope_node_id && !root) root = viewer->scope_node_id;
     std::vector<CoverageNode> nodes;
     for (auto& [n, shape] : subtree(root, viewer)) {

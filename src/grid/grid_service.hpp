@@ -11,14 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
+#include "accounts/scope.hpp"
 #include "core/clock.hpp"
 #include "geo/geometry.hpp"
 #include "grid/coverage.hpp"
 #include "grid/grid_node.hpp"
 #include "grid/grid_snapshot.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
-#include "people/scope.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::grid {
@@ -88,9 +88,9 @@ struct BoundaryVersion {
     geo::MultiPolygon shape;
 };
 
-class GridService : public people::NodeAncestry {
+class GridService : public accounts::NodeAncestry {
   public:
-    GridService(store::Database& db, people::AuditLog& audit, const Clock& clock);
+    GridService(store::Database& db, accounts::AuditLog& audit, const Clock& clock);
 
     // Rebuilds the snapshot from the database (at start, and after changes).
     void reload();
@@ -98,16 +98,16 @@ class GridService : public people::NodeAncestry {
     bool is_within(std::int64_t node, std::int64_t ancestor) const override;
     std::optional<std::string> path_of(std::int64_t node) const override;
 
-    GridNode create(const NewNode& input, const people::Principal* actor,
-                    const people::RequestOrigin& origin);
+    GridNode create(const NewNode& input, const accounts::Principal* actor,
+                    const accounts::RequestOrigin& origin);
     // Creates many nodes (parents before children, by parent_code) in one transaction.
-    std::size_t import(const std::vector<NewNode>& nodes, const people::Principal* actor,
-                       const people::RequestOrigin& origin);
+    std::size_t import(const std::vector<NewNode>& nodes, const accounts::Principal* actor,
+                       const accounts::RequestOrigin& origin);
     GridNode update(std::int64_t id, const NodePatch& patch, int expected_version,
-                    const people::Principal* actor, const people::RequestOrigin& origin);
+                    const accounts::Principal* actor, const accounts::RequestOrigin& origin);
     BoundaryVersion set_boundary(std::int64_t id, geo::MultiPolygon shape,
-                                 const std::string& reason, const people::Principal* actor,
-                                 const people::RequestOrigin& origin);
+                                 const std::string& reason, const accounts::Principal* actor,
+                                 const accounts::RequestOrigin& origin);
 
     // Versioned restructuring of grids and micro-grids. The old nodes are retired (kept, with
     // their boundaries, for "as of" queries and for the records routed to them) and new nodes
@@ -117,81 +117,83 @@ class GridService : public people::NodeAncestry {
     // dry_run everything is checked and the outcome returned, and nothing is written.
     Restructured split(std::int64_t id, const std::vector<SplitPart>& parts,
                        const std::string& reason, const CoverageOptions& options, bool dry_run,
-                       const people::Principal* actor, const people::RequestOrigin& origin);
+                       const accounts::Principal* actor, const accounts::RequestOrigin& origin);
     // Siblings that share edges become one node whose boundary is their union.
     // Households and population are summed when not given.
     Restructured merge(const std::vector<std::int64_t>& ids, const SplitPart& result,
-                       const std::string& reason, bool dry_run, const people::Principal* actor,
-                       const people::RequestOrigin& origin);
+                       const std::string& reason, bool dry_run, const accounts::Principal* actor,
+                       const accounts::RequestOrigin& origin);
     // The new code names the parent: a code under another community moves the grid there.
     Restructured renumber(std::int64_t id, const std::string& new_code, const std::string& reason,
-                          bool dry_run, const people::Principal* actor,
-                          const people::RequestOrigin& origin);
+                          bool dry_run, const accounts::Principal* actor,
+                          const accounts::RequestOrigin& origin);
     // Where the node came from and what it became.
-    std::vector<LineageLink> lineage(std::int64_t id, const people::Principal* viewer);
+    std::vector<LineageLink> lineage(std::int64_t id, const accounts::Principal* viewer);
 
     // The tree as it was at a time: the children then, and the node holding a point then.
     std::vector<GridNode> children_as_of(std::optional<std::int64_t> parent, Millis as_of,
-                                         const people::Principal* viewer);
-    LocatedAsOf locate_as_of(geo::LonLat p, Millis as_of, const people::Principal* viewer);
+                                         const accounts::Principal* viewer);
+    LocatedAsOf locate_as_of(geo::LonLat p, Millis as_of, const accounts::Principal* viewer);
 
     // Reloads the snapshot when another process changed the tree (the change counter moved).
     // Returns true when it reloaded.
     bool refresh_if_changed();
 
     // Reads; a viewer with a scope sees its subtree and the ancestors of its scope node.
-    GridNode get(std::int64_t id, const people::Principal* viewer);
+    GridNode get(std::int64_t id, const accounts::Principal* viewer);
     std::vector<GridNode> children(std::optional<std::int64_t> parent,
-                                   const people::Principal* viewer);
-    std::vector<GridNode> ancestors(std::int64_t id, const people::Principal* viewer);
-    std::vector<GridNode> search(const std::string& text, const people::Principal* viewer,
+                                   const accounts::Principal* viewer);
+    std::vector<GridNode> ancestors(std::int64_t id, const accounts::Principal* viewer);
+    std::vector<GridNode> search(const std::string& text, const accounts::Principal* viewer,
                                  int limit);
     std::optional<geo::MultiPolygon> boundary(std::int64_t id, std::optional<Millis> as_of);
-    std::vector<BoundaryVersion> boundary_history(std::int64_t id, const people::Principal* viewer);
+    std::vector<BoundaryVersion> boundary_history(std::int64_t id,
+                                                  const accounts::Principal* viewer);
     std::optional<GridNode> find_by_code(const std::string& code);
     // The coverage check of the nodes as they would be after adding `extra` (an import's preview),
     // limited to findings that involve the new nodes or their parents.
     CoverageReport coverage_with(const std::vector<NewNode>& extra, const CoverageOptions& options);
     // The subtree under `root` (the whole tree when none), parents first, with boundaries.
     std::vector<std::pair<GridNode, std::optional<geo::MultiPolygon>>> subtree(
-        std::optional<std::int64_t> root, const people::Principal* viewer);
+        std::optional<std::int64_t> root, const accounts::Principal* viewer);
     // The coverage check of the subtree under `root` (the whole tree when none).
     CoverageReport coverage(std::optional<std::int64_t> root, const CoverageOptions& options,
-                            const people::Principal* viewer);
+                            const accounts::Principal* viewer);
 
   private:
-    bool visible(const people::Principal* viewer, std::int64_t id) const;
-    bool visible(const people::Principal* viewer, const GridNode& node) const;
-    void require_restructure(const people::Principal* actor, const GridNode& node,
+    bool visible(const accounts::Principal* viewer, std::int64_t id) const;
+    bool visible(const accounts::Principal* viewer, const GridNode& node) const;
+    void require_restructure(const accounts::Principal* actor, const GridNode& node,
                              const char* field);
     // Retires `old` and creates its successor under `parent` with `code`, carrying attributes
     // (overridden by `as`), workers, scopes, and children (recursively, renumbered).
     GridNode succeed(store::Connection& c, const GridNode& old, const GridNode& parent,
                      const NewNode& as, const std::string& operation, Millis now,
-                     const people::Principal* actor, const std::string& reason, Restructured& out);
+                     const accounts::Principal* actor, const std::string& reason,
+                     Restructured& out);
     void retire(store::Connection& c, const GridNode& node, Millis now);
     void link(store::Connection& c, const std::string& operation, std::int64_t from,
-              std::int64_t to, Millis now, const people::Principal* actor,
+              std::int64_t to, Millis now, const accounts::Principal* actor,
               const std::string& reason);
     // Moves the current children of `from` under whichever of `to` holds the most of each.
     void carry_children(store::Connection& c, const GridNode& from,
                         const std::vector<std::pair<GridNode, geo::MultiPolygon>>& to, Millis now,
-                        const people::Principal* actor, const std::string& reason,
+                        const accounts::Principal* actor, const std::string& reason,
                         Restructured& out);
     static void bump_generation(store::Connection& c);
-    void require_manage(const people::Principal* actor, const people::RequestOrigin& origin,
+    void require_manage(const accounts::Principal* actor, const accounts::RequestOrigin& origin,
                         std::string_view target);
     GridNode insert(store::Connection& c, const NewNode& input,
                     const std::optional<GridNode>& parent, Millis now,
-                    const people::Principal* actor);
+                    const accounts::Principal* actor);
     void insert_boundary(store::Connection& c, std::int64_t node_id, const geo::MultiPolygon& shape,
-                         Millis now, const people::Principal* actor, const std::string& reason);
+                         Millis now, const accounts::Principal* actor, const std::string& reason);
     std::optional<GridNode> load(store::Connection& c, std::int64_t id);
     std::vector<GridNode> visible_only(std::vector<GridNode> nodes,
-                                       const people::Principal* viewer) const;
+                                       const accounts::Principal* viewer) const;
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     const Clock& clock_;
     mutable std::mutex snapshot_mutex_;
     std::shared_ptr<const GridSnapshot> snapshot_;

@@ -85,7 +85,7 @@ NewNode carried(const GridNode& old, std::string code, std::optional<geo::MultiP
 }  // namespace
 
 // The permission itself is checked (and a denial audited) before the transaction.
-void GridService::require_restructure(const people::Principal* actor, const GridNode& node,
+void GridService::require_restructure(const accounts::Principal* actor, const GridNode& node,
                                       const char* field) {
     if (actor && actor->scope_node_id && !is_within(node.id, *actor->scope_node_id)) {
         throw Error(ErrorCode::not_found, "No such node.");
@@ -110,10 +110,10 @@ void GridService::retire(store::Connection& c, const GridNode& node, Millis now)
 }
 
 void GridService::link(store::Connection& c, const std::string& operation, std::int64_t from,
-                       std::int64_t to, Millis now, const people::Principal* actor,
+                       std::int64_t to, Millis now, const accounts::Principal* actor,
                        const std::string& reason) {
     const Value by =
-        actor && actor->kind == people::Principal::Kind::user ? Value{actor->id} : Value{nullptr};
+        actor && actor->kind == accounts::Principal::Kind::user ? Value{actor->id} : Value{nullptr};
     c.run(
         "INSERT INTO grid_lineage (operation, predecessor_id, successor_id, at, changed_by, "
         "reason) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -137,7 +137,7 @@ void hand_over(store::Connection& c, std::int64_t from, std::int64_t to) {
 
 GridNode GridService::succeed(store::Connection& c, const GridNode& old, const GridNode& parent,
                               const NewNode& as, const std::string& operation, Millis now,
-                              const people::Principal* actor, const std::string& reason,
+                              const accounts::Principal* actor, const std::string& reason,
                               Restructured& out) {
     retire(c, old, now);
     GridNode created = insert(c, as, parent, now, actor);
@@ -153,7 +153,7 @@ GridNode GridService::succeed(store::Connection& c, const GridNode& old, const G
 
 void GridService::carry_children(store::Connection& c, const GridNode& from,
                                  const std::vector<std::pair<GridNode, geo::MultiPolygon>>& to,
-                                 Millis now, const people::Principal* actor,
+                                 Millis now, const accounts::Principal* actor,
                                  const std::string& reason, Restructured& out) {
     std::vector<GridNode> children;
     for (const auto& row :
@@ -183,8 +183,8 @@ void GridService::carry_children(store::Connection& c, const GridNode& from,
 
 Restructured GridService::split(std::int64_t id, const std::vector<SplitPart>& parts,
                                 const std::string& reason, const CoverageOptions& options,
-                                bool dry_run, const people::Principal* actor,
-                                const people::RequestOrigin& origin) {
+                                bool dry_run, const accounts::Principal* actor,
+                                const accounts::RequestOrigin& origin) {
     if (parts.size() < 2 || parts.size() > 100) {
         throw Error(ErrorCode::invalid_field, "A split has 2 to 100 parts.", "parts");
     }
@@ -250,8 +250,8 @@ Restructured GridService::split(std::int64_t id, const std::vector<SplitPart>& p
 
 Restructured GridService::merge(const std::vector<std::int64_t>& ids, const SplitPart& result,
                                 const std::string& reason, bool dry_run,
-                                const people::Principal* actor,
-                                const people::RequestOrigin& origin) {
+                                const accounts::Principal* actor,
+                                const accounts::RequestOrigin& origin) {
     const std::set<std::int64_t> distinct(ids.begin(), ids.end());
     if (distinct.size() < 2 || distinct.size() != ids.size() || ids.size() > 50) {
         throw Error(ErrorCode::invalid_field, "A merge takes 2 to 50 different nodes.", "node_ids");
@@ -344,8 +344,8 @@ Restructured GridService::merge(const std::vector<std::int64_t>& ids, const Spli
 
 Restructured GridService::renumber(std::int64_t id, const std::string& new_code,
                                    const std::string& reason, bool dry_run,
-                                   const people::Principal* actor,
-                                   const people::RequestOrigin& origin) {
+                                   const accounts::Principal* actor,
+                                   const accounts::RequestOrigin& origin) {
     require_manage(actor, origin, fmt::format("grid:{}", id));
     Restructured out;
     try {
@@ -391,7 +391,7 @@ Restructured GridService::renumber(std::int64_t id, const std::string& new_code,
     return out;
 }
 
-std::vector<LineageLink> GridService::lineage(std::int64_t id, const people::Principal* viewer) {
+std::vector<LineageLink> GridService::lineage(std::int64_t id, const accounts::Principal* viewer) {
     get(id, viewer);  // exists and visible
     std::vector<LineageLink> out;
     db_.read([&](store::Connection& c) {
@@ -412,7 +412,7 @@ std::vector<LineageLink> GridService::lineage(std::int64_t id, const people::Pri
 }
 
 std::vector<GridNode> GridService::children_as_of(std::optional<std::int64_t> parent, Millis as_of,
-                                                  const people::Principal* viewer) {
+                                                  const accounts::Principal* viewer) {
     std::vector<GridNode> out;
     db_.read([&](store::Connection& c) {
         const auto r =
@@ -427,7 +427,7 @@ std::vector<GridNode> GridService::children_as_of(std::optional<std::int64_t> pa
 }
 
 LocatedAsOf GridService::locate_as_of(geo::LonLat p, Millis as_of,
-                                      const people::Principal* viewer) {
+                                      const accounts::Principal* viewer) {
     std::optional<std::int64_t> found;
     db_.read([&](store::Connection& c) {
         const auto rows = c.run(

@@ -13,9 +13,9 @@ namespace gridgov::grid {
 
 namespace {
 
-void require_manage(const people::Principal* actor, people::AuditLog& audit,
-                    const people::RequestOrigin& origin, const std::string& target) {
-    if (actor == nullptr || actor->can(people::Permission::manage_grid)) return;
+void require_manage(const accounts::Principal* actor, accounts::AuditLog& audit,
+                    const accounts::RequestOrigin& origin, const std::string& target) {
+    if (actor == nullptr || actor->can(accounts::Permission::manage_grid)) return;
     audit.record(actor, origin, "denied", target, "denied", "manage grid");
     throw Error(ErrorCode::forbidden);
 }
@@ -23,7 +23,7 @@ void require_manage(const people::Principal* actor, people::AuditLog& audit,
 }  // namespace
 
 void GridStaffing::assign(std::int64_t node_id, std::int64_t user_id, const std::string& duty,
-                          const people::Principal* actor, const people::RequestOrigin& origin) {
+                          const accounts::Principal* actor, const accounts::RequestOrigin& origin) {
     const std::string target = fmt::format("grid:{}", node_id);
     require_manage(actor, audit_, origin, target);
     if (duty != "full_time" && duty != "part_time" && duty != "head") {
@@ -58,7 +58,7 @@ void GridStaffing::assign(std::int64_t node_id, std::int64_t user_id, const std:
 }
 
 void GridStaffing::remove(std::int64_t node_id, std::int64_t user_id,
-                          const people::Principal* actor, const people::RequestOrigin& origin) {
+                          const accounts::Principal* actor, const accounts::RequestOrigin& origin) {
     const std::string target = fmt::format("grid:{}", node_id);
     require_manage(actor, audit_, origin, target);
     const GridNode node = grid_.get(node_id, actor);
@@ -73,7 +73,7 @@ void GridStaffing::remove(std::int64_t node_id, std::int64_t user_id,
 }
 
 std::vector<GridWorker> GridStaffing::workers(std::int64_t node_id,
-                                              const people::Principal* viewer) {
+                                              const accounts::Principal* viewer) {
     grid_.get(node_id, viewer);  // visibility
     std::vector<GridWorker> out;
     db_.read([&](store::Connection& c) {
@@ -104,7 +104,7 @@ std::vector<ServedNode> GridStaffing::served_by(std::int64_t user_id) {
 }
 
 std::vector<StaffingGap> GridStaffing::one_worker_per_grid(std::optional<std::int64_t> root,
-                                                           const people::Principal* viewer) {
+                                                           const accounts::Principal* viewer) {
     if (viewer && viewer->scope_node_id && !root) root = viewer->scope_node_id;
     std::string prefix = "/";
     if (root) prefix = grid_.get(*root, viewer).path;
@@ -127,7 +127,7 @@ std::vector<StaffingGap> GridStaffing::one_worker_per_grid(std::optional<std::in
 }
 
 std::vector<Neighbour> GridStaffing::neighbours(std::int64_t node_id,
-                                                const people::Principal* viewer) {
+                                                const accounts::Principal* viewer) {
     const GridNode node = grid_.get(node_id, viewer);
     const auto shape = grid_.boundary(node_id, std::nullopt);
     if (!shape) return {};
@@ -152,7 +152,7 @@ std::vector<Neighbour> GridStaffing::neighbours(std::int64_t node_id,
 }
 
 std::vector<Nearby> GridStaffing::nearby(geo::LonLat p, double radius_m, int level,
-                                         const people::Principal* viewer) {
+                                         const accounts::Principal* viewer) {
     const auto snap = grid_.snapshot();
     const double dlat = radius_m / 110'574.0;
     const double dlon =

@@ -48,28 +48,28 @@ struct StaffingGap {
 
 class GridStaffing {
   public:
-    GridStaffing(store::Database& db, people::AuditLog& audit, const Clock& clock,
+    GridStaffing(store::Database& db, accounts::AuditLog& audit, const Clock& clock,
                  GridService& grid)
         : db_(db), audit_(audit), clock_(clock), grid_(grid) {}
 
     void assign(std::int64_t node_id, std::int64_t user_id, const std::string& duty,
-                const people::Principal* actor, const people::RequestOrigin& origin);
-    void remove(std::int64_t node_id, std::int64_t user_id, const people::Principal* actor,
-                const people::RequestOrigin& origin);
-    std::vector<GridWorker> workers(std::int64_t node_id, const people::Principal* viewer);
+                const accounts::Principal* actor, const accounts::RequestOrigin& origin);
+    void remove(std::int64_t node_id, std::int64_t user_id, const accounts::Principal* actor,
+                const accounts::RequestOrigin& origin);
+    std::vector<GridWorker> workers(std::int64_t node_id, const accounts::Principal* viewer);
     // The current nodes a person serves, by code (a grid worker's 我的网格).
     std::vector<ServedNode> served_by(std::int64_t user_id);
     // Comprehensive grids under `root` without exactly one full-time worker.
     std::vector<StaffingGap> one_worker_per_grid(std::optional<std::int64_t> root,
-                                                 const people::Principal* viewer);
+                                                 const accounts::Principal* viewer);
 
-    std::vector<Neighbour> neighbours(std::int64_t node_id, const people::Principal* viewer);
+    std::vector<Neighbour> neighbours(std::int64_t node_id, const accounts::Principal* viewer);
     std::vector<Nearby> nearby(geo::LonLat p, double radius_m, int level,
-                               const people::Principal* viewer);
+                               const accounts::Principal* viewer);
 
   private:
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     const Clock& clock_;
     GridService& grid_;
 };

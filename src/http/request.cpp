@@ -33,7 +33,7 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
     return std::nullopt;
 }
 
-people::RequestOrigin Request::origin() const {
+accounts::RequestOrigin Request::origin() const {
     return {client_ip.empty() ? peer_ip : client_ip, request_id,
             std::string(header("user-agent").substr(0, 256))};
 }

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "people/principal.hpp"
+#include "accounts/principal.hpp"
 
 namespace gridgov::http {
 
@@ -31,14 +31,14 @@ struct Request {
     std::string request_id;
     std::string route;  // the route's pattern, "/api/v1/users/{id}", for logs and metrics
     std::map<std::string, std::string, std::less<>> params;
-    std::optional<people::Principal> principal;
+    std::optional<accounts::Principal> principal;
     std::string session_token;
     std::string client_ip;  // peer_ip, or X-Forwarded-For's first address behind a trusted proxy
 
     std::string_view header(std::string_view lower_name) const;
     std::optional<std::string> query_param(std::string_view name) const;
     std::optional<std::string> cookie(std::string_view name) const;
-    people::RequestOrigin origin() const;
+    accounts::RequestOrigin origin() const;
 };
 
 // A response that stays open and sends Server-Sent Events (text/event-stream): after the header

@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "accounts/api_key_service.hpp"
+#include "accounts/audit_log.hpp"
+#include "accounts/session_service.hpp"
+#include "accounts/user_service.hpp"
 #include "analytics/live_figures.hpp"
 #include "core/clock.hpp"
 #include "events/catalogue.hpp"
@@ -15,10 +19,6 @@
 #include "field/field_work.hpp"
 #include "grid/grid_service.hpp"
 #include "grid/staffing.hpp"
-#include "people/api_key_service.hpp"
-#include "people/audit_log.hpp"
-#include "people/session_service.hpp"
-#include "people/user_service.hpp"
 #include "registry/address_registry.hpp"
 #include "registry/households.hpp"
 #include "registry/key_places.hpp"
@@ -34,10 +34,10 @@ namespace gridgov::http {
 struct Services {
     store::Database& db;
     const Clock& clock;
-    people::AuditLog& audit;
-    people::UserService& users;
-    people::SessionService& sessions;
-    people::ApiKeyService& api_keys;
+    accounts::AuditLog& audit;
+    accounts::UserService& users;
+    accounts::SessionService& sessions;
+    accounts::ApiKeyService& api_keys;
     grid::GridService& grid;
     grid::GridStaffing& staffing;
     events::Catalogue& catalogue;

@@ -67,20 +67,19 @@ void check_room_fields(const AddressFields& f, std::string_view level) {
 
 }  // namespace
 
-AddressRegistry::AddressRegistry(store::Database& db, people::AuditLog& audit,
+AddressRegistry::AddressRegistry(store::Database& db, accounts::AuditLog& audit,
                                  grid::GridService& grid, const Clock& clock)
     : db_(db), audit_(audit), grid_(grid), clock_(clock) {}
 
 bool AddressRegistry::in_scope(const std::optional<std::int64_t>& node,
-                               const people::Principal& viewer) const {
-    using people::Role;
-    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer) return false;
-    if (!viewer.scope_node_id) return true;
-    return node && grid_.is_within(*node, *viewer.scope_node_id);
+                               const accounts::Principal& viewer) const {
+    const auto scope = accounts::Scope::of(viewer, grid_);
+    if (!scope.reads(accounts::Area::registry)) return false;
+    return scope.whole_tree() || (node && scope.covers(*node, grid_));
 }
 
 Address AddressRegistry::load(store::Connection& c, std::int64_t id,
-                              const people::Principal& viewer) const {
+                              const accounts::Principal& viewer) const {
     const auto rows = c.run(fmt::format("SELECT {} FROM addresses WHERE id = $1", kColumns), {id});
     if (rows.empty()) throw Error(ErrorCode::not_found, "No such address.");
     auto a = address_from(rows.front());
@@ -88,8 +87,8 @@ Address AddressRegistry::load(store::Connection& c, std::int64_t id,
     return a;
 }
 
-Address AddressRegistry::add(const AddressFields& f, const people::Principal& actor,
-                             const people::RequestOrigin& origin) {
+Address AddressRegistry::add(const AddressFields& f, const accounts::Principal& actor,
+                             const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     if (!f.level) throw Error(ErrorCode::missing_field, "Say the level.", "level");
     const int rank = level_rank(*f.level);
@@ -99,7 +98,7 @@ Address AddressRegistry::add(const AddressFields& f, const people::Principal& ac
     if (!f.name || f.name->empty() || utf8_length(*f.name) > 60)
         throw Error(ErrorCode::invalid_field, "A name has 1 to 60 characters.", "name");
     check_room_fields(f, *f.level);
-    if (f.node_id && actor.role != people::Role::admin && actor.role != people::Role::center)
+    if (f.node_id && actor.role != accounts::Role::admin && actor.role != accounts::Role::center)
         throw Error(ErrorCode::forbidden, "A centre corrects the grid of an address.", "node_id");
     Address out;
     db_.transact([&](store::Connection& c) {
@@ -166,15 +165,15 @@ Address AddressRegistry::add(const AddressFields& f, const people::Principal& ac
 }
 
 Address AddressRegistry::update(std::int64_t id, const AddressFields& f, int expected_version,
-                                const people::Principal& actor,
-                                const people::RequestOrigin& origin) {
+                                const accounts::Principal& actor,
+                                const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     if (f.level || f.parent_id)
         throw Error(ErrorCode::invalid_field, "An address keeps its level and parent.",
                     f.level ? "level" : "parent_id");
     if (f.name && (f.name->empty() || utf8_length(*f.name) > 60))
         throw Error(ErrorCode::invalid_field, "A name has 1 to 60 characters.", "name");
-    if (f.node_id && actor.role != people::Role::admin && actor.role != people::Role::center)
+    if (f.node_id && actor.role != accounts::Role::admin && actor.role != accounts::Role::center)
         throw Error(ErrorCode::forbidden, "A centre corrects the grid of an address.", "node_id");
     Address out;
     db_.transact([&](store::Connection& c) {
@@ -227,7 +226,7 @@ Address AddressRegistry::update(std::int64_t id, const AddressFields& f, int exp
     return out;
 }
 
-Address AddressRegistry::get(std::int64_t id, const people::Principal& viewer) {
+Address AddressRegistry::get(std::int64_t id, const accounts::Principal& viewer) {
     Address out;
     db_.read([&](store::Connection& c) { out = load(c, id, viewer); });
     return out;
@@ -235,8 +234,8 @@ Address AddressRegistry::get(std::int64_t id, const people::Principal& viewer) {
 
 std::vector<Address> AddressRegistry::list(std::optional<std::int64_t> parent_id,
                                            const std::optional<std::string>& q,
-                                           const people::Principal& viewer, int limit) {
-    using people::Role;
+                                           const accounts::Principal& viewer, int limit) {
+    using accounts::Role;
     if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer)
         throw Error(ErrorCode::forbidden, "Your role does not see the registry.");
     std::string where;
@@ -250,10 +249,7 @@ std::vector<Address> AddressRegistry::list(std::optional<std::int64_t> parent_id
     } else {
         where = "parent_id IS NULL";
     }
-    if (viewer.scope_node_id) {
-        params.emplace_back(grid_.path_of(*viewer.scope_node_id).value_or("/none/") + "%");
-        where += fmt::format(" AND node_path LIKE ${}", params.size());
-    }
+    accounts::Scope::of(viewer, grid_).restrict(where, params, "node_path");
     params.emplace_back(std::int64_t{limit});
     std::vector<Address> out;
     db_.read([&](store::Connection& c) {
@@ -270,8 +266,8 @@ std::vector<Address> AddressRegistry::list(std::optional<std::int64_t> parent_id
 Residence AddressRegistry::move_in(std::int64_t person_id, std::int64_t room_id,
                                    const std::string& relation,
                                    const std::optional<std::string>& from_date,
-                                   const people::Principal& actor,
-                                   const people::RequestOrigin& origin) {
+                                   const accounts::Principal& actor,
+                                   const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     if (relation != "owner" && relation != "family" && relation != "tenant" && relation != "other")
         throw Error(ErrorCode::invalid_field, "The relation is owner, family, tenant or other.",
@@ -304,8 +300,8 @@ Residence AddressRegistry::move_in(std::int64_t person_id, std::int64_t room_id,
 }
 
 void AddressRegistry::move_out(std::int64_t residence_id, const std::string& to_date,
-                               const people::Principal& actor,
-                               const people::RequestOrigin& origin) {
+                               const accounts::Principal& actor,
+                               const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     if (!parse_day(to_date))
         throw Error(ErrorCode::invalid_field, "The date is YYYY-MM-DD.", "to_date");
@@ -321,7 +317,7 @@ void AddressRegistry::move_out(std::int64_t residence_id, const std::string& to_
 }
 
 std::vector<Residence> AddressRegistry::residents(std::int64_t room_id,
-                                                  const people::Principal& viewer) {
+                                                  const accounts::Principal& viewer) {
     std::vector<Residence> out;
     db_.read([&](store::Connection& c) {
         const Address room = load(c, room_id, viewer);
@@ -340,7 +336,7 @@ std::vector<Residence> AddressRegistry::residents(std::int64_t room_id,
 }
 
 std::vector<Residence> AddressRegistry::homes(std::int64_t person_id,
-                                              const people::Principal& viewer) {
+                                              const accounts::Principal& viewer) {
     std::vector<Residence> out;
     db_.read([&](store::Connection& c) {
         const auto person = c.run("SELECT name, node_id FROM people WHERE id = $1", {person_id});

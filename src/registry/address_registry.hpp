@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
 #include "core/clock.hpp"
 #include "geo/geometry.hpp"
 #include "grid/grid_service.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::registry {
@@ -57,33 +57,33 @@ struct Residence {
 
 class AddressRegistry {
   public:
-    AddressRegistry(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    AddressRegistry(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                     const Clock& clock);
 
-    Address add(const AddressFields& fields, const people::Principal& actor,
-                const people::RequestOrigin& origin);
+    Address add(const AddressFields& fields, const accounts::Principal& actor,
+                const accounts::RequestOrigin& origin);
     Address update(std::int64_t id, const AddressFields& fields, int expected_version,
-                   const people::Principal& actor, const people::RequestOrigin& origin);
-    Address get(std::int64_t id, const people::Principal& viewer);
+                   const accounts::Principal& actor, const accounts::RequestOrigin& origin);
+    Address get(std::int64_t id, const accounts::Principal& viewer);
     // The addresses under a parent (none: the roads), or those whose full name starts with `q`.
     std::vector<Address> list(std::optional<std::int64_t> parent_id,
-                              const std::optional<std::string>& q, const people::Principal& viewer,
-                              int limit);
+                              const std::optional<std::string>& q,
+                              const accounts::Principal& viewer, int limit);
 
     Residence move_in(std::int64_t person_id, std::int64_t room_id, const std::string& relation,
-                      const std::optional<std::string>& from_date, const people::Principal& actor,
-                      const people::RequestOrigin& origin);
+                      const std::optional<std::string>& from_date, const accounts::Principal& actor,
+                      const accounts::RequestOrigin& origin);
     void move_out(std::int64_t residence_id, const std::string& to_date,
-                  const people::Principal& actor, const people::RequestOrigin& origin);
-    std::vector<Residence> residents(std::int64_t room_id, const people::Principal& viewer);
-    std::vector<Residence> homes(std::int64_t person_id, const people::Principal& viewer);
+                  const accounts::Principal& actor, const accounts::RequestOrigin& origin);
+    std::vector<Residence> residents(std::int64_t room_id, const accounts::Principal& viewer);
+    std::vector<Residence> homes(std::int64_t person_id, const accounts::Principal& viewer);
 
   private:
-    bool in_scope(const std::optional<std::int64_t>& node, const people::Principal& viewer) const;
-    Address load(store::Connection& c, std::int64_t id, const people::Principal& viewer) const;
+    bool in_scope(const std::optional<std::int64_t>& node, const accounts::Principal& viewer) const;
+    Address load(store::Connection& c, std::int64_t id, const accounts::Principal& viewer) const;
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     grid::GridService& grid_;
     const Clock& clock_;
 };

@@ -42,12 +42,12 @@ void check(const HouseholdFields& f) {
 
 }  // namespace
 
-Households::Households(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+Households::Households(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                        const Clock& clock)
     : db_(db), audit_(audit), scope_(grid), clock_(clock) {}
 
 Household Households::load(store::Connection& c, std::int64_t id,
-                           const people::Principal& viewer) const {
+                           const accounts::Principal& viewer) const {
     const auto rows = c.run(fmt::format("SELECT {} FROM households WHERE id = $1", kColumns), {id});
     if (rows.empty() || !scope_.sees(rows.front().integer("node_id"), viewer))
         throw Error(ErrorCode::not_found, "No such household.");
@@ -62,7 +62,7 @@ Household Households::load(store::Connection& c, std::int64_t id,
 }
 
 void Households::join(store::Connection& c, std::int64_t id, std::int64_t person_id,
-                      const std::string& relation, const people::Principal& actor, Millis now) {
+                      const std::string& relation, const accounts::Principal& actor, Millis now) {
     require_code(c, "household_relation", relation, "relation");
     const auto person =
         c.run("SELECT node_id, household_id, relation_to_head, version FROM people WHERE id = $1",
@@ -81,8 +81,8 @@ void Households::join(store::Connection& c, std::int64_t id, std::int64_t person
                   changes.json());
 }
 
-Household Households::add(const HouseholdFields& f, const people::Principal& actor,
-                          const people::RequestOrigin& origin) {
+Household Households::add(const HouseholdFields& f, const accounts::Principal& actor,
+                          const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     check(f);
     Household out;
@@ -126,7 +126,8 @@ Household Households::add(const HouseholdFields& f, const people::Principal& act
 }
 
 Household Households::update(std::int64_t id, const HouseholdFields& f, int expected_version,
-                             const people::Principal& actor, const people::RequestOrigin& origin) {
+                             const accounts::Principal& actor,
+                             const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     check(f);
     Household out;
@@ -176,8 +177,8 @@ Household Households::update(std::int64_t id, const HouseholdFields& f, int expe
 }
 
 Household Households::set_state(std::int64_t id, const std::string& state, int expected_version,
-                                const people::Principal& actor,
-                                const people::RequestOrigin& origin) {
+                                const accounts::Principal& actor,
+                                const accounts::RequestOrigin& origin) {
     Household out;
     db_.transact([&](store::Connection& c) {
         load(c, id, actor);
@@ -190,13 +191,13 @@ Household Households::set_state(std::int64_t id, const std::string& state, int e
     return out;
 }
 
-Household Households::get(std::int64_t id, const people::Principal& viewer) {
+Household Households::get(std::int64_t id, const accounts::Principal& viewer) {
     Household out;
     db_.read([&](store::Connection& c) { out = load(c, id, viewer); });
     return out;
 }
 
-std::vector<Household> Households::find(const HouseholdQuery& q, const people::Principal& viewer,
+std::vector<Household> Households::find(const HouseholdQuery& q, const accounts::Principal& viewer,
                                         int limit) {
     require_registry_viewer(viewer);
     std::string where = "1 = 1";
@@ -223,7 +224,7 @@ std::vector<Household> Households::find(const HouseholdQuery& q, const people::P
     return out;
 }
 
-std::vector<RecordChange> Households::history(std::int64_t id, const people::Principal& viewer) {
+std::vector<RecordChange> Households::history(std::int64_t id, const accounts::Principal& viewer) {
     std::vector<RecordChange> out;
     db_.read([&](store::Connection& c) {
         load(c, id, viewer);
@@ -233,8 +234,8 @@ std::vector<RecordChange> Households::history(std::int64_t id, const people::Pri
 }
 
 Household Households::add_member(std::int64_t id, std::int64_t person_id,
-                                 const std::string& relation, const people::Principal& actor,
-                                 const people::RequestOrigin& origin) {
+                                 const std::string& relation, const accounts::Principal& actor,
+                                 const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     Household out;
     db_.transact([&](store::Connection& c) {
@@ -258,8 +259,8 @@ Household Households::add_member(std::int64_t id, std::int64_t person_id,
 }
 
 Household Households::remove_member(std::int64_t id, std::int64_t person_id,
-                                    const people::Principal& actor,
-                                    const people::RequestOrigin& origin) {
+                                    const accounts::Principal& actor,
+                                    const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     Household out;
     db_.transact([&](store::Connection& c) {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
 #include "core/clock.hpp"
-#include "people/audit_log.hpp"
 #include "registry/record_keeping.hpp"
 
 namespace gridgov::registry {
@@ -44,34 +44,35 @@ struct HouseholdQuery {
 
 class Households {
   public:
-    Households(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    Households(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                const Clock& clock);
 
     // The head, when given, joins as 户主.
-    Household add(const HouseholdFields& fields, const people::Principal& actor,
-                  const people::RequestOrigin& origin);
+    Household add(const HouseholdFields& fields, const accounts::Principal& actor,
+                  const accounts::RequestOrigin& origin);
     Household update(std::int64_t id, const HouseholdFields& fields, int expected_version,
-                     const people::Principal& actor, const people::RequestOrigin& origin);
+                     const accounts::Principal& actor, const accounts::RequestOrigin& origin);
     Household set_state(std::int64_t id, const std::string& state, int expected_version,
-                        const people::Principal& actor, const people::RequestOrigin& origin);
-    Household get(std::int64_t id, const people::Principal& viewer);
-    std::vector<Household> find(const HouseholdQuery& query, const people::Principal& viewer,
+                        const accounts::Principal& actor, const accounts::RequestOrigin& origin);
+    Household get(std::int64_t id, const accounts::Principal& viewer);
+    std::vector<Household> find(const HouseholdQuery& query, const accounts::Principal& viewer,
                                 int limit);
-    std::vector<RecordChange> history(std::int64_t id, const people::Principal& viewer);
+    std::vector<RecordChange> history(std::int64_t id, const accounts::Principal& viewer);
 
     // A person joins (or, moving from another, changes) household with their relation to the head.
     Household add_member(std::int64_t id, std::int64_t person_id, const std::string& relation,
-                         const people::Principal& actor, const people::RequestOrigin& origin);
-    Household remove_member(std::int64_t id, std::int64_t person_id, const people::Principal& actor,
-                            const people::RequestOrigin& origin);
+                         const accounts::Principal& actor, const accounts::RequestOrigin& origin);
+    Household remove_member(std::int64_t id, std::int64_t person_id,
+                            const accounts::Principal& actor,
+                            const accounts::RequestOrigin& origin);
 
   private:
-    Household load(store::Connection& c, std::int64_t id, const people::Principal& viewer) const;
+    Household load(store::Connection& c, std::int64_t id, const accounts::Principal& viewer) const;
     void join(store::Connection& c, std::int64_t id, std::int64_t person_id,
-              const std::string& relation, const people::Principal& actor, Millis now);
+              const std::string& relation, const accounts::Principal& actor, Millis now);
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     RecordScope scope_;
     const Clock& clock_;
 };

@@ -85,20 +85,20 @@ void check(store::Connection& c, const KeyPlaceFields& f) {
 
 }  // namespace
 
-KeyPlaces::KeyPlaces(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+KeyPlaces::KeyPlaces(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                      const FieldCipher& cipher, const Clock& clock)
     : db_(db), audit_(audit), scope_(grid), cipher_(cipher), clock_(clock) {}
 
 KeyPlace KeyPlaces::load(store::Connection& c, std::int64_t id,
-                         const people::Principal& viewer) const {
+                         const accounts::Principal& viewer) const {
     const auto rows = c.run(fmt::format("SELECT {} FROM key_places WHERE id = $1", kColumns), {id});
     if (rows.empty() || !scope_.sees(rows.front().integer("node_id"), viewer))
         throw Error(ErrorCode::not_found, "No such place.");
     return place_from(rows.front());
 }
 
-KeyPlace KeyPlaces::add(const KeyPlaceFields& f, const people::Principal& actor,
-                        const people::RequestOrigin& origin) {
+KeyPlace KeyPlaces::add(const KeyPlaceFields& f, const accounts::Principal& actor,
+                        const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     if (!f.kind) throw Error(ErrorCode::missing_field, "Say what kind of place it is.", "kind");
     if (!f.name) throw Error(ErrorCode::missing_field, "Give its name.", "name");
@@ -138,7 +138,8 @@ KeyPlace KeyPlaces::add(const KeyPlaceFields& f, const people::Principal& actor,
 }
 
 KeyPlace KeyPlaces::update(std::int64_t id, const KeyPlaceFields& f, int expected_version,
-                           const people::Principal& actor, const people::RequestOrigin& origin) {
+                           const accounts::Principal& actor,
+                           const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     const auto phone = phone_digits(f.contact_phone, "contact_phone");
     KeyPlace out;
@@ -186,7 +187,8 @@ KeyPlace KeyPlaces::update(std::int64_t id, const KeyPlaceFields& f, int expecte
 }
 
 KeyPlace KeyPlaces::set_state(std::int64_t id, const std::string& state, int expected_version,
-                              const people::Principal& actor, const people::RequestOrigin& origin) {
+                              const accounts::Principal& actor,
+                              const accounts::RequestOrigin& origin) {
     KeyPlace out;
     db_.transact([&](store::Connection& c) {
         load(c, id, actor);
@@ -198,8 +200,8 @@ KeyPlace KeyPlaces::set_state(std::int64_t id, const std::string& state, int exp
     return out;
 }
 
-KeyPlace KeyPlaces::get(std::int64_t id, const people::Principal& viewer, bool reveal_contact,
-                        const std::string& reason, const people::RequestOrigin& origin) {
+KeyPlace KeyPlaces::get(std::int64_t id, const accounts::Principal& viewer, bool reveal_contact,
+                        const std::string& reason, const accounts::RequestOrigin& origin) {
     if (reveal_contact) require_reveal(viewer, reason, fmt::format("place:{}", id), audit_, origin);
     KeyPlace out;
     std::optional<std::string> sealed;
@@ -217,7 +219,7 @@ KeyPlace KeyPlaces::get(std::int64_t id, const people::Principal& viewer, bool r
     return out;
 }
 
-std::vector<KeyPlace> KeyPlaces::find(const KeyPlaceQuery& q, const people::Principal& viewer,
+std::vector<KeyPlace> KeyPlaces::find(const KeyPlaceQuery& q, const accounts::Principal& viewer,
                                       int limit) {
     require_registry_viewer(viewer);
     std::string where = "1 = 1";
@@ -249,7 +251,7 @@ std::vector<KeyPlace> KeyPlaces::find(const KeyPlaceQuery& q, const people::Prin
     return out;
 }
 
-std::vector<RecordChange> KeyPlaces::history(std::int64_t id, const people::Principal& viewer) {
+std::vector<RecordChange> KeyPlaces::history(std::int64_t id, const accounts::Principal& viewer) {
     std::vector<RecordChange> out;
     db_.read([&](store::Connection& c) {
         load(c, id, viewer);
@@ -259,7 +261,8 @@ std::vector<RecordChange> KeyPlaces::history(std::int64_t id, const people::Prin
 }
 
 Inspection KeyPlaces::inspect(std::int64_t place_id, const InspectionFields& f,
-                              const people::Principal& actor, const people::RequestOrigin& origin) {
+                              const accounts::Principal& actor,
+                              const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     if (f.result != "passed" && f.result != "hazard_found" && f.result != "rectified")
         throw Error(ErrorCode::invalid_field, "The result is passed, hazard_found or rectified.",
@@ -299,7 +302,7 @@ Inspection KeyPlaces::inspect(std::int64_t place_id, const InspectionFields& f,
 }
 
 std::vector<Inspection> KeyPlaces::inspections(std::int64_t place_id,
-                                               const people::Principal& viewer) {
+                                               const accounts::Principal& viewer) {
     std::vector<Inspection> out;
     db_.read([&](store::Connection& c) {
         load(c, place_id, viewer);

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
 #include "core/clock.hpp"
 #include "core/field_cipher.hpp"
-#include "people/audit_log.hpp"
 #include "registry/record_keeping.hpp"
 
 namespace gridgov::registry {
@@ -66,31 +66,31 @@ struct KeyPlaceQuery {
 
 class KeyPlaces {
   public:
-    KeyPlaces(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    KeyPlaces(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
               const FieldCipher& cipher, const Clock& clock);
 
-    KeyPlace add(const KeyPlaceFields& fields, const people::Principal& actor,
-                 const people::RequestOrigin& origin);
+    KeyPlace add(const KeyPlaceFields& fields, const accounts::Principal& actor,
+                 const accounts::RequestOrigin& origin);
     KeyPlace update(std::int64_t id, const KeyPlaceFields& fields, int expected_version,
-                    const people::Principal& actor, const people::RequestOrigin& origin);
+                    const accounts::Principal& actor, const accounts::RequestOrigin& origin);
     KeyPlace set_state(std::int64_t id, const std::string& state, int expected_version,
-                       const people::Principal& actor, const people::RequestOrigin& origin);
+                       const accounts::Principal& actor, const accounts::RequestOrigin& origin);
     // With `reveal_contact` and a reason the contact's phone unmasked, for roles that may, audited.
-    KeyPlace get(std::int64_t id, const people::Principal& viewer, bool reveal_contact,
-                 const std::string& reason, const people::RequestOrigin& origin);
-    std::vector<KeyPlace> find(const KeyPlaceQuery& query, const people::Principal& viewer,
+    KeyPlace get(std::int64_t id, const accounts::Principal& viewer, bool reveal_contact,
+                 const std::string& reason, const accounts::RequestOrigin& origin);
+    std::vector<KeyPlace> find(const KeyPlaceQuery& query, const accounts::Principal& viewer,
                                int limit);
-    std::vector<RecordChange> history(std::int64_t id, const people::Principal& viewer);
+    std::vector<RecordChange> history(std::int64_t id, const accounts::Principal& viewer);
 
     Inspection inspect(std::int64_t place_id, const InspectionFields& fields,
-                       const people::Principal& actor, const people::RequestOrigin& origin);
-    std::vector<Inspection> inspections(std::int64_t place_id, const people::Principal& viewer);
+                       const accounts::Principal& actor, const accounts::RequestOrigin& origin);
+    std::vector<Inspection> inspections(std::int64_t place_id, const accounts::Principal& viewer);
 
   private:
-    KeyPlace load(store::Connection& c, std::int64_t id, const people::Principal& viewer) const;
+    KeyPlace load(store::Connection& c, std::int64_t id, const accounts::Principal& viewer) const;
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     RecordScope scope_;
     const FieldCipher& cipher_;
     const Clock& clock_;

@@ -57,20 +57,20 @@ void check(store::Connection& c, const LicenceFields& f) {
 
 }  // namespace
 
-Licences::Licences(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+Licences::Licences(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                    const Clock& clock)
     : db_(db), audit_(audit), scope_(grid), clock_(clock) {}
 
 Licence Licences::load(store::Connection& c, std::int64_t id,
-                       const people::Principal& viewer) const {
+                       const accounts::Principal& viewer) const {
     const auto rows = c.run(fmt::format("SELECT {} FROM licences WHERE id = $1", kColumns), {id});
     if (rows.empty() || !scope_.sees(rows.front().integer("node_id"), viewer))
         throw Error(ErrorCode::not_found, "No such licence.");
     return licence_from(rows.front());
 }
 
-Licence Licences::add(const LicenceFields& f, const people::Principal& actor,
-                      const people::RequestOrigin& origin) {
+Licence Licences::add(const LicenceFields& f, const accounts::Principal& actor,
+                      const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     if (!f.holder_type) throw Error(ErrorCode::missing_field, "Say who holds it.", "holder_type");
     if (!f.holder_id) throw Error(ErrorCode::missing_field, "Say who holds it.", "holder_id");
@@ -109,7 +109,7 @@ Licence Licences::add(const LicenceFields& f, const people::Principal& actor,
 }
 
 Licence Licences::update(std::int64_t id, const LicenceFields& f, int expected_version,
-                         const people::Principal& actor, const people::RequestOrigin& origin) {
+                         const accounts::Principal& actor, const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     if (f.holder_type || f.holder_id)
         throw Error(ErrorCode::invalid_field, "A licence keeps its holder.", "holder_id");
@@ -153,7 +153,8 @@ Licence Licences::update(std::int64_t id, const LicenceFields& f, int expected_v
 }
 
 Licence Licences::set_state(std::int64_t id, const std::string& state, int expected_version,
-                            const people::Principal& actor, const people::RequestOrigin& origin) {
+                            const accounts::Principal& actor,
+                            const accounts::RequestOrigin& origin) {
     Licence out;
     db_.transact([&](store::Connection& c) {
         load(c, id, actor);
@@ -165,13 +166,13 @@ Licence Licences::set_state(std::int64_t id, const std::string& state, int expec
     return out;
 }
 
-Licence Licences::get(std::int64_t id, const people::Principal& viewer) {
+Licence Licences::get(std::int64_t id, const accounts::Principal& viewer) {
     Licence out;
     db_.read([&](store::Connection& c) { out = load(c, id, viewer); });
     return out;
 }
 
-std::vector<Licence> Licences::find(const LicenceQuery& q, const people::Principal& viewer,
+std::vector<Licence> Licences::find(const LicenceQuery& q, const accounts::Principal& viewer,
                                     int limit) {
     require_registry_viewer(viewer);
     std::string where = "1 = 1";
@@ -204,7 +205,7 @@ std::vector<Licence> Licences::find(const LicenceQuery& q, const people::Princip
     return out;
 }
 
-std::vector<RecordChange> Licences::history(std::int64_t id, const people::Principal& viewer) {
+std::vector<RecordChange> Licences::history(std::int64_t id, const accounts::Principal& viewer) {
     std::vector<RecordChange> out;
     db_.read([&](store::Connection& c) {
         load(c, id, viewer);

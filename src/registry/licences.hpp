@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
 #include "core/clock.hpp"
-#include "people/audit_log.hpp"
 #include "registry/record_keeping.hpp"
 
 namespace gridgov::registry {
@@ -42,25 +42,25 @@ struct LicenceQuery {
 
 class Licences {
   public:
-    Licences(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    Licences(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
              const Clock& clock);
 
-    Licence add(const LicenceFields& fields, const people::Principal& actor,
-                const people::RequestOrigin& origin);
+    Licence add(const LicenceFields& fields, const accounts::Principal& actor,
+                const accounts::RequestOrigin& origin);
     Licence update(std::int64_t id, const LicenceFields& fields, int expected_version,
-                   const people::Principal& actor, const people::RequestOrigin& origin);
+                   const accounts::Principal& actor, const accounts::RequestOrigin& origin);
     Licence set_state(std::int64_t id, const std::string& state, int expected_version,
-                      const people::Principal& actor, const people::RequestOrigin& origin);
-    Licence get(std::int64_t id, const people::Principal& viewer);
-    std::vector<Licence> find(const LicenceQuery& query, const people::Principal& viewer,
+                      const accounts::Principal& actor, const accounts::RequestOrigin& origin);
+    Licence get(std::int64_t id, const accounts::Principal& viewer);
+    std::vector<Licence> find(const LicenceQuery& query, const accounts::Principal& viewer,
                               int limit);
-    std::vector<RecordChange> history(std::int64_t id, const people::Principal& viewer);
+    std::vector<RecordChange> history(std::int64_t id, const accounts::Principal& viewer);
 
   private:
-    Licence load(store::Connection& c, std::int64_t id, const people::Principal& viewer) const;
+    Licence load(store::Connection& c, std::int64_t id, const accounts::Principal& viewer) const;
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     RecordScope scope_;
     const Clock& clock_;
 };

@@ -66,12 +66,12 @@ OrganisationFields checked(OrganisationFields f) {
 
 }  // namespace
 
-Organisations::Organisations(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
-                             const FieldCipher& cipher, const Clock& clock)
+Organisations::Organisations(store::Database& db, accounts::AuditLog& audit,
+                             grid::GridService& grid, const FieldCipher& cipher, const Clock& clock)
     : db_(db), audit_(audit), scope_(grid), cipher_(cipher), clock_(clock) {}
 
 Organisation Organisations::load(store::Connection& c, std::int64_t id,
-                                 const people::Principal& viewer) const {
+                                 const accounts::Principal& viewer) const {
     const auto rows =
         c.run(fmt::format("SELECT {} FROM organisations WHERE id = $1", kColumns), {id});
     if (rows.empty() || !scope_.sees(rows.front().integer("node_id"), viewer))
@@ -79,8 +79,8 @@ Organisation Organisations::load(store::Connection& c, std::int64_t id,
     return organisation_from(rows.front());
 }
 
-Organisation Organisations::add(const OrganisationFields& in, const people::Principal& actor,
-                                const people::RequestOrigin& origin) {
+Organisation Organisations::add(const OrganisationFields& in, const accounts::Principal& actor,
+                                const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     if (!in.kind) throw Error(ErrorCode::missing_field, "Say what kind it is.", "kind");
     if (!in.name) throw Error(ErrorCode::missing_field, "Give its name.", "name");
@@ -127,8 +127,8 @@ Organisation Organisations::add(const OrganisationFields& in, const people::Prin
 }
 
 Organisation Organisations::update(std::int64_t id, const OrganisationFields& in,
-                                   int expected_version, const people::Principal& actor,
-                                   const people::RequestOrigin& origin) {
+                                   int expected_version, const accounts::Principal& actor,
+                                   const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     const auto f = checked(in);
     Organisation out;
@@ -174,8 +174,8 @@ Organisation Organisations::update(std::int64_t id, const OrganisationFields& in
 }
 
 Organisation Organisations::set_state(std::int64_t id, const std::string& state,
-                                      int expected_version, const people::Principal& actor,
-                                      const people::RequestOrigin& origin) {
+                                      int expected_version, const accounts::Principal& actor,
+                                      const accounts::RequestOrigin& origin) {
     Organisation out;
     db_.transact([&](store::Connection& c) {
         load(c, id, actor);
@@ -188,13 +188,14 @@ Organisation Organisations::set_state(std::int64_t id, const std::string& state,
     return out;
 }
 
-Organisation Organisations::get(std::int64_t id, const people::Principal& viewer) {
+Organisation Organisations::get(std::int64_t id, const accounts::Principal& viewer) {
     Organisation out;
     db_.read([&](store::Connection& c) { out = load(c, id, viewer); });
     return out;
 }
 
-std::vector<RecordChange> Organisations::history(std::int64_t id, const people::Principal& viewer) {
+std::vector<RecordChange> Organisations::history(std::int64_t id,
+                                                 const accounts::Principal& viewer) {
     std::vector<RecordChange> out;
     db_.read([&](store::Connection& c) {
         load(c, id, viewer);
@@ -205,7 +206,7 @@ std::vector<RecordChange> Organisations::history(std::int64_t id, const people::
 
 std::vector<Organisation> Organisations::find(const std::optional<std::string>& q,
                                               const std::optional<std::int64_t>& address_id,
-                                              const people::Principal& viewer, int limit) {
+                                              const accounts::Principal& viewer, int limit) {
     require_registry_viewer(viewer);
     std::string where = "1 = 1";
     std::vector<Value> params;

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
 #include "core/clock.hpp"
 #include "core/field_cipher.hpp"
-#include "people/audit_log.hpp"
 #include "registry/record_keeping.hpp"
 
 namespace gridgov::registry {
@@ -40,28 +40,29 @@ struct OrganisationFields {
 
 class Organisations {
   public:
-    Organisations(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    Organisations(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                   const FieldCipher& cipher, const Clock& clock);
 
-    Organisation add(const OrganisationFields& fields, const people::Principal& actor,
-                     const people::RequestOrigin& origin);
+    Organisation add(const OrganisationFields& fields, const accounts::Principal& actor,
+                     const accounts::RequestOrigin& origin);
     Organisation update(std::int64_t id, const OrganisationFields& fields, int expected_version,
-                        const people::Principal& actor, const people::RequestOrigin& origin);
+                        const accounts::Principal& actor, const accounts::RequestOrigin& origin);
     Organisation set_state(std::int64_t id, const std::string& state, int expected_version,
-                           const people::Principal& actor, const people::RequestOrigin& origin);
-    Organisation get(std::int64_t id, const people::Principal& viewer);
-    std::vector<RecordChange> history(std::int64_t id, const people::Principal& viewer);
+                           const accounts::Principal& actor, const accounts::RequestOrigin& origin);
+    Organisation get(std::int64_t id, const accounts::Principal& viewer);
+    std::vector<RecordChange> history(std::int64_t id, const accounts::Principal& viewer);
     // By the start of the name or the exact credit code, and/or at an address, within the
     // viewer's scope.
     std::vector<Organisation> find(const std::optional<std::string>& q,
                                    const std::optional<std::int64_t>& address_id,
-                                   const people::Principal& viewer, int limit);
+                                   const accounts::Principal& viewer, int limit);
 
   private:
-    Organisation load(store::Connection& c, std::int64_t id, const people::Principal& viewer) const;
+    Organisation load(store::Connection& c, std::int64_t id,
+                      const accounts::Principal& viewer) const;
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     RecordScope scope_;
     const FieldCipher& cipher_;
     const Clock& clock_;

@@ -39,12 +39,12 @@ json::object snapshot_of(const Person& p) {
 
 }  // namespace
 
-PeopleMerge::PeopleMerge(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+PeopleMerge::PeopleMerge(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                          const Clock& clock)
     : db_(db), audit_(audit), scope_(grid), clock_(clock) {}
 
 std::vector<DuplicatePair> PeopleMerge::duplicates(const std::optional<std::int64_t>& node_id,
-                                                   const people::Principal& viewer, int limit) {
+                                                   const accounts::Principal& viewer, int limit) {
     require_registry_viewer(viewer);
     // both records within the subtree and the viewer's scope
     std::string where = "1 = 1";
@@ -77,9 +77,9 @@ std::vector<DuplicatePair> PeopleMerge::duplicates(const std::optional<std::int6
 }
 
 Person PeopleMerge::merge(std::int64_t kept_id, std::int64_t merged_id, int expected_version,
-                          const people::Principal& actor, const people::RequestOrigin& origin) {
+                          const accounts::Principal& actor, const accounts::RequestOrigin& origin) {
     require_keeper(actor);
-    if (actor.role == people::Role::grid_worker)
+    if (actor.role == accounts::Role::grid_worker)
         throw Error(ErrorCode::forbidden, "The community or the centre merges records.");
     if (kept_id == merged_id)
         throw Error(ErrorCode::invalid_field, "A record is not merged into itself.", "merge_id");
@@ -181,7 +181,7 @@ Person PeopleMerge::merge(std::int64_t kept_id, std::int64_t merged_id, int expe
 }
 
 std::vector<PersonMerge> PeopleMerge::merges_into(std::int64_t kept_id,
-                                                  const people::Principal& viewer) {
+                                                  const accounts::Principal& viewer) {
     std::vector<PersonMerge> out;
     db_.read([&](store::Connection& c) {
         const auto rows = c.run("SELECT node_id FROM people WHERE id = $1", {kept_id});

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "people/audit_log.hpp"
+#include "accounts/audit_log.hpp"
 #include "registry/people_registry.hpp"
 
 namespace gridgov::registry {
@@ -28,21 +28,21 @@ struct PersonMerge {
 
 class PeopleMerge {
   public:
-    PeopleMerge(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    PeopleMerge(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                 const Clock& clock);
 
     std::vector<DuplicatePair> duplicates(const std::optional<std::int64_t>& node_id,
-                                          const people::Principal& viewer, int limit);
+                                          const accounts::Principal& viewer, int limit);
     // Merges `merged_id` into `kept_id` (its version `expected_version`): a community or centre
     // only, both in its scope; two different documents of one type are two people (409).
     Person merge(std::int64_t kept_id, std::int64_t merged_id, int expected_version,
-                 const people::Principal& actor, const people::RequestOrigin& origin);
+                 const accounts::Principal& actor, const accounts::RequestOrigin& origin);
     // The records merged into this one, each with its last state and its history.
-    std::vector<PersonMerge> merges_into(std::int64_t kept_id, const people::Principal& viewer);
+    std::vector<PersonMerge> merges_into(std::int64_t kept_id, const accounts::Principal& viewer);
 
   private:
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     RecordScope scope_;
     const Clock& clock_;
 };

@@ -13,7 +13,7 @@ namespace gridgov::registry {
 
 using store::Value;
 
-std::string PeopleRegistry::where_of(const PersonQuery& q, const people::Principal& viewer,
+std::string PeopleRegistry::where_of(const PersonQuery& q, const accounts::Principal& viewer,
                                      std::vector<Value>& params) const {
     require_registry_viewer(viewer);
     std::string where = "WHERE 1 = 1";
@@ -56,7 +56,7 @@ std::string PeopleRegistry::where_of(const PersonQuery& q, const people::Princip
     return where;
 }
 
-std::vector<Person> PeopleRegistry::search(const PersonQuery& q, const people::Principal& viewer,
+std::vector<Person> PeopleRegistry::search(const PersonQuery& q, const accounts::Principal& viewer,
                                            int limit, int offset, std::int64_t* total) {
     std::vector<Value> params;
     const auto where = where_of(q, viewer, params);
@@ -82,10 +82,10 @@ std::vector<Person> PeopleRegistry::search(const PersonQuery& q, const people::P
     return out;
 }
 
-PeopleExport PeopleRegistry::export_people(const PersonQuery& q, const people::Principal& viewer,
+PeopleExport PeopleRegistry::export_people(const PersonQuery& q, const accounts::Principal& viewer,
                                            const std::vector<std::string>& reveal,
                                            const std::string& reason,
-                                           const people::RequestOrigin& origin, int max_rows) {
+                                           const accounts::RequestOrigin& origin, int max_rows) {
     check_reveal(reveal, reason, viewer, "people", origin);
     const bool show_number = std::count(reveal.begin(), reveal.end(), "id_number") > 0;
     const bool show_phone = std::count(reveal.begin(), reveal.end(), "phone") > 0;

@@ -76,16 +76,16 @@ struct PeopleRegistry::Checked {
     std::optional<std::string> id_number_plain, phone_plain;
 };
 
-PeopleRegistry::PeopleRegistry(store::Database& db, people::AuditLog& audit,
+PeopleRegistry::PeopleRegistry(store::Database& db, accounts::AuditLog& audit,
                                grid::GridService& grid, const FieldCipher& cipher,
                                const Clock& clock)
     : db_(db), audit_(audit), grid_(grid), cipher_(cipher), clock_(clock) {}
 
-bool PeopleRegistry::in_scope(std::int64_t node, const people::Principal& viewer) const {
+bool PeopleRegistry::in_scope(std::int64_t node, const accounts::Principal& viewer) const {
     return RecordScope(grid_).sees(node, viewer);
 }
 
-void PeopleRegistry::check_keeper(const people::Principal& actor) const {
+void PeopleRegistry::check_keeper(const accounts::Principal& actor) const {
     require_keeper(actor);
 }
 
@@ -160,8 +160,8 @@ PeopleRegistry::Checked PeopleRegistry::check_fields(const PersonFields& in, con
     return out;
 }
 
-Person PeopleRegistry::add(const PersonFields& fields, const people::Principal& actor,
-                           const people::RequestOrigin& origin) {
+Person PeopleRegistry::add(const PersonFields& fields, const accounts::Principal& actor,
+                           const accounts::RequestOrigin& origin) {
     check_keeper(actor);
     const Millis now = clock_.now();
     const auto checked = check_fields(fields, nullptr, now);
@@ -211,7 +211,7 @@ std::string placeholders(std::size_t rows, std::size_t width) {
 }  // namespace
 
 void PeopleRegistry::append_insert_values(std::vector<Value>& out, const Checked& checked,
-                                          const std::string& path, const people::Principal& actor,
+                                          const std::string& path, const accounts::Principal& actor,
                                           Millis now) const {
     const auto& f = checked.f;
     const auto& id = checked.id_number_plain;
@@ -252,7 +252,7 @@ json::object PeopleRegistry::first_changes(const Checked& checked) {
 }
 
 void PeopleRegistry::insert(store::Connection& c, const Checked& checked, const std::string& path,
-                            const people::Principal& actor, const people::RequestOrigin& origin,
+                            const accounts::Principal& actor, const accounts::RequestOrigin& origin,
                             Millis now, Person& out) {
     std::vector<Value> values;
     append_insert_values(values, checked, path, actor, now);
@@ -291,8 +291,8 @@ std::set<std::string> PeopleRegistry::registered_documents(const std::vector<std
 
 ImportReport PeopleRegistry::import(const std::vector<PersonFields>& rows,
                                     const std::vector<int>& lines, bool dry_run,
-                                    const people::Principal& actor,
-                                    const people::RequestOrigin& origin) {
+                                    const accounts::Principal& actor,
+                                    const accounts::RequestOrigin& origin) {
     check_keeper(actor);
     ImportReport report;
     report.rows = static_cast<int>(rows.size());
@@ -381,7 +381,8 @@ ImportReport PeopleRegistry::import(const std::vector<PersonFields>& rows,
 }
 
 Person PeopleRegistry::update(std::int64_t id, const PersonFields& fields, int expected_version,
-                              const people::Principal& actor, const people::RequestOrigin& origin) {
+                              const accounts::Principal& actor,
+                              const accounts::RequestOrigin& origin) {
     check_keeper(actor);
     Person out;
     db_.transact([&](store::Connection& c) {
@@ -475,8 +476,8 @@ Person PeopleRegistry::update(std::int64_t id, const PersonFields& fields, int e
 }
 
 Person PeopleRegistry::set_state(std::int64_t id, const std::string& state, int expected_version,
-                                 const people::Principal& actor,
-                                 const people::RequestOrigin& origin) {
+                                 const accounts::Principal& actor,
+                                 const accounts::RequestOrigin& origin) {
     Person out;
     db_.transact([&](store::Connection& c) {
         const auto rows = c.run("SELECT node_id FROM people WHERE id = $1", {id});
@@ -491,9 +492,9 @@ Person PeopleRegistry::set_state(std::int64_t id, const std::string& state, int 
     return out;
 }
 
-Person PeopleRegistry::get(std::int64_t id, const people::Principal& viewer,
+Person PeopleRegistry::get(std::int64_t id, const accounts::Principal& viewer,
                            const std::vector<std::string>& reveal, const std::string& reason,
-                           const people::RequestOrigin& origin) {
+                           const accounts::RequestOrigin& origin) {
     check_reveal(reveal, reason, viewer, fmt::format("person:{}", id), origin);
     Person out;
     std::optional<std::string> sealed_id, sealed_phone;
@@ -521,7 +522,7 @@ Person PeopleRegistry::get(std::int64_t id, const people::Principal& viewer,
 }
 
 std::vector<PersonChange> PeopleRegistry::history(std::int64_t id,
-                                                  const people::Principal& viewer) {
+                                                  const accounts::Principal& viewer) {
     std::vector<PersonChange> out;
     db_.read([&](store::Connection& c) {
         const auto rows = c.run("SELECT node_id FROM people WHERE id = $1", {id});
@@ -533,8 +534,8 @@ std::vector<PersonChange> PeopleRegistry::history(std::int64_t id,
 }
 
 void PeopleRegistry::check_reveal(const std::vector<std::string>& reveal, const std::string& reason,
-                                  const people::Principal& viewer, const std::string& target,
-                                  const people::RequestOrigin& origin) const {
+                                  const accounts::Principal& viewer, const std::string& target,
+                                  const accounts::RequestOrigin& origin) const {
     for (const auto& field : reveal) {
         if (field != "id_number" && field != "phone")
             throw Error(ErrorCode::invalid_field, "Reveal id_number or phone.", "reveal");

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
 #include "core/clock.hpp"
 #include "core/field_cipher.hpp"
-#include "people/audit_log.hpp"
 #include "registry/record_keeping.hpp"
 
 namespace gridgov::registry {
@@ -93,59 +93,59 @@ Person person_from_row(const store::Row& row);
 
 class PeopleRegistry {
   public:
-    PeopleRegistry(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    PeopleRegistry(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                    const FieldCipher& cipher, const Clock& clock);
 
-    Person add(const PersonFields& fields, const people::Principal& actor,
-               const people::RequestOrigin& origin);
+    Person add(const PersonFields& fields, const accounts::Principal& actor,
+               const accounts::RequestOrigin& origin);
     Person update(std::int64_t id, const PersonFields& fields, int expected_version,
-                  const people::Principal& actor, const people::RequestOrigin& origin);
+                  const accounts::Principal& actor, const accounts::RequestOrigin& origin);
     // verified (by a community or centre) or flagged
     Person set_state(std::int64_t id, const std::string& state, int expected_version,
-                     const people::Principal& actor, const people::RequestOrigin& origin);
+                     const accounts::Principal& actor, const accounts::RequestOrigin& origin);
     // Masked; with `reveal` (id_number, phone) and a reason, unmasked for roles that may, and
     // audited as a view of that person's personal data.
-    Person get(std::int64_t id, const people::Principal& viewer,
+    Person get(std::int64_t id, const accounts::Principal& viewer,
                const std::vector<std::string>& reveal, const std::string& reason,
-               const people::RequestOrigin& origin);
-    std::vector<Person> search(const PersonQuery& query, const people::Principal& viewer, int limit,
-                               int offset, std::int64_t* total);
+               const accounts::RequestOrigin& origin);
+    std::vector<Person> search(const PersonQuery& query, const accounts::Principal& viewer,
+                               int limit, int offset, std::int64_t* total);
     // The people a filter finds, for a file: masked, or with `reveal` (id_number, phone) and a
     // reason for roles that may see them; every export is audited (who, how many, what, why).
-    PeopleExport export_people(const PersonQuery& query, const people::Principal& viewer,
+    PeopleExport export_people(const PersonQuery& query, const accounts::Principal& viewer,
                                const std::vector<std::string>& reveal, const std::string& reason,
-                               const people::RequestOrigin& origin, int max_rows);
-    std::vector<PersonChange> history(std::int64_t id, const people::Principal& viewer);
+                               const accounts::RequestOrigin& origin, int max_rows);
+    std::vector<PersonChange> history(std::int64_t id, const accounts::Principal& viewer);
 
     // Checks every row (the fields, the grid and the viewer's scope, the same document twice in
     // the file or already on the registry) and, unless `dry_run` or any row has a problem, adds
     // them all in one transaction. `lines[i]` is the file line of rows[i].
     ImportReport import(const std::vector<PersonFields>& rows, const std::vector<int>& lines,
-                        bool dry_run, const people::Principal& actor,
-                        const people::RequestOrigin& origin);
+                        bool dry_run, const accounts::Principal& actor,
+                        const accounts::RequestOrigin& origin);
 
   private:
     struct Checked;
     static Checked check_fields(const PersonFields& in, const Person* before, Millis now);
     void insert(store::Connection& c, const Checked& checked, const std::string& path,
-                const people::Principal& actor, const people::RequestOrigin& origin, Millis now,
+                const accounts::Principal& actor, const accounts::RequestOrigin& origin, Millis now,
                 Person& out);
     void append_insert_values(std::vector<store::Value>& out, const Checked& checked,
-                              const std::string& path, const people::Principal& actor,
+                              const std::string& path, const accounts::Principal& actor,
                               Millis now) const;
     static boost::json::object first_changes(const Checked& checked);
     std::set<std::string> registered_documents(const std::vector<std::string>& hashes);
-    bool in_scope(std::int64_t node, const people::Principal& viewer) const;
+    bool in_scope(std::int64_t node, const accounts::Principal& viewer) const;
     // The WHERE clause of a query within the viewer's scope, and its parameters.
-    std::string where_of(const PersonQuery& q, const people::Principal& viewer,
+    std::string where_of(const PersonQuery& q, const accounts::Principal& viewer,
                          std::vector<store::Value>& params) const;
     void check_reveal(const std::vector<std::string>& reveal, const std::string& reason,
-                      const people::Principal& viewer, const std::string& target,
-                      const people::RequestOrigin& origin) const;
-    void check_keeper(const people::Principal& actor) const;
+                      const accounts::Principal& viewer, const std::string& target,
+                      const accounts::RequestOrigin& origin) const;
+    void check_keeper(const accounts::Principal& actor) const;
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     grid::GridService& grid_;
     const FieldCipher& cipher_;
     const Clock& clock_;

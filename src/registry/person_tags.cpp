@@ -79,23 +79,21 @@ const TagDefinition* find_tag(std::string_view tag) {
     return nullptr;
 }
 
-PersonTags::PersonTags(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+PersonTags::PersonTags(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                        const Clock& clock)
     : db_(db), audit_(audit), grid_(grid), clock_(clock) {}
 
 void PersonTags::check_person(store::Connection& c, std::int64_t person_id,
-                              const people::Principal& viewer) const {
-    using people::Role;
+                              const accounts::Principal& viewer) const {
+    const auto scope = accounts::Scope::of(viewer, grid_);
     const auto rows = c.run("SELECT node_id FROM people WHERE id = $1", {person_id});
-    const bool visible = !rows.empty() && viewer.role != Role::dept_handler &&
-                         viewer.role != Role::volunteer &&
-                         (!viewer.scope_node_id ||
-                          grid_.is_within(rows.front().integer("node_id"), *viewer.scope_node_id));
-    if (!visible) throw Error(ErrorCode::not_found, "No such person.");
+    const bool visible = !rows.empty() && scope.reads(accounts::Area::registry) &&
+                         scope.covers(rows.front().integer("node_id"), grid_);
+    if (!visible) throw Error(ErrorCode::not_found, "没有这个人。 No such person.");
 }
 
 PersonTag PersonTags::put(std::int64_t person_id, const TagFields& f,
-                          const people::Principal& actor, const people::RequestOrigin& origin) {
+                          const accounts::Principal& actor, const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     const TagDefinition* def = find_tag(f.tag);
     if (!def) throw Error(ErrorCode::invalid_field, fmt::format("No group {}.", f.tag), "tag");
@@ -175,7 +173,7 @@ PersonTag PersonTags::put(std::int64_t person_id, const TagFields& f,
 }
 
 void PersonTags::remove(std::int64_t person_id, const std::string& tag,
-                        const people::Principal& actor, const people::RequestOrigin& origin) {
+                        const accounts::Principal& actor, const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     db_.transact([&](store::Connection& c) {
         check_person(c, person_id, actor);
@@ -187,7 +185,7 @@ void PersonTags::remove(std::int64_t person_id, const std::string& tag,
     });
 }
 
-std::vector<PersonTag> PersonTags::of(std::int64_t person_id, const people::Principal& viewer) {
+std::vector<PersonTag> PersonTags::of(std::int64_t person_id, const accounts::Principal& viewer) {
     std::vector<PersonTag> out;
     db_.read([&](store::Connection& c) {
         check_person(c, person_id, viewer);
@@ -202,8 +200,8 @@ std::vector<PersonTag> PersonTags::of(std::int64_t person_id, const people::Prin
 }
 
 PersonTag PersonTags::record_visit(std::int64_t person_id, const std::string& tag,
-                                   const people::Principal& actor,
-                                   const people::RequestOrigin& origin) {
+                                   const accounts::Principal& actor,
+                                   const accounts::RequestOrigin& origin) {
     require_keeper(actor);
     PersonTag out;
     db_.transact([&](store::Connection& c) {
@@ -225,19 +223,18 @@ PersonTag PersonTags::record_visit(std::int64_t person_id, const std::string& ta
 }
 
 std::vector<VisitDue> PersonTags::visits_due(std::optional<std::int64_t> node_id,
-                                             const people::Principal& viewer, int limit) {
-    using people::Role;
-    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer)
-        throw Error(ErrorCode::forbidden, "Your role does not see the registry.");
+                                             const accounts::Principal& viewer, int limit) {
+    const auto scope = accounts::Scope::of(viewer, grid_);
+    scope.require(accounts::Area::registry);
     std::string where;
     std::vector<Value> params{clock_.now()};
-    for (const auto node : {node_id, viewer.scope_node_id}) {
-        if (!node) continue;
-        const auto path = grid_.path_of(*node);
-        if (!path) throw Error(ErrorCode::invalid_field, "No such node.", "node_id");
+    if (node_id) {
+        const auto path = grid_.path_of(*node_id);
+        if (!path) throw Error(ErrorCode::invalid_field, "没有这个节点。 No such node.", "node_id");
         params.emplace_back(*path + "%");
         where += fmt::format(" AND p.node_path LIKE ${}", params.size());
     }
+    scope.restrict(where, params, "p.node_path");
     params.emplace_back(std::int64_t{limit});
     std::vector<VisitDue> out;
     db_.read([&](store::Connection& c) {

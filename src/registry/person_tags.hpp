@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
 #include "core/clock.hpp"
 #include "grid/grid_service.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::registry {
@@ -70,27 +70,27 @@ struct VisitDue {
 
 class PersonTags {
   public:
-    PersonTags(store::Database& db, people::AuditLog& audit, grid::GridService& grid,
+    PersonTags(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                const Clock& clock);
 
     // Adds the tag, or replaces its attributes, attention and frequency when the person has it.
-    PersonTag put(std::int64_t person_id, const TagFields& fields, const people::Principal& actor,
-                  const people::RequestOrigin& origin);
-    void remove(std::int64_t person_id, const std::string& tag, const people::Principal& actor,
-                const people::RequestOrigin& origin);
-    std::vector<PersonTag> of(std::int64_t person_id, const people::Principal& viewer);
+    PersonTag put(std::int64_t person_id, const TagFields& fields, const accounts::Principal& actor,
+                  const accounts::RequestOrigin& origin);
+    void remove(std::int64_t person_id, const std::string& tag, const accounts::Principal& actor,
+                const accounts::RequestOrigin& origin);
+    std::vector<PersonTag> of(std::int64_t person_id, const accounts::Principal& viewer);
     PersonTag record_visit(std::int64_t person_id, const std::string& tag,
-                           const people::Principal& actor, const people::RequestOrigin& origin);
+                           const accounts::Principal& actor, const accounts::RequestOrigin& origin);
     std::vector<VisitDue> visits_due(std::optional<std::int64_t> node_id,
-                                     const people::Principal& viewer, int limit);
+                                     const accounts::Principal& viewer, int limit);
     std::vector<CodeEntry> code_table(const std::string& name);
 
   private:
     void check_person(store::Connection& c, std::int64_t person_id,
-                      const people::Principal& viewer) const;
+                      const accounts::Principal& viewer) const;
 
     store::Database& db_;
-    people::AuditLog& audit_;
+    accounts::AuditLog& audit_;
     grid::GridService& grid_;
     const Clock& clock_;
 };

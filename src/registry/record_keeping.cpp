@@ -14,8 +14,8 @@ namespace gridgov::registry {
 using store::Value;
 namespace json = boost::json;
 
-Value user_of(const people::Principal& p) {
-    return p.kind == people::Principal::Kind::user ? Value{p.id} : Value{nullptr};
+Value user_of(const accounts::Principal& p) {
+    return p.kind == accounts::Principal::Kind::user ? Value{p.id} : Value{nullptr};
 }
 
 Value optional_value(const std::optional<std::string>& v) {
@@ -26,24 +26,21 @@ Value optional_value(const std::optional<std::int64_t>& v) {
     return v ? Value{*v} : Value{nullptr};
 }
 
-void require_keeper(const people::Principal& actor) {
-    if (!actor.can(people::Permission::keep_registry))
+void require_keeper(const accounts::Principal& actor) {
+    if (!actor.can(accounts::Permission::keep_registry))
         throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");
 }
 
-void require_registry_viewer(const people::Principal& viewer) {
-    using people::Role;
-    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer)
-        throw Error(ErrorCode::forbidden, "Your role does not see the registry.");
+void require_registry_viewer(const accounts::Principal& viewer) {
+    accounts::Scope::of(viewer, accounts::SelfAncestry{}).require(accounts::Area::registry);
 }
 
-bool RecordScope::sees(std::int64_t node, const people::Principal& viewer) const {
-    using people::Role;
-    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer) return false;
-    return !viewer.scope_node_id || grid_.is_within(node, *viewer.scope_node_id);
+bool RecordScope::sees(std::int64_t node, const accounts::Principal& viewer) const {
+    const auto scope = accounts::Scope::of(viewer, grid_);
+    return scope.reads(accounts::Area::registry) && scope.covers(node, grid_);
 }
 
-std::string RecordScope::path_for_keeping(std::int64_t node, const people::Principal& actor,
+std::string RecordScope::path_for_keeping(std::int64_t node, const accounts::Principal& actor,
                                           const char* field) const {
     const auto path = grid_.path_of(node);
     if (!path) throw Error(ErrorCode::invalid_field, "No such node.", field);
@@ -53,8 +50,8 @@ std::string RecordScope::path_for_keeping(std::int64_t node, const people::Princ
 }
 
 void RecordScope::restrict(std::string& where, std::vector<Value>& params,
-                           const people::Principal& viewer, const std::optional<std::int64_t>& node,
-                           std::string_view column) const {
+                           const accounts::Principal& viewer,
+                           const std::optional<std::int64_t>& node, std::string_view column) const {
     const auto subtree = [&](std::int64_t n, const char* field) {
         const auto p = grid_.path_of(n);
         if (!p) throw Error(ErrorCode::invalid_field, "No such node.", field);
@@ -62,7 +59,7 @@ void RecordScope::restrict(std::string& where, std::vector<Value>& params,
         where += fmt::format(" AND {} LIKE ${}", column, params.size());
     };
     if (node) subtree(*node, "node_id");
-    if (viewer.scope_node_id) subtree(*viewer.scope_node_id, "scope");
+    accounts::Scope::of(viewer, grid_).restrict(where, params, column);
 }
 
 void ChangeSet::note(const char* field, const std::optional<std::string>& before,
@@ -78,7 +75,7 @@ void ChangeSet::note(const char* field, const std::optional<std::int64_t>& befor
 }
 
 void record_change(store::Connection& c, std::string_view record_type, std::int64_t id, int version,
-                   const people::Principal& actor, Millis at, const json::object& changes) {
+                   const accounts::Principal& actor, Millis at, const json::object& changes) {
     c.run(
         "INSERT INTO record_changes (record_type, record_id, version, changed_by, changed_at, "
         "changes) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -140,10 +137,10 @@ std::optional<std::string> phone_digits(const std::optional<std::string>& phone,
     return digits;
 }
 
-void require_reveal(const people::Principal& viewer, const std::string& reason,
-                    const std::string& target, people::AuditLog& audit,
-                    const people::RequestOrigin& origin) {
-    if (!viewer.can(people::Permission::reveal_personal_data)) {
+void require_reveal(const accounts::Principal& viewer, const std::string& reason,
+                    const std::string& target, accounts::AuditLog& audit,
+                    const accounts::RequestOrigin& origin) {
+    if (!viewer.can(accounts::Permission::reveal_personal_data)) {
         audit.record(&viewer, origin, "denied", target, "denied", "reveal");
         throw Error(ErrorCode::forbidden, "Your role does not see personal data unmasked.",
                     "reveal");
@@ -154,9 +151,9 @@ void require_reveal(const people::Principal& viewer, const std::string& reason,
 
 void set_record_state(store::Connection& c, std::string_view table, std::string_view record_type,
                       std::int64_t id, const std::string& state, int expected_version,
-                      const people::Principal& actor, Millis now) {
+                      const accounts::Principal& actor, Millis now) {
     require_keeper(actor);
-    if (actor.role == people::Role::grid_worker)
+    if (actor.role == accounts::Role::grid_worker)
         throw Error(ErrorCode::forbidden, "The community or the centre verifies records.");
     if (state != "verified" && state != "flagged")
         throw Error(ErrorCode::invalid_field, "The state is verified or flagged.", "state");

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
 #include "core/clock.hpp"
 #include "grid/grid_service.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::registry {
@@ -25,26 +25,26 @@ struct RecordChange {
 };
 
 // The acting user's id for collected_by / changed_by columns (NULL for an API key).
-store::Value user_of(const people::Principal& p);
+store::Value user_of(const accounts::Principal& p);
 // A null for an absent value.
 store::Value optional_value(const std::optional<std::string>& v);
 store::Value optional_value(const std::optional<std::int64_t>& v);
 
-void require_keeper(const people::Principal& actor);
-void require_registry_viewer(const people::Principal& viewer);
+void require_keeper(const accounts::Principal& actor);
+void require_registry_viewer(const accounts::Principal& viewer);
 
 // Where a record may be seen and kept: within the viewer's subtree, never by departments and
 // volunteers.
 class RecordScope {
   public:
     explicit RecordScope(grid::GridService& grid) : grid_(grid) {}
-    bool sees(std::int64_t node, const people::Principal& viewer) const;
+    bool sees(std::int64_t node, const accounts::Principal& viewer) const;
     // The node's path, checked to exist (invalid_field on `field`) and to be in the actor's scope.
-    std::string path_for_keeping(std::int64_t node, const people::Principal& actor,
+    std::string path_for_keeping(std::int64_t node, const accounts::Principal& actor,
                                  const char* field) const;
     // "node_path LIKE $n" conditions for the viewer's scope and an asked subtree.
     void restrict(std::string& where, std::vector<store::Value>& params,
-                  const people::Principal& viewer, const std::optional<std::int64_t>& node,
+                  const accounts::Principal& viewer, const std::optional<std::int64_t>& node,
                   std::string_view column = "node_path") const;
     grid::GridService& grid() const { return grid_; }
 
@@ -68,7 +68,7 @@ class ChangeSet {
 };
 
 void record_change(store::Connection& c, std::string_view record_type, std::int64_t id, int version,
-                   const people::Principal& actor, Millis at, const boost::json::object& changes);
+                   const accounts::Principal& actor, Millis at, const boost::json::object& changes);
 std::vector<RecordChange> changes_of(store::Connection& c, std::string_view record_type,
                                      std::int64_t id);
 
@@ -88,14 +88,14 @@ std::optional<std::string> phone_digits(const std::optional<std::string>& phone,
 
 // Before personal data is shown unmasked: the role may see it (a refusal is audited as a denial
 // on `target`) and a reason of 2 to 200 characters is given.
-void require_reveal(const people::Principal& viewer, const std::string& reason,
-                    const std::string& target, people::AuditLog& audit,
-                    const people::RequestOrigin& origin);
+void require_reveal(const accounts::Principal& viewer, const std::string& reason,
+                    const std::string& target, accounts::AuditLog& audit,
+                    const accounts::RequestOrigin& origin);
 
 // Sets a record's state to verified or flagged (only communities and centres verify), with its
 // version, its history and who did it. `table` is one of the registry's tables.
 void set_record_state(store::Connection& c, std::string_view table, std::string_view record_type,
                       std::int64_t id, const std::string& state, int expected_version,
-                      const people::Principal& actor, Millis now);
+                      const accounts::Principal& actor, Millis now);
 
 }  // namespace gridgov::registry

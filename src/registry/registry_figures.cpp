@@ -25,21 +25,12 @@ void rebuild_registry_tallies(store::Connection& c) {
 }
 
 RegistryFigures registry_figures(store::Database& db, grid::GridService& grid,
-                                 const people::Principal& viewer,
+                                 const accounts::Principal& viewer,
                                  std::optional<std::int64_t> node_id, Millis since, Millis until,
                                  Millis now) {
-    using people::Role;
-    if (viewer.role == Role::dept_handler || viewer.role == Role::volunteer)
-        throw Error(ErrorCode::forbidden, "Your role does not see the registry.");
-    if (node_id && viewer.scope_node_id && !grid.is_within(*node_id, *viewer.scope_node_id))
-        throw Error(ErrorCode::forbidden, "The node is outside your scope.", "node_id");
-    const auto node = node_id ? node_id : viewer.scope_node_id;
-    std::string prefix = "/";
-    if (node) {
-        const auto path = grid.path_of(*node);
-        if (!path) throw Error(ErrorCode::invalid_field, "No such node.", "node_id");
-        prefix = *path;
-    }
+    auto scope = accounts::Scope::of(viewer, grid);
+    scope.require(accounts::Area::registry);
+    const std::string prefix = scope.narrowed(node_id, grid).path();
     const Value under{prefix + "%"};
     RegistryFigures out;
     db.read([&](store::Connection& c) {

@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 
+#include "accounts/principal.hpp"
 #include "core/clock.hpp"
 #include "grid/grid_service.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
 namespace gridgov::registry {
@@ -39,7 +39,7 @@ struct RegistryFigures {
 void rebuild_registry_tallies(store::Connection& c);
 
 RegistryFigures registry_figures(store::Database& db, grid::GridService& grid,
-                                 const people::Principal& viewer,
+                                 const accounts::Principal& viewer,
                                  std::optional<std::int64_t> node_id, Millis since, Millis until,
                                  Millis now);
 

@@ -2,9 +2,60 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/error.hpp"
+
 namespace gridgov::store {
 
+namespace {
+
+thread_local int open_transactions = 0;
+thread_local std::vector<std::function<void()>>* deferred = nullptr;
+
+void refuse_nested(std::string_view what) {
+    if (open_transactions == 0) return;
+    spdlog::error("{} called inside an open transaction on the same thread", what);
+    throw Error(ErrorCode::internal, "A database call was made inside an open transaction.");
+}
+
+void run_deferred() {
+    while (deferred != nullptr && !deferred->empty()) {
+        auto batch = std::move(*deferred);
+        deferred->clear();
+        for (auto& fn : batch) {
+            try {
+                fn();
+            } catch (const std::exception& e) {
+                spdlog::error("work after a transaction failed: {}", e.what());
+            }
+        }
+    }
+    delete deferred;
+    deferred = nullptr;
+}
+
+// Marks this thread as inside a transaction for the lifetime of the object.
+struct OpenTransaction {
+    OpenTransaction() { ++open_transactions; }
+    ~OpenTransaction() { --open_transactions; }
+};
+
+}  // namespace
+
+bool in_transaction() {
+    return open_transactions > 0;
+}
+
+void after_transaction(std::function<void()> fn) {
+    if (open_transactions == 0) {
+        fn();
+        return;
+    }
+    if (deferred == nullptr) deferred = new std::vector<std::function<void()>>();
+    deferred->push_back(std::move(fn));
+}
+
 void Database::read(const std::function<void(Connection&)>& fn) {
+    refuse_nested("Database::read");
     Lease lease = acquire();
     try {
         fn(*lease.connection);
@@ -16,6 +67,7 @@ void Database::read(const std::function<void(Connection&)>& fn) {
 }
 
 void Database::transact(const std::function<void(Connection&)>& fn) {
+    refuse_nested("Database::transact");
     Lease lease = acquire();
     Connection& c = *lease.connection;
     try {
@@ -25,7 +77,10 @@ void Database::transact(const std::function<void(Connection&)>& fn) {
         throw;
     }
     try {
-        fn(c);
+        {
+            OpenTransaction open;
+            fn(c);
+        }
         c.run("COMMIT");
     } catch (...) {
         bool broken = false;
@@ -37,10 +92,12 @@ void Database::transact(const std::function<void(Connection&)>& fn) {
         }
         end_write();
         lease.release(broken || !c.healthy());
+        run_deferred();
         throw;
     }
     end_write();
     lease.release(false);
+    run_deferred();
 }
 
 }  // namespace gridgov::store

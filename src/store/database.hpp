@@ -54,6 +54,10 @@ class Database {
     virtual ~Database() = default;
 
     // Runs `fn` on a connection without an explicit transaction (single statements, reads).
+    // Neither read() nor transact() may be called while this thread has a transaction open: that
+    // would wait for a second connection (or SQLite's writer lock) held by the caller itself, so
+    // it throws Error(internal) at once instead. Work that must follow a transaction (an audit of
+    // a denial found inside it) goes through after_transaction().
     void read(const std::function<void(Connection&)>& fn);
     // Runs `fn` in a transaction. On SQLite writers are serialized in-process and take the write
     // lock at BEGIN, so a transaction never fails half-way for a lock it could not upgrade.
@@ -73,6 +77,12 @@ class Database {
     virtual void begin(Connection& c) = 0;
     virtual void end_write() {}
 };
+
+// True while this thread runs inside Database::transact() (of any database).
+bool in_transaction();
+// Runs `fn` once this thread's open transaction has ended, committed or rolled back, outside of
+// it; at once when no transaction is open. What `fn` throws is logged, not propagated.
+void after_transaction(std::function<void()> fn);
 
 // Opens "sqlite:PATH" (or "sqlite::memory:") or a "postgresql://" / "postgres://" URL (or a libpq
 // key=value string starting with "host=" / "dbname="). Throws Error(unavailable) when it cannot.

@@ -1,5 +1,7 @@
 #include "store/group_commit.hpp"
 
+#include "core/error.hpp"
+
 #include <vector>
 
 namespace gridgov::store {
@@ -13,6 +15,8 @@ GroupCommit::~GroupCommit() {
 }
 
 void GroupCommit::run(const std::function<void(Connection&)>& work) {
+    if (in_transaction())
+        throw Error(ErrorCode::internal, "A database call was made inside an open transaction.");
     Job job{&work, nullptr};
     {
         std::lock_guard lock(mutex_);

@@ -26,12 +26,12 @@ class EventFixture : public GridTest {
         police = departments.create({"江宁公安分局", "ga", id_of("320115")}, nullptr, origin).id;
     }
 
-    people::Principal person(people::Role role, std::optional<std::int64_t> scope,
-                             std::optional<std::int64_t> department = std::nullopt,
-                             std::int64_t id = 0) {
-        return {people::Principal::Kind::user, id, "p", "某人", role, scope, department};
+    accounts::Principal person(accounts::Role role, std::optional<std::int64_t> scope,
+                               std::optional<std::int64_t> department = std::nullopt,
+                               std::int64_t id = 0) {
+        return {accounts::Principal::Kind::user, id, "p", "某人", role, scope, department};
     }
-    Event step(std::int64_t id, StepRequest r, const people::Principal& who) {
+    Event step(std::int64_t id, StepRequest r, const accounts::Principal& who) {
         return events.step(id, r, &who, origin);
     }
     NewEvent report_at(geo::LonLat p, const char* category) {
@@ -51,7 +51,7 @@ class EventFixture : public GridTest {
     FieldCipher cipher;
     EventService events;
     std::int64_t cg = 0, police = 0;
-    people::Principal centre = person(people::Role::center, std::nullopt);
+    accounts::Principal centre = person(accounts::Role::center, std::nullopt);
 };
 
 }  // namespace gridgov::test_support

@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "accounts/audit_log.hpp"
 #include "core/clock.hpp"
 #include "grid/grid_service.hpp"
-#include "people/audit_log.hpp"
 #include "support/test_databases.hpp"
 
 namespace gridgov::test_support {
@@ -85,9 +85,9 @@ class GridTest : public ::testing::TestWithParam<store::Dialect> {
 
     std::unique_ptr<store::Database> db;
     ManualClock clock{1'800'000'000'000};
-    people::AuditLog audit;
+    accounts::AuditLog audit;
     GridService grid;
-    people::RequestOrigin origin{"127.0.0.1", "req", "test"};
+    accounts::RequestOrigin origin{"127.0.0.1", "req", "test"};
 };
 
 }  // namespace gridgov::test_support

@@ -59,7 +59,7 @@ TEST_P(AnalyticsTest, TheFiguresKeptInMemoryEqualACountOfTheRows) {
     EXPECT_EQ(live.rebuild(), 0u);
     const auto street = id_of("320115005");
     const LocalDay today = local_day(clock.now());
-    const auto handler = person(people::Role::dept_handler, std::nullopt, cg, 7);
+    const auto handler = person(accounts::Role::dept_handler, std::nullopt, cg, 7);
 
     // closed and evaluated satisfied
     const auto done = report(118.805, 31.705, "CG0101");

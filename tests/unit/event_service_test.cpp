@@ -9,10 +9,10 @@
 
 #include <boost/json/parse.hpp>
 
+#include "accounts/user_service.hpp"
 #include "core/error.hpp"
 #include "events/event_service.hpp"
 #include "events/webhooks.hpp"
-#include "people/user_service.hpp"
 #include "support/event_fixture.hpp"
 #include "support/test_databases.hpp"
 
@@ -41,9 +41,9 @@ TEST_P(EventServiceTest, SeveralDepartmentsAreSummonedAndTheEventIsHandledWhenAl
     const auto dispatched =
         step(id, {.step = Step::dispatch, .department_ids = {cg, police}}, centre);
     ASSERT_EQ(dispatched.assignments.size(), 2u);
-    const auto cg_handler = person(people::Role::dept_handler, std::nullopt, cg, 7);
-    const auto police_handler = person(people::Role::dept_handler, std::nullopt, police, 8);
-    const auto other_handler = person(people::Role::dept_handler, std::nullopt, 999, 9);
+    const auto cg_handler = person(accounts::Role::dept_handler, std::nullopt, cg, 7);
+    const auto police_handler = person(accounts::Role::dept_handler, std::nullopt, police, 8);
+    const auto other_handler = person(accounts::Role::dept_handler, std::nullopt, 999, 9);
     EXPECT_EQ(code_of([&] { events.get(id, &other_handler); }), ErrorCode::not_found);
     EXPECT_EQ(step(id, {.step = Step::sign}, cg_handler).status, Status::in_progress);
     EXPECT_EQ(step(id, {.step = Step::handle, .note = "已劝离"}, cg_handler).status,
@@ -58,11 +58,11 @@ TEST_P(EventServiceTest, SeveralDepartmentsAreSummonedAndTheEventIsHandledWhenAl
 }
 
 TEST_P(EventServiceTest, OnTheSpotResolutionIsStillVerified) {
-    people::UserService users(*db, audit, cipher, clock, {}, grid);
-    const auto liu = users.create({"liuyang", "刘洋", std::nullopt, people::Role::grid_worker,
+    accounts::UserService users(*db, audit, cipher, clock, {}, grid);
+    const auto liu = users.create({"liuyang", "刘洋", std::nullopt, accounts::Role::grid_worker,
                                    id_of("320115005001001"), std::nullopt, "Passw0rd!"},
                                   nullptr, origin);
-    const auto worker = person(people::Role::grid_worker, id_of("320115005001001"), {}, liu.id);
+    const auto worker = person(accounts::Role::grid_worker, id_of("320115005001001"), {}, liu.id);
     auto in = report_at({118.805, 31.705}, "CG0101");
     in.resolved_on_spot = true;
     const auto e = events.report(in, &worker, origin).event;
@@ -70,7 +70,7 @@ TEST_P(EventServiceTest, OnTheSpotResolutionIsStillVerified) {
     EXPECT_EQ(events.timeline(e.id, &worker).size(), 2u);
     EXPECT_EQ(code_of([&] { step(e.id, {.step = Step::verify, .passed = true}, worker); }),
               ErrorCode::forbidden);  // not one's own work
-    const auto head = person(people::Role::grid_head, id_of("320115005001"), {}, 4);
+    const auto head = person(accounts::Role::grid_head, id_of("320115005001"), {}, 4);
     const auto back = step(e.id, {.step = Step::verify, .passed = false}, head);
     EXPECT_EQ(back.status, Status::accepted);  // not good enough: the centre dispatches it
     EXPECT_EQ(back.rework_count, 1);
@@ -84,16 +84,16 @@ TEST_P(EventServiceTest, OnTheSpotResolutionIsStillVerified) {
 
 TEST_P(EventServiceTest, CentresSeeTheirSubtreeOnly) {
     const auto id = events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event.id;
-    const auto next_door = person(people::Role::center, id_of("320115005002"));
+    const auto next_door = person(accounts::Role::center, id_of("320115005002"));
     EXPECT_EQ(code_of([&] { events.get(id, &next_door); }), ErrorCode::not_found);
     EXPECT_EQ(code_of([&] { step(id, {.step = Step::accept}, next_door); }), ErrorCode::not_found);
     std::int64_t total = -1;
     events.list({}, &next_door, 10, 0, &total);
     EXPECT_EQ(total, 0);
-    const auto street = person(people::Role::center, id_of("320115005"));
+    const auto street = person(accounts::Role::center, id_of("320115005"));
     events.list({}, &street, 10, 0, &total);
     EXPECT_EQ(total, 1);
-    const auto worker = person(people::Role::grid_worker, id_of("320115005001001"), {}, 3);
+    const auto worker = person(accounts::Role::grid_worker, id_of("320115005001001"), {}, 3);
     EXPECT_EQ(code_of([&] { step(id, {.step = Step::accept}, worker); }), ErrorCode::forbidden);
 }
 
@@ -165,7 +165,7 @@ TEST_P(EventServiceTest, TheDeploymentSetsTheWarningShareAndTheReopenWindow) {
     // 35 of the 60 working minutes to accept: past half, not yet 80%
     clock.set(*parse_rfc3339("2026-11-23T09:35:00+08:00"));
     EXPECT_EQ(events.supervise_deadlines().warned, 1);
-    const auto handler = person(people::Role::dept_handler, std::nullopt, cg, 7);
+    const auto handler = person(accounts::Role::dept_handler, std::nullopt, cg, 7);
     step(id, {.step = Step::accept}, centre);
     step(id, {.step = Step::dispatch, .department_ids = {cg}}, centre);
     step(id, {.step = Step::sign}, handler);
@@ -201,8 +201,8 @@ class RecordingSender : public WebhookSender {
 };
 
 TEST_P(EventServiceTest, WebhookDeliveriesAreQueuedWithTheActionAndSentOnceByTwoProcesses) {
-    people::Principal admin = person(people::Role::admin, std::nullopt);
-    admin.kind = people::Principal::Kind::api_key;  // no account in this fixture
+    accounts::Principal admin = person(accounts::Role::admin, std::nullopt);
+    admin.kind = accounts::Principal::Kind::api_key;  // no account in this fixture
     Webhooks hooks(*db, audit, grid, catalogue, events, cipher, clock);
     SubscriptionFields f;
     f.name = "城管案件系统";

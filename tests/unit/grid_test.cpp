@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <map>
 
+#include "accounts/user_service.hpp"
 #include "core/error.hpp"
 #include "grid/coverage.hpp"
 #include "grid/demo_city.hpp"
 #include "grid/grid_service.hpp"
 #include "grid/staffing.hpp"
-#include "people/user_service.hpp"
 #include "support/grid_fixture.hpp"
 #include "support/test_databases.hpp"
 
@@ -133,9 +133,9 @@ TEST_P(GridTest, BoundaryChangesKeepTheOldVersions) {
 
 TEST_P(GridTest, ScopedViewersSeeTheirSubtreeAndTheirAncestors) {
     build();
-    people::Principal viewer{
-        people::Principal::Kind::user, 1,           "worker", "刘洋", people::Role::grid_worker,
-        id_of("320115005001"),         std::nullopt};
+    accounts::Principal viewer{
+        accounts::Principal::Kind::user, 1,           "worker", "刘洋", accounts::Role::grid_worker,
+        id_of("320115005001"),           std::nullopt};
     EXPECT_NO_THROW(grid.get(id_of("320115005001003"), &viewer));
     EXPECT_NO_THROW(grid.get(id_of("320115"), &viewer));  // an ancestor, for the breadcrumbs
     EXPECT_EQ(code_of([&] { grid.get(id_of("320115005002005"), &viewer); }), ErrorCode::not_found);
@@ -153,20 +153,24 @@ TEST_P(GridTest, ScopedAdminsManageUsersBelowThemThroughTheTree) {
     build();
     std::array<unsigned char, FieldCipher::kKeyBytes> key{};
     const FieldCipher cipher(key);
-    people::UserService users(*db, audit, cipher, clock, {}, grid);
-    const people::Principal street_admin{people::Principal::Kind::user,
-                                         99,
-                                         "street",
-                                         "街道管理员",
-                                         people::Role::admin,
-                                         id_of("320115005"),
-                                         std::nullopt};
-    people::NewUser worker{
-        "gridworker", "网格员",   std::nullopt, people::Role::grid_worker, id_of("320115005002006"),
-        std::nullopt, "Passw0rd!"};
+    accounts::UserService users(*db, audit, cipher, clock, {}, grid);
+    const accounts::Principal street_admin{accounts::Principal::Kind::user,
+                                           99,
+                                           "street",
+                                           "街道管理员",
+                                           accounts::Role::admin,
+                                           id_of("320115005"),
+                                           std::nullopt};
+    accounts::NewUser worker{"gridworker",
+                             "网格员",
+                             std::nullopt,
+                             accounts::Role::grid_worker,
+                             id_of("320115005002006"),
+                             std::nullopt,
+                             "Passw0rd!"};
     EXPECT_NO_THROW(users.create(worker, &street_admin, origin));
-    people::NewUser outside{"outsider",      "区里的人",   std::nullopt, people::Role::center,
-                            id_of("320115"), std::nullopt, "Passw0rd!"};
+    accounts::NewUser outside{"outsider",      "区里的人",   std::nullopt, accounts::Role::center,
+                              id_of("320115"), std::nullopt, "Passw0rd!"};
     EXPECT_THROW(users.create(outside, &street_admin, origin), Error);
     // the street's admin lists the users placed anywhere below the street, and no others
     users.create(outside, nullptr, origin);
@@ -318,16 +322,19 @@ TEST_P(GridTest, NeighboursNearbyAndOneWorkerPerGrid) {
 
     std::array<unsigned char, FieldCipher::kKeyBytes> key{};
     const FieldCipher cipher(key);
-    people::UserService users(*db, audit, cipher, clock, {}, grid);
-    auto make = [&](const char* login, people::Role role) {
+    accounts::UserService users(*db, audit, cipher, clock, {}, grid);
+    auto make = [&](const char* login, accounts::Role role) {
         return users
-            .create({login, login, std::nullopt, role, std::nullopt, std::nullopt, "Passw0rd!"},
+            .create({login, login, std::nullopt, role,
+                     role == accounts::Role::volunteer ? std::nullopt
+                                                       : std::optional(id_of("320115005001")),
+                     std::nullopt, "Passw0rd!"},
                     nullptr, origin)
             .id;
     };
-    const auto liu = make("liuyang", people::Role::grid_worker),
-               chen = make("chenjing", people::Role::grid_head),
-               zhao = make("zhaomin", people::Role::volunteer);
+    const auto liu = make("liuyang", accounts::Role::grid_worker),
+               chen = make("chenjing", accounts::Role::grid_head),
+               zhao = make("zhaomin", accounts::Role::volunteer);
     // 7 comprehensive grids, nobody assigned yet
     EXPECT_EQ(staffing.one_worker_per_grid(std::nullopt, nullptr).size(), 7u);
     staffing.assign(id_of("320115005001001"), liu, "full_time", nullptr, origin);

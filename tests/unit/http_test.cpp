@@ -267,11 +267,11 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
     auto db = test_support::fresh_database(store::Dialect::sqlite, 1);
     std::array<unsigned char, FieldCipher::kKeyBytes> key{};
     const FieldCipher cipher(key);
-    people::SelfAncestry tree;
-    people::AuditLog audit(*db, SystemClock::instance());
-    people::UserService users(*db, audit, cipher, SystemClock::instance(), {}, tree);
-    people::SessionService sessions(*db, audit, SystemClock::instance(), {});
-    people::ApiKeyService keys(*db, audit, SystemClock::instance());
+    accounts::SelfAncestry tree;
+    accounts::AuditLog audit(*db, SystemClock::instance());
+    accounts::UserService users(*db, audit, cipher, SystemClock::instance(), {}, tree);
+    accounts::SessionService sessions(*db, audit, SystemClock::instance(), {});
+    accounts::ApiKeyService keys(*db, audit, SystemClock::instance(), tree);
     grid::GridService grid_service(*db, audit, SystemClock::instance());
     grid::GridStaffing staffing(*db, audit, SystemClock::instance(), grid_service);
     events::Catalogue catalogue(*db, audit);

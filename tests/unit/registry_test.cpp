@@ -96,8 +96,9 @@ class PeopleRegistryTest : public gridgov::test_support::GridTest {
   protected:
     PeopleRegistryTest() : cipher(key), registry(*db, audit, grid, cipher, clock) { build(); }
 
-    gridgov::people::Principal as(gridgov::people::Role role, std::optional<std::int64_t> scope) {
-        return {gridgov::people::Principal::Kind::api_key, 1, "k", "某人", role, scope, {}};
+    gridgov::accounts::Principal as(gridgov::accounts::Role role,
+                                    std::optional<std::int64_t> scope) {
+        return {gridgov::accounts::Principal::Kind::api_key, 1, "k", "某人", role, scope, {}};
     }
     PersonFields zhang() {
         PersonFields f;
@@ -112,11 +113,11 @@ class PeopleRegistryTest : public gridgov::test_support::GridTest {
     std::array<unsigned char, gridgov::FieldCipher::kKeyBytes> key{};
     gridgov::FieldCipher cipher;
     PeopleRegistry registry;
-    gridgov::people::Principal centre = as(gridgov::people::Role::center, std::nullopt);
+    gridgov::accounts::Principal centre = as(gridgov::accounts::Role::center, std::nullopt);
 };
 
 TEST_P(PeopleRegistryTest, AddsAPersonWithWhatTheIdentityNumberTellsMaskedAndEncrypted) {
-    const auto worker = as(gridgov::people::Role::grid_worker, id_of("320115005001001"));
+    const auto worker = as(gridgov::accounts::Role::grid_worker, id_of("320115005001001"));
     const auto p = registry.add(zhang(), worker, origin);
     EXPECT_EQ(p.id_number, "3201**********1230");
     EXPECT_EQ(p.phone, "139****5678");
@@ -142,14 +143,15 @@ TEST_P(PeopleRegistryTest, AddsAPersonWithWhatTheIdentityNumberTellsMaskedAndEnc
     bad.id_number = "320115200002290023";
     EXPECT_EQ(code_of([&] { registry.add(bad, worker, origin); }), ErrorCode::forbidden);
     EXPECT_EQ(code_of([&] {
-                  registry.add(zhang(), as(gridgov::people::Role::volunteer, std::nullopt), origin);
+                  registry.add(zhang(), as(gridgov::accounts::Role::volunteer, std::nullopt),
+                               origin);
               }),
               ErrorCode::forbidden);
 }
 
 TEST_P(PeopleRegistryTest, RevealingIsForRolesThatMayWithAReasonAndAudited) {
     const auto p = registry.add(zhang(), centre, origin);
-    const auto worker = as(gridgov::people::Role::grid_worker, id_of("320115005001001"));
+    const auto worker = as(gridgov::accounts::Role::grid_worker, id_of("320115005001001"));
     EXPECT_EQ(code_of([&] { registry.get(p.id, worker, {"id_number"}, "核实身份", origin); }),
               ErrorCode::forbidden);
     EXPECT_EQ(code_of([&] { registry.get(p.id, centre, {"id_number"}, "", origin); }),
@@ -158,22 +160,22 @@ TEST_P(PeopleRegistryTest, RevealingIsForRolesThatMayWithAReasonAndAudited) {
         registry.get(p.id, centre, {"id_number", "phone"}, "核实走访对象身份", origin);
     EXPECT_EQ(shown.id_number, "320115199003071230");
     EXPECT_EQ(shown.phone, "13912345678");
-    gridgov::people::AuditFilter filter;
+    gridgov::accounts::AuditFilter filter;
     filter.action = "personal_data_viewed";
     std::int64_t total = 0;
-    const auto records = audit.list(filter, 10, 0, &total);
+    const auto records = audit.list(filter, gridgov::accounts::Scope::system(), 10, 0, &total);
     ASSERT_EQ(total, 1);
     EXPECT_EQ(records[0].target, fmt::format("person:{}", p.id));
     EXPECT_NE(records[0].detail.find("核实走访对象身份"), std::string::npos);
     // out of scope: not there at all
-    const auto elsewhere = as(gridgov::people::Role::grid_worker, id_of("320115005002005"));
+    const auto elsewhere = as(gridgov::accounts::Role::grid_worker, id_of("320115005002005"));
     EXPECT_EQ(code_of([&] { registry.get(p.id, elsewhere, {}, "", origin); }),
               ErrorCode::not_found);
 }
 
 TEST_P(PeopleRegistryTest, EditsCarryTheirVersionAndEveryChangeIsKept) {
     const auto p = registry.add(zhang(), centre, origin);
-    const auto head = as(gridgov::people::Role::grid_head, std::nullopt);
+    const auto head = as(gridgov::accounts::Role::grid_head, std::nullopt);
     const auto verified = registry.set_state(p.id, "verified", 1, head, origin);
     EXPECT_EQ(verified.state, "verified");
     PersonFields change;
@@ -201,7 +203,7 @@ TEST_P(PeopleRegistryTest, FindsPeopleByNameNumberAndPhoneWithinTheViewersScope)
     li.household_type = "floating";
     li.node_id = id_of("320115005002005");
     registry.add(li, centre, origin);
-    const auto find = [&](PersonQuery q, const gridgov::people::Principal& who) {
+    const auto find = [&](PersonQuery q, const gridgov::accounts::Principal& who) {
         std::vector<std::string> names;
         for (const auto& p : registry.search(q, who, 50, 0, nullptr)) names.push_back(p.name);
         return names;
@@ -211,7 +213,7 @@ TEST_P(PeopleRegistryTest, FindsPeopleByNameNumberAndPhoneWithinTheViewersScope)
               std::vector<std::string>{"李秀英"});
     EXPECT_EQ(find({.phone = "137 0000 2222"}, centre), std::vector<std::string>{"李秀英"});
     EXPECT_TRUE(find({.id_number = "320115200002290024"}, centre).empty());
-    const auto worker = as(gridgov::people::Role::grid_worker, id_of("320115005001001"));
+    const auto worker = as(gridgov::accounts::Role::grid_worker, id_of("320115005001001"));
     EXPECT_EQ(find({}, worker), std::vector<std::string>{"张建国"});  // their grid only
     EXPECT_EQ(find({.node_id = id_of("320115005002")}, centre), std::vector<std::string>{"李秀英"});
 }

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 
+#include "accounts/user_service.hpp"
 #include "core/error.hpp"
 #include "grid/grid_service.hpp"
 #include "grid/staffing.hpp"
-#include "people/user_service.hpp"
 #include "support/grid_fixture.hpp"
 #include "support/test_databases.hpp"
 
@@ -44,7 +44,7 @@ std::vector<std::string> codes(const std::vector<GridNode>& nodes) {
 
 class RestructureTest : public test_support::GridTest {
   protected:
-    std::int64_t make_user(const char* login, people::Role role,
+    std::int64_t make_user(const char* login, accounts::Role role,
                            std::optional<std::int64_t> scope = std::nullopt) {
         return users
             .create({login, login, std::nullopt, role, scope, std::nullopt, "Passw0rd!"}, nullptr,
@@ -59,7 +59,7 @@ class RestructureTest : public test_support::GridTest {
 
     std::array<unsigned char, FieldCipher::kKeyBytes> key{};
     FieldCipher cipher{key};
-    people::UserService users{*db, audit, cipher, clock, {}, grid};
+    accounts::UserService users{*db, audit, cipher, clock, {}, grid};
     GridStaffing staffing{*db, audit, clock, grid};
 };
 
@@ -67,7 +67,7 @@ TEST_P(RestructureTest, ASplitRetiresTheGridAndKeepsTheOldTreeForAsOfQueries) {
     build();
     const auto old_id = id_of("320115005001001");
     const auto community = id_of("320115005001");
-    const auto worker = make_user("liuyang", people::Role::grid_worker, old_id);
+    const auto worker = make_user("liuyang", accounts::Role::grid_worker, old_id);
     staffing.assign(old_id, worker, "full_time", nullptr, origin);
     const Millis before = clock.now();
     clock.advance(kHour);

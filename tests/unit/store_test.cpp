@@ -90,6 +90,45 @@ TEST_P(StoreTest, TransactionRollsBackWhenTheFunctionThrows) {
     });
 }
 
+TEST_P(StoreTest, NothingWaitsForItsOwnTransaction) {
+    // a second loan on the thread that holds a transaction would wait for itself (SQLite's
+    // writer lock, or the last connection of the pool): it is refused at once instead
+    std::vector<std::string> order;
+    EXPECT_EQ(code_of([&] {
+                  db->transact([&](Connection& c) {
+                      c.run("INSERT INTO things (id, name) VALUES (1, 'a')");
+                      store::after_transaction([&] {
+                          EXPECT_FALSE(store::in_transaction());
+                          // work after the transaction may write in a transaction of its own
+                          db->transact([](Connection& c2) {
+                              c2.run("INSERT INTO things (id, name) VALUES (2, 'b')");
+                          });
+                          order.push_back("after");
+                      });
+                      EXPECT_TRUE(store::in_transaction());
+                      db->read([](Connection&) {});
+                  });
+              }),
+              ErrorCode::internal);
+    EXPECT_EQ(order, std::vector<std::string>{"after"});
+    EXPECT_FALSE(store::in_transaction());
+    db->read([](Connection& c) {
+        // the first transaction rolled back; the work after it committed
+        EXPECT_EQ(c.run("SELECT name FROM things").front().text("name"), "b");
+        EXPECT_EQ(c.run("SELECT COUNT(*) AS n FROM things").front().integer("n"), 1);
+    });
+    EXPECT_EQ(
+        code_of([&] { db->transact([&](Connection&) { db->transact([](Connection&) {}); }); }),
+        ErrorCode::internal);
+    store::GroupCommit group(*db);
+    EXPECT_EQ(code_of([&] { db->transact([&](Connection&) { group.run([](Connection&) {}); }); }),
+              ErrorCode::internal);
+    // outside a transaction, work after it runs at once
+    bool ran = false;
+    store::after_transaction([&] { ran = true; });
+    EXPECT_TRUE(ran);
+}
+
 TEST_P(StoreTest, UniqueViolationIsAConflictAndLeavesNothing) {
     db->transact([](Connection& c) { c.run("INSERT INTO things (id, name) VALUES (1, 'a')"); });
     try {

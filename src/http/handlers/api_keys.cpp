@@ -14,12 +14,12 @@ namespace gridgov::http {
 namespace json = boost::json;
 
 namespace {
-json::object key_json(const people::ApiKey& k) {
+json::object key_json(const accounts::ApiKey& k) {
     return {
         {"id", k.id},
         {"prefix", k.prefix},
         {"name", k.name},
-        {"role", people::role_name(k.role)},
+        {"role", accounts::role_name(k.role)},
         {"scope_node_id", k.scope_node_id ? json::value(*k.scope_node_id) : json::value(nullptr)},
         {"created_at", format_rfc3339(k.created_at)},
         {"last_used_at", time_or_null(k.last_used_at)},
@@ -42,7 +42,7 @@ void add_api_key_routes(Router& router, const Services& s) {
         [s](Request& r) {
             const JsonBody body(r, {"name", "role", "scope_node_id"});
             const std::string role_text = body.string("role", 32);
-            const auto role = people::parse_role(role_text);
+            const auto role = accounts::parse_role(role_text);
             if (!role)
                 throw Error(ErrorCode::invalid_field, fmt::format("Unknown role '{}'.", role_text),
                             "role");

@@ -15,13 +15,14 @@ void add_audit_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/audit", Access::authenticated,
         [s](Request& r) {
-            if (!r.principal->can(people::Permission::view_audit)) {
+            const auto scope = accounts::Scope::of(*r.principal, s.grid);
+            if (!scope.reads(accounts::Area::audit)) {
                 s.audit.record(&*r.principal, r.origin(), "denied", "audit", "denied",
                                "view audit");
-                throw Error(ErrorCode::forbidden);
+                scope.require(accounts::Area::audit);
             }
             const Paging paging = read_paging(r);
-            people::AuditFilter filter;
+            accounts::AuditFilter filter;
             if (auto action = r.query_param("action")) {
                 if (action->size() > 64)
                     throw Error(ErrorCode::invalid_field, "'action' is at most 64 bytes.",
@@ -33,12 +34,14 @@ void add_audit_routes(Router& router, const Services& s) {
             filter.until = query_time(r, "until");
             std::int64_t total = 0;
             json::array items;
-            for (const auto& a : s.audit.list(filter, paging.limit, paging.offset, &total)) {
+            for (const auto& a : s.audit.list(filter, scope, paging.limit, paging.offset, &total)) {
                 items.push_back(json::object{
                     {"id", a.id},
                     {"at", format_rfc3339(a.at)},
                     {"actor_id", a.actor_id ? json::value(*a.actor_id) : json::value(nullptr)},
                     {"actor", a.actor},
+                    {"actor_kind",
+                     a.actor_kind.empty() ? json::value(nullptr) : json::value(a.actor_kind)},
                     {"action", a.action},
                     {"target", a.target},
                     {"outcome", a.outcome},

@@ -3,6 +3,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "http/app.hpp"
 #include "http/handlers/views.hpp"
@@ -26,7 +27,7 @@ void add_auth_routes(Router& router, const Services& s, const AppOptions& option
             const JsonBody body(r, {"login", "password"});
             const std::string login = body.string("login", 64);
             const std::string password = body.string("password", 256);
-            const people::User user = s.users.authenticate(login, password, r.origin());
+            const accounts::User user = s.users.authenticate(login, password, r.origin());
             const auto session = s.sessions.open(user.id, r.origin());
             Response res = Response::json(
                 200, boost::json::object{{"user", user_json(user)},
@@ -57,11 +58,12 @@ void add_auth_routes(Router& router, const Services& s, const AppOptions& option
     router.add(
         "POST", "/api/v1/auth/password", Access::authenticated,
         [s](Request& r) {
-            if (r.principal->kind != people::Principal::Kind::user)
+            if (r.principal->kind != accounts::Principal::Kind::user)
                 throw Error(ErrorCode::forbidden);
             const JsonBody body(r, {"current_password", "new_password"});
             s.users.change_own_password(*r.principal, body.string("current_password", 256),
-                                        body.string("new_password", 256), r.origin());
+                                        body.string("new_password", 256), r.origin(),
+                                        sha256_hex(r.session_token));
             return Response::no_content();
         },
         "Change one's own password");

@@ -23,7 +23,7 @@ void add_grid_exchange_routes(Router& router, const Services& s) {
     router.add(
         "POST", "/api/v1/grid/import", Access::authenticated,
         [s](Request& r) {
-            if (!r.principal->can(people::Permission::manage_grid)) {
+            if (!r.principal->can(accounts::Permission::manage_grid)) {
                 s.audit.record(&*r.principal, r.origin(), "denied", "grid:import", "denied",
                                "manage grid");
                 throw Error(ErrorCode::forbidden);

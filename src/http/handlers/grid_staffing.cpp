@@ -49,7 +49,7 @@ void add_grid_staffing_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/grid/mine", Access::authenticated,
         [s](Request& r) {
-            if (r.principal->kind != people::Principal::Kind::user)
+            if (r.principal->kind != accounts::Principal::Kind::user)
                 throw Error(ErrorCode::forbidden, "Only a person serves grids.");
             json::array items;
             for (const auto& served : s.staffing.served_by(r.principal->id)) {

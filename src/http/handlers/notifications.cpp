@@ -16,7 +16,7 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t user_of(const Request& r) {
-    if (r.principal->kind != people::Principal::Kind::user)
+    if (r.principal->kind != accounts::Principal::Kind::user)
         throw Error(ErrorCode::forbidden, "Notifications are for people, not API keys.");
     return r.principal->id;
 }

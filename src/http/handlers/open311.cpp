@@ -322,7 +322,7 @@ void add_open311_routes(Router& router, const Services& s, const AppOptions& opt
             const auto form = form_fields(r);
             const auto key = field(form, "api_key");
             if (!key) throw Problem{403, "api_key was not provided."};
-            people::Principal actor;
+            accounts::Principal actor;
             try {
                 actor = ctx->s.api_keys.resolve(*key);
             } catch (const Error&) {

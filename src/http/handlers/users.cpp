@@ -16,8 +16,8 @@ namespace json = boost::json;
 
 namespace {
 
-people::Role role_field(const std::string& text) {
-    const auto role = people::parse_role(text);
+accounts::Role role_field(const std::string& text) {
+    const auto role = accounts::parse_role(text);
     if (!role)
         throw Error(ErrorCode::invalid_field, fmt::format("Unknown role '{}'.", text), "role");
     return *role;
@@ -27,7 +27,7 @@ std::string etag(int version) {
     return fmt::format("\"v{}\"", version);
 }
 
-Response user_response(int status, const people::User& u,
+Response user_response(int status, const accounts::User& u,
                        std::optional<std::string> revealed_phone = {}) {
     json::object body = user_json(u);
     if (revealed_phone) body["phone"] = *revealed_phone;
@@ -42,18 +42,18 @@ void add_user_routes(Router& router, const Services& s) {
     router.add(
         "GET", "/api/v1/roles", Access::authenticated,
         [](Request&) {
-            static const std::map<people::Role, const char*> en = {
-                {people::Role::admin, "Administrator"},
-                {people::Role::center, "Command centre"},
-                {people::Role::leader, "Leader"},
-                {people::Role::grid_worker, "Grid worker"},
-                {people::Role::grid_head, "Grid head"},
-                {people::Role::dept_handler, "Department handler"},
-                {people::Role::volunteer, "Volunteer"}};
+            static const std::map<accounts::Role, const char*> en = {
+                {accounts::Role::admin, "Administrator"},
+                {accounts::Role::center, "Command centre"},
+                {accounts::Role::leader, "Leader"},
+                {accounts::Role::grid_worker, "Grid worker"},
+                {accounts::Role::grid_head, "Grid head"},
+                {accounts::Role::dept_handler, "Department handler"},
+                {accounts::Role::volunteer, "Volunteer"}};
             json::array roles;
-            for (people::Role role : people::all_roles()) {
-                roles.push_back(json::object{{"role", people::role_name(role)},
-                                             {"label_zh", people::role_label_zh(role)},
+            for (accounts::Role role : accounts::all_roles()) {
+                roles.push_back(json::object{{"role", accounts::role_name(role)},
+                                             {"label_zh", accounts::role_label_zh(role)},
                                              {"label_en", en.at(role)}});
             }
             return Response::json(200, json::object{{"items", std::move(roles)}});
@@ -64,7 +64,7 @@ void add_user_routes(Router& router, const Services& s) {
         "GET", "/api/v1/users", Access::authenticated,
         [s](Request& r) {
             const Paging paging = read_paging(r);
-            people::UserFilter filter;
+            accounts::UserFilter filter;
             if (auto role = r.query_param("role")) filter.role = role_field(*role);
             if (auto q = r.query_param("q")) {
                 if (q->size() > 64)
@@ -86,7 +86,7 @@ void add_user_routes(Router& router, const Services& s) {
         [s](Request& r) {
             const JsonBody body(r, {"login", "name", "phone", "role", "scope_node_id",
                                     "department_id", "password"});
-            people::NewUser in;
+            accounts::NewUser in;
             in.login = body.string("login", 64);
             in.name = body.string("name", 256);
             in.phone = body.opt_string("phone", 32);
@@ -94,7 +94,7 @@ void add_user_routes(Router& router, const Services& s) {
             in.scope_node_id = body.nullable_int("scope_node_id").value_or(std::nullopt);
             in.department_id = body.nullable_int("department_id").value_or(std::nullopt);
             in.password = body.string("password", 256);
-            const people::User u = s.users.create(in, &*r.principal, r.origin());
+            const accounts::User u = s.users.create(in, &*r.principal, r.origin());
             Response res = user_response(201, u);
             res.set_header("Location", fmt::format("/api/v1/users/{}", u.id));
             return res;
@@ -105,12 +105,12 @@ void add_user_routes(Router& router, const Services& s) {
         "GET", "/api/v1/users/{id}", Access::authenticated,
         [s](Request& r) {
             const auto id = path_id(r, "id");
-            const people::User u = s.users.get(id, &*r.principal);
+            const accounts::User u = s.users.get(id, &*r.principal);
             const auto reveal = r.query_param("reveal");
             if (reveal && *reveal != "phone")
                 throw Error(ErrorCode::invalid_field, "Only 'phone' can be revealed.", "reveal");
             if (reveal) {
-                if (!r.principal->can(people::Permission::manage_users)) {
+                if (!r.principal->can(accounts::Permission::manage_users)) {
                     s.audit.record(&*r.principal, r.origin(), "denied", fmt::format("user:{}", id),
                                    "denied", "reveal phone");
                     throw Error(ErrorCode::forbidden,
@@ -131,7 +131,7 @@ void add_user_routes(Router& router, const Services& s) {
             const int version = if_match_version(r);
             const JsonBody body(
                 r, {"name", "phone", "role", "scope_node_id", "department_id", "active", "unlock"});
-            people::UserPatch patch;
+            accounts::UserPatch patch;
             patch.name = body.opt_string("name", 256);
             patch.phone = body.nullable_string("phone", 32);
             if (auto role = body.opt_string("role", 32)) patch.role = role_field(*role);

@@ -51,14 +51,14 @@ json::object node_json(const grid::GridNode& n) {
             {"valid_to", n.valid_to ? json::value(format_rfc3339(*n.valid_to)) : nullptr}};
 }
 
-json::object user_json(const people::User& u) {
+json::object user_json(const accounts::User& u) {
     return {
         {"id", u.id},
         {"login", u.login},
         {"name", u.name},
         {"phone", u.phone ? json::value(mask_phone(*u.phone)) : json::value(nullptr)},
-        {"role", people::role_name(u.role)},
-        {"role_label", people::role_label_zh(u.role)},
+        {"role", accounts::role_name(u.role)},
+        {"role_label", accounts::role_label_zh(u.role)},
         {"scope_node_id", or_null(u.scope_node_id)},
         {"department_id", or_null(u.department_id)},
         {"active", u.active},
@@ -70,9 +70,9 @@ json::object user_json(const people::User& u) {
     };
 }
 
-json::object principal_json(const people::Principal& p) {
+json::object principal_json(const accounts::Principal& p) {
     json::array permissions;
-    using people::Permission;
+    using accounts::Permission;
     const std::pair<Permission, const char*> all[] = {
         {Permission::manage_users, "manage_users"},
         {Permission::manage_api_keys, "manage_api_keys"},
@@ -87,12 +87,12 @@ json::object principal_json(const people::Principal& p) {
         if (p.can(perm)) permissions.emplace_back(name);
     }
     return {
-        {"kind", p.kind == people::Principal::Kind::user ? "user" : "api_key"},
+        {"kind", p.kind == accounts::Principal::Kind::user ? "user" : "api_key"},
         {"id", p.id},
         {"login", p.login},
         {"name", p.name},
-        {"role", people::role_name(p.role)},
-        {"role_label", people::role_label_zh(p.role)},
+        {"role", accounts::role_name(p.role)},
+        {"role_label", accounts::role_label_zh(p.role)},
         {"scope_node_id", or_null(p.scope_node_id)},
         {"department_id", or_null(p.department_id)},
         {"permissions", std::move(permissions)},

@@ -5,18 +5,18 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "accounts/user_service.hpp"
 #include "events/attachments.hpp"
 #include "geo/china_coordinates.hpp"
 #include "grid/coverage.hpp"
 #include "grid/grid_node.hpp"
 #include "http/json_body.hpp"
 #include "http/request.hpp"
-#include "people/user_service.hpp"
 
 namespace gridgov::http {
 
-boost::json::object user_json(const people::User& user);
-boost::json::object principal_json(const people::Principal& p);
+boost::json::object user_json(const accounts::User& user);
+boost::json::object principal_json(const accounts::Principal& p);
 // A node of the grid tree with its level names and validity period.
 boost::json::object node_json(const grid::GridNode& n);
 

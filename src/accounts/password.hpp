@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 // Throws Error(weak_password, field = "password") when the password breaks the policy.
 void check_password_policy(std::string_view password);
@@ -14,4 +14,4 @@ bool verify_password(const std::string& hash, std::string_view password);
 // Spends the time a verification takes, for logins of unknown users (no timing oracle).
 void burn_password_check(std::string_view password);
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

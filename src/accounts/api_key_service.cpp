@@ -1,12 +1,12 @@
-#include "people/api_key_service.hpp"
+#include "accounts/api_key_service.hpp"
 
 #include <fmt/format.h>
 
+#include "accounts/user_service.hpp"
 #include "core/crypto.hpp"
 #include "core/error.hpp"
-#include "people/user_service.hpp"
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 using store::Value;
 
@@ -25,11 +25,12 @@ ApiKey from_row(const store::Row& row) {
             row.opt_integer("revoked_at")};
 }
 
-void require_admin(const Principal& actor, AuditLog& audit, const RequestOrigin& origin,
+void require_admin(const Scope& scope, AuditLog& audit, const RequestOrigin& origin,
                    std::string_view target) {
-    if (actor.can(Permission::manage_api_keys)) return;
-    audit.record(&actor, origin, "denied", target, "denied", "missing permission");
-    throw Error(ErrorCode::forbidden);
+    if (scope.reads(Area::api_keys)) return;
+    audit.record(scope.viewer() ? &*scope.viewer() : nullptr, origin, "denied", target, "denied",
+                 "missing permission");
+    scope.require(Area::api_keys);
 }
 
 }  // namespace
@@ -37,10 +38,21 @@ void require_admin(const Principal& actor, AuditLog& audit, const RequestOrigin&
 IssuedKey ApiKeyService::issue(const std::string& name, Role role,
                                std::optional<std::int64_t> scope, const Principal& actor,
                                const RequestOrigin& origin) {
-    require_admin(actor, audit_, origin, "api_key:" + name);
+    const Scope own = Scope::of(actor, tree_);
+    require_admin(own, audit_, origin, "api_key:" + name);
     validate_name(name);
     if (role == Role::admin)
-        throw Error(ErrorCode::invalid_field, "An API key cannot be an administrator.", "role");
+        throw Error(ErrorCode::invalid_field,
+                    "接口密钥不能是系统管理员。 An API key cannot be an administrator.", "role");
+    if (scope && !tree_.path_of(*scope))
+        throw Error(ErrorCode::invalid_field, "没有这个节点。 No such node.", "scope_node_id");
+    if (!own.may_grant(scope, tree_)) {
+        audit_.record(&actor, origin, "denied", "api_key:" + name, "denied", "outside scope");
+        throw Error(
+            ErrorCode::forbidden,
+            "密钥的范围不能超出您自己的管辖范围。 A key's scope cannot reach beyond your own.",
+            "scope_node_id");
+    }
     IssuedKey out;
     out.key.prefix = random_token(6);  // 8 characters
     // a prefix must not contain the separator
@@ -68,22 +80,34 @@ IssuedKey ApiKeyService::issue(const std::string& name, Role role,
 
 void ApiKeyService::revoke(std::int64_t id, const Principal& actor, const RequestOrigin& origin) {
     const std::string target = fmt::format("api_key:{}", id);
-    require_admin(actor, audit_, origin, target);
+    const Scope own = Scope::of(actor, tree_);
+    require_admin(own, audit_, origin, target);
+    std::optional<ApiKey> key;
+    db_.read([&](store::Connection& c) {
+        const auto r = c.run("SELECT * FROM api_keys WHERE id = $1", {id});
+        if (!r.empty()) key = from_row(r.front());
+    });
+    if (!key || !own.may_grant(key->scope_node_id, tree_))
+        throw Error(ErrorCode::not_found, "没有这个有效的接口密钥。 No such active API key.");
     db_.transact([&](store::Connection& c) {
         const auto r =
             c.run("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
                   {clock_.now(), id});
-        if (r.affected == 0) throw Error(ErrorCode::not_found, "No such active API key.");
+        if (r.affected == 0)
+            throw Error(ErrorCode::not_found, "没有这个有效的接口密钥。 No such active API key.");
         audit_.record(c, &actor, origin, "api_key_revoked", target, "ok");
     });
 }
 
 std::vector<ApiKey> ApiKeyService::list(const Principal& viewer) {
-    if (!viewer.can(Permission::manage_api_keys)) throw Error(ErrorCode::forbidden);
+    const Scope own = Scope::of(viewer, tree_);
+    own.require(Area::api_keys);
     std::vector<ApiKey> out;
     db_.read([&](store::Connection& c) {
-        for (const auto& row : c.run("SELECT * FROM api_keys ORDER BY id").rows)
-            out.push_back(from_row(row));
+        for (const auto& row : c.run("SELECT * FROM api_keys ORDER BY id").rows) {
+            ApiKey k = from_row(row);
+            if (own.may_grant(k.scope_node_id, tree_)) out.push_back(std::move(k));
+        }
     });
     return out;
 }
@@ -116,4 +140,4 @@ Principal ApiKeyService::resolve(const std::string& key) {
                      found->scope_node_id,     std::nullopt};
 }
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

@@ -1,11 +1,11 @@
-#include "people/session_service.hpp"
+#include "accounts/session_service.hpp"
 
 #include <mutex>
 
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 namespace {
 // last_seen_at is written at most this often, so that reads do not become writes
@@ -106,4 +106,4 @@ void SessionService::close(const std::string& token, const Principal& who,
     });
 }
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

@@ -11,12 +11,12 @@
 #include <string>
 #include <unordered_map>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
 #include "core/clock.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 struct SessionPolicy {
     Millis idle_ms = 30 * kMinute;
@@ -63,4 +63,4 @@ class SessionService {
     SessionPolicy policy_;
 };
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "people/roles.hpp"
+#include "accounts/roles.hpp"
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 struct Principal {
     enum class Kind { user, api_key };
@@ -29,4 +29,4 @@ struct RequestOrigin {
     std::string user_agent;
 };
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

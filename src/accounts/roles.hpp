@@ -6,7 +6,7 @@
 #include <span>
 #include <string_view>
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 enum class Role { admin, center, leader, grid_worker, grid_head, dept_handler, volunteer };
 
@@ -29,4 +29,4 @@ enum class Permission {
 
 bool has_permission(Role role, Permission permission);
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

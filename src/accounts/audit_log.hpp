@@ -7,11 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "accounts/principal.hpp"
+#include "accounts/scope.hpp"
 #include "core/clock.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 struct AuditRecord {
     std::int64_t id = 0;
@@ -24,6 +25,7 @@ struct AuditRecord {
     std::string ip;
     std::string request_id;
     std::string detail;
+    std::string actor_kind;  // "user", "api_key" or empty (nobody)
 };
 
 struct AuditFilter {
@@ -36,21 +38,29 @@ struct AuditFilter {
 class AuditLog {
   public:
     AuditLog(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+    // The tree that gives an actor's scope its path (the grid tree, once it is loaded).
+    void attach_tree(const NodeAncestry* tree) { tree_ = tree; }
 
     // Inside the caller's transaction, so the record lands with the change it describes.
     void record(store::Connection& c, const Principal* actor, const RequestOrigin& origin,
                 std::string_view action, std::string_view target, std::string_view outcome,
                 std::string_view detail = {});
-    // In a transaction of its own (failed logins, denials: nothing else is written).
+    // In a transaction of its own (failed logins, denials: nothing else is written). Called while
+    // this thread has a transaction open (a denial found inside it), the record is written once
+    // that transaction has ended, never inside it: the denial lands even though the change rolls
+    // back.
     void record(const Principal* actor, const RequestOrigin& origin, std::string_view action,
                 std::string_view target, std::string_view outcome, std::string_view detail = {});
 
-    std::vector<AuditRecord> list(const AuditFilter& filter, int limit, int offset,
-                                  std::int64_t* total);
+    // The records the viewer may read: forbidden unless they reach the audit area; a scoped
+    // viewer reads the records of the actors of their subtree.
+    std::vector<AuditRecord> list(const AuditFilter& filter, const Scope& viewer, int limit,
+                                  int offset, std::int64_t* total);
 
   private:
     store::Database& db_;
     const Clock& clock_;
+    const NodeAncestry* tree_ = nullptr;
 };
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

@@ -1,12 +1,12 @@
-#include "people/user_service.hpp"
+#include "accounts/user_service.hpp"
 #include "core/text.hpp"
 
 #include <fmt/format.h>
 
+#include "accounts/password.hpp"
 #include "core/error.hpp"
-#include "people/password.hpp"
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 using store::Value;
 
@@ -63,10 +63,26 @@ void UserService::require(const Principal* actor, Permission p, const RequestOri
 
 void UserService::require_scope(const Principal* actor, std::optional<std::int64_t> node,
                                 const RequestOrigin& origin, std::string_view target) {
-    if (actor == nullptr || scope_covers(actor->scope_node_id, node, tree_)) return;
+    if (Scope::of(actor, tree_).may_grant(node, tree_)) return;
     audit_.record(actor, origin, "denied", target, "denied", "outside scope");
-    throw Error(ErrorCode::forbidden, "That is outside your part of the grid tree.",
+    throw Error(ErrorCode::forbidden,
+                "该账号或范围不在您的管辖范围内。 That is outside your part of the grid tree.",
                 "scope_node_id");
+}
+
+void UserService::check_placement(Role role, std::optional<std::int64_t> scope,
+                                  std::optional<std::int64_t> department) const {
+    if (scope && !tree_.path_of(*scope))
+        throw Error(ErrorCode::invalid_field, "没有这个节点。 No such node.", "scope_node_id");
+    const bool needs_scope = role == Role::grid_worker || role == Role::grid_head;
+    if (needs_scope && !scope)
+        throw Error(ErrorCode::invalid_field,
+                    "网格员和网格长须指定管辖节点。 A grid worker or grid head needs a node.",
+                    "scope_node_id");
+    if (role == Role::dept_handler && !department)
+        throw Error(ErrorCode::invalid_field,
+                    "部门处置人员须指定部门。 A department handler needs a department.",
+                    "department_id");
 }
 
 User UserService::from_row(const store::Row& row) const {
@@ -99,6 +115,9 @@ User UserService::create(const NewUser& in, const Principal* actor, const Reques
     validate_name(in.name);
     if (in.phone) validate_phone(*in.phone);
     check_password_policy(in.password);
+    // the command line (no actor) may place accounts before the tree is loaded; such an account
+    // of a role that works in a place reaches nothing until it is given its node
+    if (actor) check_placement(in.role, in.scope_node_id, in.department_id);
     require_scope(actor, in.scope_node_id, origin, target);
     const std::string hash = hash_password(in.password);
     const Millis now = clock_.now();
@@ -136,10 +155,20 @@ User UserService::update(std::int64_t id, const UserPatch& patch, int expected_v
         throw Error(ErrorCode::forbidden, "You cannot take away your own administrator rights.",
                     "role");
     }
+    // permission and scope are checked before the transaction opens, never inside it
+    {
+        User before;
+        db_.read([&](store::Connection& c) { before = load(c, id); });
+        require_scope(actor, before.scope_node_id, origin, target);
+        if (patch.scope_node_id) require_scope(actor, *patch.scope_node_id, origin, target);
+        if (actor && (patch.role || patch.scope_node_id || patch.department_id))
+            check_placement(patch.role.value_or(before.role),
+                            patch.scope_node_id ? *patch.scope_node_id : before.scope_node_id,
+                            patch.department_id ? *patch.department_id : before.department_id);
+    }
     User result;
     db_.transact([&](store::Connection& c) {
         User u = load(c, id);
-        require_scope(actor, u.scope_node_id, origin, target);
         if (u.version != expected_version) throw Error(ErrorCode::version_conflict);
         std::string changed;
         if (patch.name) {
@@ -155,7 +184,6 @@ User UserService::update(std::int64_t id, const UserPatch& patch, int expected_v
             changed += "role ";
         }
         if (patch.scope_node_id) {
-            require_scope(actor, *patch.scope_node_id, origin, target);
             u.scope_node_id = *patch.scope_node_id;
             changed += "scope ";
         }
@@ -201,9 +229,13 @@ void UserService::set_password(std::int64_t id, std::string_view password, const
     require(actor, Permission::manage_users, origin, target);
     check_password_policy(password);
     const std::string hash = hash_password(password);
+    {
+        User before;
+        db_.read([&](store::Connection& c) { before = load(c, id); });
+        require_scope(actor, before.scope_node_id, origin, target);
+    }
     db_.transact([&](store::Connection& c) {
-        const User u = load(c, id);
-        require_scope(actor, u.scope_node_id, origin, target);
+        load(c, id);
         const Millis now = clock_.now();
         c.run(
             "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, "
@@ -218,28 +250,66 @@ void UserService::set_password(std::int64_t id, std::string_view password, const
 }
 
 void UserService::change_own_password(const Principal& self, std::string_view current,
-                                      std::string_view next, const RequestOrigin& origin) {
+                                      std::string_view next, const RequestOrigin& origin,
+                                      const std::string& keep_session) {
+    const std::string target = fmt::format("user:{}", self.id);
     std::string hash;
+    std::optional<Millis> locked_until;
     db_.read([&](store::Connection& c) {
-        const auto r = c.run("SELECT password_hash FROM users WHERE id = $1", {self.id});
+        const auto r =
+            c.run("SELECT password_hash, locked_until FROM users WHERE id = $1", {self.id});
         if (r.empty()) throw Error(ErrorCode::not_found);
         hash = r.front().text("password_hash");
+        locked_until = r.front().opt_integer("locked_until");
     });
+    const Millis now = clock_.now();
+    if (locked_until && *locked_until > now) {
+        audit_.record(&self, origin, "password_change_locked", target, "denied");
+        const auto minutes = (*locked_until - now + kMinute - 1) / kMinute;
+        throw Error(ErrorCode::account_locked,
+                    fmt::format("错误次数过多，请 {0} 分钟后再试。 Too many failed attempts; try "
+                                "again in {0} minutes.",
+                                minutes));
+    }
     if (!verify_password(hash, current)) {
-        audit_.record(&self, origin, "password_change_failed", fmt::format("user:{}", self.id),
-                      "failed");
-        throw Error(ErrorCode::bad_credentials, "The current password is wrong.",
+        // a wrong current password counts like a failed login: five lock the account
+        bool locked = false;
+        db_.transact([&](store::Connection& c) {
+            const auto r = c.run(
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING "
+                "failed_logins",
+                {self.id});
+            if (r.front().integer("failed_logins") >= policy_.max_failures) {
+                c.run("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+                      {now + policy_.lock_ms, self.id});
+                locked = true;
+            }
+            audit_.record(c, &self, origin, locked ? "account_locked" : "password_change_failed",
+                          target, "failed", "wrong current password");
+        });
+        if (locked)
+            throw Error(ErrorCode::account_locked,
+                        fmt::format("错误次数过多，请 {0} 分钟后再试。 Too many failed attempts; "
+                                    "try again in {0} minutes.",
+                                    policy_.lock_ms / kMinute));
+        throw Error(ErrorCode::bad_credentials, "当前密码不正确。 The current password is wrong.",
                     "current_password");
     }
     check_password_policy(next);
     const std::string next_hash = hash_password(next);
     db_.transact([&](store::Connection& c) {
         c.run(
-            "UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id "
-            "= $3",
-            {next_hash, clock_.now(), self.id});
-        audit_.record(c, &self, origin, "password_changed", fmt::format("user:{}", self.id), "ok");
+            "UPDATE users SET password_hash = $1, failed_logins = 0, updated_at = $2, version = "
+            "version + 1 WHERE id = $3",
+            {next_hash, now, self.id});
+        // every other session of the account ends; the one that changed the password stays
+        c.run(
+            "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL AND "
+            "token_hash <> $3",
+            {now, self.id, keep_session});
+        audit_.record(c, &self, origin, "password_changed", target, "ok");
     });
+    if (sessions_revoked_) sessions_revoked_();
 }
 
 User UserService::get(std::int64_t id, const Principal* viewer) {
@@ -248,7 +318,7 @@ User UserService::get(std::int64_t id, const Principal* viewer) {
     if (viewer) {
         const bool self = viewer->kind == Principal::Kind::user && viewer->id == id;
         if (!self && (!viewer->can(Permission::view_users) ||
-                      !scope_covers(viewer->scope_node_id, u.scope_node_id, tree_))) {
+                      !Scope::of(*viewer, tree_).may_grant(u.scope_node_id, tree_))) {
             throw Error(ErrorCode::not_found,
                         "No such user.");  // do not reveal what is out of scope
         }
@@ -363,4 +433,4 @@ User UserService::authenticate(const std::string& login, std::string_view passwo
     return *found;
 }
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

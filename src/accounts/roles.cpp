@@ -1,8 +1,8 @@
-#include "people/roles.hpp"
+#include "accounts/roles.hpp"
 
 #include <array>
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 namespace {
 
 struct RoleInfo {
@@ -67,4 +67,4 @@ bool has_permission(Role role, Permission permission) {
     return false;
 }
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

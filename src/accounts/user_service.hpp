@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
+#include "accounts/scope.hpp"
 #include "core/clock.hpp"
 #include "core/field_cipher.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
-#include "people/scope.hpp"
 #include "store/database.hpp"
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 struct User {
     std::int64_t id = 0;
@@ -77,8 +77,10 @@ class UserService {
                 const Principal* actor, const RequestOrigin& origin);
     void set_password(std::int64_t id, std::string_view password, const Principal* actor,
                       const RequestOrigin& origin);
+    // A wrong current password counts toward the lock-out like a failed login; a change ends
+    // every other session of the account (the one whose token hash is `keep_session` stays).
     void change_own_password(const Principal& self, std::string_view current, std::string_view next,
-                             const RequestOrigin& origin);
+                             const RequestOrigin& origin, const std::string& keep_session);
 
     User get(std::int64_t id, const Principal* viewer);
     std::optional<User> find_by_login(const std::string& login);
@@ -97,6 +99,10 @@ class UserService {
   private:
     void require(const Principal* actor, Permission p, const RequestOrigin& origin,
                  std::string_view target);
+    // A role that works in a place needs its node, a department handler its department; a node
+    // must exist (invalid_field otherwise).
+    void check_placement(Role role, std::optional<std::int64_t> scope,
+                         std::optional<std::int64_t> department) const;
     void require_scope(const Principal* actor, std::optional<std::int64_t> node,
                        const RequestOrigin& origin, std::string_view target);
     User from_row(const store::Row& row) const;
@@ -116,4 +122,4 @@ void validate_login(const std::string& login);
 void validate_name(const std::string& name);
 void validate_phone(const std::string& phone);
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

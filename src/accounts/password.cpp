@@ -1,4 +1,4 @@
-#include "people/password.hpp"
+#include "accounts/password.hpp"
 
 #include <sodium.h>
 
@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 void check_password_policy(std::string_view password) {
     if (password.size() > 256)
@@ -47,4 +47,4 @@ void burn_password_check(std::string_view password) {
     (void)verify_password(dummy, password);
 }
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts

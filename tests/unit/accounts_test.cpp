@@ -1,17 +1,20 @@
-// Tests of src/people on both databases: accounts, the password policy, lock-out, sessions with
+// Tests of src/accounts on both databases: accounts, the password policy, lock-out, sessions with
 // their timeouts, API keys, scope checks and the audit trail. Time is a ManualClock.
 #include <gtest/gtest.h>
 
+#include <future>
+
+#include "accounts/api_key_service.hpp"
+#include "accounts/password.hpp"
+#include "accounts/session_service.hpp"
+#include "accounts/user_service.hpp"
 #include "core/error.hpp"
-#include "people/api_key_service.hpp"
-#include "people/password.hpp"
-#include "people/session_service.hpp"
-#include "people/user_service.hpp"
 #include "support/test_databases.hpp"
 
 using namespace gridgov;
-using namespace gridgov::people;
+using namespace gridgov::accounts;
 using store::Dialect;
+using test_support::code_of;
 
 TEST(PasswordPolicy, NeedsEightCharactersFromThreeClasses) {
     for (const char* weak :
@@ -44,7 +47,8 @@ class PeopleTest : public ::testing::TestWithParam<Dialect> {
           audit(*db, clock),
           users(*db, audit, cipher, clock, LoginPolicy{5, 15 * kMinute}, tree),
           sessions(*db, audit, clock, SessionPolicy{30 * kMinute, 12 * kHour}),
-          keys(*db, audit, clock) {
+          keys(*db, audit, clock, tree) {
+        audit.attach_tree(&tree);
         users.on_sessions_revoked([this] { sessions.forget_all(); });
     }
 
@@ -59,7 +63,10 @@ class PeopleTest : public ::testing::TestWithParam<Dialect> {
         in.login = login;
         in.name = "测试 " + login;
         in.role = role;
-        in.scope_node_id = scope;
+        // a grid worker or head works somewhere: node 1 unless the test names one
+        in.scope_node_id = scope || (role != Role::grid_worker && role != Role::grid_head)
+                               ? scope
+                               : std::optional<std::int64_t>(1);
         in.phone = "13900001111";
         in.password = "Passw0rd!";
         return users.create(in, nullptr, origin);
@@ -74,7 +81,7 @@ class PeopleTest : public ::testing::TestWithParam<Dialect> {
         std::int64_t total = 0;
         AuditFilter f;
         f.action = action;
-        audit.list(f, 1, 0, &total);
+        audit.list(f, Scope::system(), 1, 0, &total);
         return total;
     }
 
@@ -208,6 +215,76 @@ TEST_P(PeopleTest, ScopedAdminsStayInsideTheirScope) {
     const auto seen = users.list({}, &p, 50, 0, &total);
     for (const auto& u : seen) EXPECT_EQ(u.scope_node_id, 7);
     EXPECT_EQ(total, 2);
+}
+
+TEST_P(PeopleTest, DenialsFoundBeforeAWriteAnswerAtOnceAndAreAudited) {
+    // a scoped administrator edits a user outside the scope: the denial is audited and answered,
+    // on SQLite too (its writer lock is not re-entrant)
+    const User admin = make("streetadmin", Role::admin, 7);
+    const Principal p = as_principal(admin);
+    const User other = make("other", Role::grid_worker, 8);
+    const auto denied_before = count_audit("denied");
+    auto edit = std::async(std::launch::async, [&] {
+        return code_of([&] {
+            users.update(other.id, UserPatch{.name = std::string("改名")}, other.version, &p,
+                         origin);
+        });
+    });
+    ASSERT_EQ(edit.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    EXPECT_EQ(edit.get(), ErrorCode::forbidden);
+    auto password = std::async(std::launch::async, [&] {
+        return code_of([&] { users.set_password(other.id, "Newpass1!x", &p, origin); });
+    });
+    ASSERT_EQ(password.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    EXPECT_EQ(password.get(), ErrorCode::forbidden);
+    EXPECT_EQ(count_audit("denied"), denied_before + 2);
+    EXPECT_EQ(users.get(other.id, nullptr).name, "测试 other");
+    // moving a user of one's own scope out of it is refused too
+    const User mine = make("mine", Role::grid_worker, 7);
+    EXPECT_EQ(code_of([&] {
+                  users.update(mine.id, UserPatch{.scope_node_id = std::optional<std::int64_t>(8)},
+                               mine.version, &p, origin);
+              }),
+              ErrorCode::forbidden);
+}
+
+TEST_P(PeopleTest, KeysAndRolesAreNeverGrantedBeyondOnesOwnScope) {
+    const User admin = make("streetadmin", Role::admin, 7);
+    const Principal p = as_principal(admin);
+    EXPECT_EQ(code_of([&] { keys.issue("全市", Role::center, std::nullopt, p, origin); }),
+              ErrorCode::forbidden);
+    EXPECT_EQ(code_of([&] { keys.issue("别处", Role::center, 8, p, origin); }),
+              ErrorCode::forbidden);
+    const auto own = keys.issue("本街道", Role::center, 7, p, origin);
+    const User root = make("root", Role::admin);
+    const Principal city = as_principal(root);
+    const auto elsewhere = keys.issue("别处", Role::center, 8, city, origin);
+    const auto citywide = keys.issue("全市", Role::leader, std::nullopt, city, origin);
+    // the scoped administrator lists and revokes the keys of the scope only
+    const auto listed = keys.list(p);
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed.front().id, own.key.id);
+    EXPECT_EQ(code_of([&] { keys.revoke(elsewhere.key.id, p, origin); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { keys.revoke(citywide.key.id, p, origin); }), ErrorCode::not_found);
+    EXPECT_NO_THROW(keys.revoke(own.key.id, p, origin));
+    EXPECT_EQ(keys.list(city).size(), 3u);
+    // a grid worker is created only with a node, and a scoped admin grants no city-wide account
+    NewUser nowhere{"nowhere",    "无",         std::nullopt, Role::grid_worker,
+                    std::nullopt, std::nullopt, "Passw0rd!"};
+    EXPECT_EQ(code_of([&] { users.create(nowhere, &city, origin); }), ErrorCode::invalid_field);
+    NewUser centre{"centre",     "中心",       std::nullopt, Role::center,
+                   std::nullopt, std::nullopt, "Passw0rd!"};
+    EXPECT_EQ(code_of([&] { users.create(centre, &p, origin); }), ErrorCode::forbidden);
+    // the audit log: the scoped administrator reads what the accounts of the scope did
+    std::int64_t total = 0;
+    const auto seen = audit.list({}, Scope::of(p, tree), 500, 0, &total);
+    EXPECT_GT(total, 0);
+    for (const auto& a : seen) EXPECT_EQ(a.actor, "streetadmin");
+    EXPECT_EQ(code_of([&] {
+                  audit.list({}, Scope::of(as_principal(make("centre7", Role::center, 7)), tree), 5,
+                             0, nullptr);
+              }),
+              ErrorCode::forbidden);
 }
 
 TEST_P(PeopleTest, AdminsCannotDemoteThemselves) {

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "accounts/audit_log.hpp"
+#include "accounts/principal.hpp"
 #include "core/clock.hpp"
-#include "people/audit_log.hpp"
-#include "people/principal.hpp"
 #include "store/database.hpp"
 
-namespace gridgov::people {
+namespace gridgov::accounts {
 
 struct ApiKey {
     std::int64_t id = 0;
@@ -32,9 +32,12 @@ struct IssuedKey {
 
 class ApiKeyService {
   public:
-    ApiKeyService(store::Database& db, AuditLog& audit, const Clock& clock)
-        : db_(db), audit_(audit), clock_(clock) {}
+    ApiKeyService(store::Database& db, AuditLog& audit, const Clock& clock,
+                  const NodeAncestry& tree)
+        : db_(db), audit_(audit), clock_(clock), tree_(tree) {}
 
+    // An administrator issues, lists and revokes the keys within their own scope: a key's scope
+    // must lie in the issuer's subtree (a city-wide key only from a city-wide administrator).
     IssuedKey issue(const std::string& name, Role role, std::optional<std::int64_t> scope,
                     const Principal& actor, const RequestOrigin& origin);
     void revoke(std::int64_t id, const Principal& actor, const RequestOrigin& origin);
@@ -46,6 +49,7 @@ class ApiKeyService {
     store::Database& db_;
     AuditLog& audit_;
     const Clock& clock_;
+    const NodeAncestry& tree_;
 };
 
-}  // namespace gridgov::people
+}  // namespace gridgov::accounts
