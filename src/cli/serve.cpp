@@ -59,7 +59,8 @@ int run_serve(const Settings& settings) {
                                  settings.base_tiles_attribution,
                                  static_cast<int>(settings.public_reports_per_hour),
                                  settings.open311_jurisdiction_id,
-                                 split_list(settings.open311_service_groups)};
+                                 split_list(settings.open311_service_groups),
+                                 settings.open311_read_requires_key};
     http::App app(runtime.services(), app_options, make_access_log(settings.access_log));
     http::ServerOptions server_options;
     server_options.address = settings.listen_address;

@@ -153,6 +153,10 @@ std::vector<SettingDefinition> make_definitions() {
         "open311.service_groups", "GRIDGOV_OPEN311_SERVICE_GROUPS", "--open311-service-groups",
         "Category groups (code prefixes, comma-separated) offered as Open311 services",
         &S::open311_service_groups));
+    d.push_back(bool_setting(
+        "open311.read_requires_key", "GRIDGOV_OPEN311_READ_REQUIRES_KEY", "--open311-read-key",
+        "Open311 reads of requests need an api_key (otherwise anyone reads the published ones)",
+        &S::open311_read_requires_key));
     d.push_back(int_setting<unsigned>(
         "webhooks.poll_ms", "GRIDGOV_WEBHOOKS_POLL_MS", "--webhook-poll-ms",
         "How often to look for webhook deliveries that are due (milliseconds)", &S::webhook_poll_ms,

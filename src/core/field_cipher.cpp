@@ -1,5 +1,7 @@
 #include "core/field_cipher.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -103,12 +105,19 @@ std::string FieldCipher::decrypt(std::string_view sealed) const {
 }
 
 std::string mask_phone(std::string_view phone) {
-    if (phone.size() >= 7) {
-        return std::string(phone.substr(0, 3)) + std::string(phone.size() - 7, '*') +
-               std::string(phone.substr(phone.size() - 4));
+    // a mobile number keeps 3 + 4 of its 11 digits (the usual mask: 10,000 numbers fit it);
+    // shorter numbers keep less, so that always at least 4 characters and at least half of a
+    // short number stay hidden: a landline of 8 digits keeps 2 + 2, of 7 digits 1 + 2
+    const std::size_t n = phone.size();
+    std::size_t head = 3, tail = 4;
+    if (n < 11) {
+        const std::size_t hidden = std::max<std::size_t>(4, (n + 1) / 2);
+        const std::size_t visible = n > hidden ? n - hidden : 0;
+        tail = (visible + 1) / 2;
+        head = visible / 2;
     }
-    if (phone.empty()) return {};
-    return std::string(phone.size() - 1, '*') + phone.back();
+    return std::string(phone.substr(0, head)) + std::string(n - head - tail, '*') +
+           std::string(phone.substr(n - tail));
 }
 
 }  // namespace gridgov

@@ -32,6 +32,10 @@ class FieldCipher {
 };
 
 // "13812345678" -> "138****5678"; shorter strings keep only their last character.
+// The masked form shown to those who may not see the number: at least half of a short number
+// and never fewer than 4 characters hidden. Masking a masked value keeps it masked (the visible
+// characters of a shorter mask are among those of a longer one), so masks stored by an older
+// rule are masked again on reading.
 std::string mask_phone(std::string_view phone);
 
 }  // namespace gridgov

@@ -9,6 +9,7 @@
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "events/event_service.hpp"
+#include "events/publication.hpp"
 
 namespace gridgov::events {
 
@@ -210,6 +211,20 @@ EventService::AttachmentContent EventService::attachment_content(
     std::int64_t id, std::int64_t attachment_id, const accounts::Principal* viewer) {
     (void)get(id, viewer);
     return read_content(id, attachment_id, false);
+}
+
+std::vector<Attachment> EventService::published_attachments(std::int64_t event_id) {
+    std::optional<Event> e;
+    db_.read([&](store::Connection& c) { e = load(c, event_id); });
+    if (!e || !is_published_channel(e->channel))
+        throw Error(ErrorCode::not_found, "没有这个文件。 No such file.");
+    return read_attachments(event_id, true);
+}
+
+EventService::AttachmentContent EventService::published_attachment_content(
+    std::int64_t event_id, std::int64_t attachment_id) {
+    published_attachments(event_id);
+    return read_content(event_id, attachment_id, true);
 }
 
 EventService::AttachmentContent EventService::public_attachment_content(

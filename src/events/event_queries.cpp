@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "events/event_service.hpp"
+#include "events/publication.hpp"
 
 namespace gridgov::events {
 
@@ -94,6 +95,14 @@ std::vector<Event> EventService::list(const EventFilter& f, const accounts::Prin
     }
     if (f.category_code) add("e.category_code LIKE ${}", *f.category_code + "%");
     if (f.channel) add("e.channel = ${}", *f.channel);
+    if (f.published_only) {
+        std::string any;
+        for (const auto channel : published_channels()) {
+            params.emplace_back(std::string(channel));
+            any += fmt::format("{}${}", any.empty() ? "" : ", ", params.size());
+        }
+        where += " AND e.channel IN (" + any + ")";
+    }
     if (f.since) add("e.reported_at >= ${}", *f.since);
     if (f.until) add("e.reported_at < ${}", *f.until);
     // the deadline of the stage each event is in: accepting, dispatching, handling

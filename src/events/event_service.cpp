@@ -314,7 +314,7 @@ EventService::Intake EventService::report(const NewEvent& in, const accounts::Pr
                     "channel");
     }
     check_text(in.title, 1, 100, "title");
-    check_text(in.description, 1, 2000, "description");
+    check_text(in.description, 1, 4000, "description");
     if (in.external_id) check_text(*in.external_id, 1, 64, "external_id");
     if (in.address) check_text(*in.address, 0, 200, "address");
     if (in.reporter_name) check_text(*in.reporter_name, 0, 50, "reporter_name");

@@ -140,6 +140,7 @@ struct EventFilter {
     bool overdue_only = false;           // the deadline of the stage it is in has passed
     bool rows_only = false;              // without the assignments (a map's layer): one query
     std::optional<std::string> colour;   // green, yellow (warned, not yet overdue), red
+    bool published_only = false;         // the reports that are published (publication.hpp)
 };
 
 class EventService {
@@ -211,6 +212,11 @@ class EventService {
                                          const accounts::Principal* viewer);
     AttachmentContent public_attachment_content(const std::string& tracking_code,
                                                 std::int64_t attachment_id);
+    // The public files of a published event (publication.hpp), by the event's id: what Open311
+    // links to, so that no public address carries the tracking code. not_found otherwise.
+    std::vector<Attachment> published_attachments(std::int64_t event_id);
+    AttachmentContent published_attachment_content(std::int64_t event_id,
+                                                   std::int64_t attachment_id);
 
     // The notifications of a staff member (event_notifications.cpp): newest first, what happened
     // to which event; marking them read.

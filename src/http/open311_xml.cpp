@@ -1,4 +1,5 @@
 #include "http/open311_xml.hpp"
+#include "http/json_text.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <map>
@@ -59,7 +60,7 @@ void element(std::string& out, std::string_view name, const json::value& v) {
     } else if (v.is_string()) {
         escape(out, v.get_string());
     } else {
-        out += json::serialize(v);  // numbers and true / false read the same in both
+        out += plain_json(v);  // numbers (as plain decimals) and true / false read the same
     }
     out.append("</").append(name).append(">");
 }

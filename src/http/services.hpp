@@ -69,6 +69,8 @@ struct AppOptions {
     // prefixes) offered as services
     std::string open311_jurisdiction_id;
     std::vector<std::string> open311_service_groups{"CG", "AQ"};
+    // Open311 reads (requests) need an api_key; otherwise anyone reads the published subset
+    bool open311_read_requires_key = false;
 };
 
 }  // namespace gridgov::http

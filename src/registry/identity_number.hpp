@@ -28,7 +28,8 @@ struct IdentityParse {
 // `today` as YYYYMMDD bounds the birth date (no one is born in the future).
 IdentityParse parse_identity_number(std::string_view text, int today_yyyymmdd);
 
-// "3201**********1234": the first four and the last four characters, the rest hidden.
+// "3****************4": the first and the last character, the rest hidden. Masking a value
+// masked by the older rule (4 + 4) masks it by this one.
 std::string mask_identity_number(std::string_view number);
 
 }  // namespace gridgov::registry

@@ -30,7 +30,7 @@ KeyPlace place_from(const store::Row& row) {
     p.name = row.text("name");
     p.risk_level = row.text("risk_level");
     p.contact_name = row.opt_text("contact_name");
-    p.contact_phone = row.opt_text("contact_phone_masked");
+    if (auto masked = row.opt_text("contact_phone_masked")) p.contact_phone = mask_phone(*masked);
     p.address_id = row.opt_integer("address_id");
     p.organisation_id = row.opt_integer("organisation_id");
     p.node_id = row.integer("node_id");

@@ -25,7 +25,7 @@ Organisation organisation_from(const store::Row& row) {
     o.name = row.text("name");
     o.credit_code = row.opt_text("credit_code");
     o.legal_representative = row.opt_text("legal_representative");
-    o.phone = row.opt_text("phone_masked");
+    if (auto masked = row.opt_text("phone_masked")) o.phone = mask_phone(*masked);
     o.address_id = row.opt_integer("address_id");
     o.node_id = row.integer("node_id");
     o.industry = row.opt_text("industry");

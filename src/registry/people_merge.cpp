@@ -25,7 +25,7 @@ json::object snapshot_of(const Person& p) {
             {"id_type", p.id_type},
             {"id_number", or_null(p.id_number)},
             {"gender", or_null(p.gender)},
-            {"birth_date", or_null(p.birth_date)},
+            {"age", p.age ? json::value(*p.age) : json::value(nullptr)},
             {"ethnicity", or_null(p.ethnicity)},
             {"phone", or_null(p.phone)},
             {"household_type", p.household_type},

@@ -101,8 +101,10 @@ PeopleExport PeopleRegistry::export_people(const PersonQuery& q, const accounts:
                    params)
                  .rows) {
             auto p = person_from_row(row);
-            if (show_number && row.opt_text("id_number"))
+            if (show_number && row.opt_text("id_number")) {
                 p.id_number = cipher_.decrypt(*row.opt_text("id_number"));
+                p.birth_date_shown = true;
+            }
             if (show_phone && row.opt_text("phone"))
                 p.phone = cipher_.decrypt(*row.opt_text("phone"));
             out.people.push_back(std::move(p));

@@ -7,6 +7,7 @@
 #include <array>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <map>
 #include <set>
@@ -43,16 +44,31 @@ const char* const kPersonColumns =
     "household_type, registered_address, employer, household_id, relation_to_head, node_id, "
     "source, state, collected_by, collected_at, verified_by, verified_at, updated_at, version";
 
+std::optional<int> age_on(const std::string& birth, Millis now) {
+    // YYYY-MM-DD against today in China
+    if (birth.size() != 10) return std::nullopt;
+    const std::string today = day_string(local_day(now));
+    try {
+        int age = std::stoi(today.substr(0, 4)) - std::stoi(birth.substr(0, 4));
+        if (today.substr(5) < birth.substr(5)) --age;
+        return age < 0 ? std::nullopt : std::optional(age);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 Person person_from_row(const store::Row& row) {
     Person p;
     p.id = row.integer("id");
     p.name = row.text("name");
     p.id_type = row.text("id_type");
-    p.id_number = row.opt_text("id_number_masked");
+    // masks stored by an older rule are masked again by today's
+    if (auto masked = row.opt_text("id_number_masked")) p.id_number = mask_identity_number(*masked);
     p.gender = row.opt_text("gender");
     p.birth_date = row.opt_text("birth_date");
+    if (p.birth_date) p.age = age_on(*p.birth_date, SystemClock::instance().now());
     p.ethnicity = row.opt_text("ethnicity");
-    p.phone = row.opt_text("phone_masked");
+    if (auto masked = row.opt_text("phone_masked")) p.phone = mask_phone(*masked);
     p.household_type = row.text("household_type");
     p.registered_address = row.opt_text("registered_address");
     p.employer = row.opt_text("employer");
@@ -511,7 +527,10 @@ Person PeopleRegistry::get(std::int64_t id, const accounts::Principal& viewer,
     if (!reveal.empty()) {
         std::string shown;
         for (const auto& field : reveal) {
-            if (field == "id_number" && sealed_id) out.id_number = cipher_.decrypt(*sealed_id);
+            if (field == "id_number" && sealed_id) {
+                out.id_number = cipher_.decrypt(*sealed_id);
+                out.birth_date_shown = true;
+            }
             if (field == "phone" && sealed_phone) out.phone = cipher_.decrypt(*sealed_phone);
             shown += (shown.empty() ? "" : ",") + field;
         }
@@ -530,6 +549,23 @@ std::vector<PersonChange> PeopleRegistry::history(std::int64_t id,
             throw Error(ErrorCode::not_found, "No such person.");
         out = changes_of(c, "person", id);
     });
+    // what history shows is masked as the record is: numbers by today's masks, the birth date
+    // by its year alone
+    for (auto& change : out) {
+        auto doc = json::parse(change.changes);
+        if (!doc.is_object()) continue;
+        for (auto& [field, pair] : doc.as_object()) {
+            if (!pair.is_array()) continue;
+            for (auto& v : pair.as_array()) {
+                if (!v.is_string()) continue;
+                const std::string text(v.as_string());
+                if (field == "id_number") v = mask_identity_number(text);
+                if (field == "phone") v = mask_phone(text);
+                if (field == "birth_date" && text.size() >= 4) v = text.substr(0, 4) + "-**-**";
+            }
+        }
+        change.changes = json::serialize(doc);
+    }
     return out;
 }
 

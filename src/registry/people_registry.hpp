@@ -26,7 +26,11 @@ struct Person {
     std::string id_type;                   // resident_id, passport, …
     std::optional<std::string> id_number;  // masked unless revealed
     std::optional<std::string> gender;     // M, F
+    // The birth date is shown only with the identity number revealed (it is a third of the
+    // number, birth_date_shown); otherwise the age, in whole years, stands for it.
     std::optional<std::string> birth_date;
+    std::optional<int> age;
+    bool birth_date_shown = false;
     std::optional<std::string> ethnicity;
     std::optional<std::string> phone;  // masked unless revealed
     std::string household_type;        // registered, floating, overseas, unregistered

@@ -151,20 +151,21 @@ std::vector<std::vector<std::string>> write_people_table(const std::vector<Perso
         return value;
     };
     std::vector<std::vector<std::string>> rows{
-        {"姓名", "证件类型", "证件号码", "性别", "出生日期", "民族", "联系电话", "户籍类型",
+        {"姓名", "证件类型", "证件号码", "性别", "出生日期", "年龄", "民族", "联系电话", "户籍类型",
          "户籍地址", "工作单位", "网格编码", "网格名称", "状态", "编号"}};
     const auto snapshot = grid.snapshot();
     for (const auto& p : people) {
         const auto* node = snapshot->node(p.node_id);
-        rows.push_back({p.name, label(p.id_type), p.id_number.value_or(""),
-                        p.gender ? label(*p.gender) : "", p.birth_date.value_or(""),
-                        p.ethnicity.value_or(""), p.phone.value_or(""), label(p.household_type),
-                        p.registered_address.value_or(""), p.employer.value_or(""),
-                        node ? node->code : "", node ? node->name : "",
-                        p.state == "verified"  ? "已核实"
-                        : p.state == "flagged" ? "存疑"
-                                               : "已采集",
-                        std::to_string(p.id)});
+        rows.push_back(
+            {p.name, label(p.id_type), p.id_number.value_or(""), p.gender ? label(*p.gender) : "",
+             p.birth_date_shown ? p.birth_date.value_or("") : "",
+             p.age ? std::to_string(*p.age) : "", p.ethnicity.value_or(""), p.phone.value_or(""),
+             label(p.household_type), p.registered_address.value_or(""), p.employer.value_or(""),
+             node ? node->code : "", node ? node->name : "",
+             p.state == "verified"  ? "已核实"
+             : p.state == "flagged" ? "存疑"
+                                    : "已采集",
+             std::to_string(p.id)});
     }
     return rows;
 }

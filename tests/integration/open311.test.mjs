@@ -69,9 +69,12 @@ test('a client posts a request with its API key and reads it back by id and by t
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.length, 1);
   created = r.body[0];
-  assert.equal(typeof created.service_request_id, 'number');
-  assert.match(created.token, /^[0-9A-Z]{10}$/);
-  assert.match(created.service_notice, new RegExp(created.token));
+  // the schema's string id, and (the request exists at once) no token beside it
+  assert.equal(typeof created.service_request_id, 'string');
+  assert.match(created.service_request_id, /^\d+$/);
+  assert.equal('token' in created, false);
+  // the sending system learns the resident's tracking code from the notice
+  created.token = /查询码 ([0-9A-Z]{10})/.exec(created.service_notice)[1];
   assert.equal(created.account_id, null);
 
   const one = await server.request('GET', `/open311/v2/requests/${created.service_request_id}.json`);
@@ -81,7 +84,9 @@ test('a client posts a request with its API key and reads it back by id and by t
   assert.deepEqual([req.service_code, req.service_name, req.description, req.address], ['CG0602', '路灯故障', '路灯整晚不亮', '禄口街道永兴路 18 号']);
   assert.match(req.requested_datetime, W3C);
   assert.match(req.expected_datetime, W3C);
-  assert.ok(Math.abs(req.lat - point[1]) < 1e-9 && Math.abs(req.long - point[0]) < 1e-9);
+  // the place is published to about a hundred metres, in plain decimals
+  assert.ok(Math.abs(req.lat - point[1]) <= 0.0005 + 1e-9 && Math.abs(req.long - point[0]) <= 0.0005 + 1e-9);
+  assert.ok(!/"(lat|long)":-?[\d.]+[eE]/.test(one.text), one.text);
   assert.ok(!one.text.includes('13812345678') && !one.text.includes('王芳'), 'no personal data');
   const oneXml = parseXml(await server.request('GET', `/open311/v2/requests/${created.service_request_id}.xml`));
   assert.equal(oneXml.service_requests.request[0].service_request_id, String(created.service_request_id));
@@ -133,7 +138,7 @@ test('errors come in the spec shape with the right status', async () => {
     [await post('json', { service_code: 'CG0602', address_string: 'x' }), 403, /api_key/],
     [await post('json', { api_key: 'ggk_not_a_key', service_code: 'CG0602', address_string: 'x' }), 403, /api_key/],
     [await post('json', { api_key: apiKey, address_string: 'x' }), 400, /service_code/],
-    [await post('json', { api_key: apiKey, service_code: 'MD0101', address_string: 'x' }), 400, /service_code/],
+    [await post('json', { api_key: apiKey, service_code: 'MD0101', address_string: 'x' }), 404, /service_code/],
     [await post('json', { api_key: apiKey, service_code: 'CG0602' }), 400, /location/],
     [await post('json', { api_key: apiKey, service_code: 'CG0602', lat: '32.1' }), 400, /lat and long/],
     [await post('json', { api_key: apiKey, service_code: 'CG0602', lat: '132.1', long: '118.8' }), 400, /lat/],
@@ -157,5 +162,56 @@ test('errors come in the spec shape with the right status', async () => {
   assert.deepEqual(x.errors.error, [{ code: '403', description: 'api_key was not provided.' }]);
   const wrongType = await server.request('POST', '/open311/v2/requests.json', { body: { api_key: apiKey } });
   assert.equal(wrongType.status, 400);
-  assert.equal((await server.request('GET', '/open311/v2/services.html')).status, 404);
+  for (const path of ['/open311/v2/services.html', '/open311/v2/services.csv', '/open311/v2/nothing.json']) {
+    const r = await server.request('GET', path);
+    assert.equal(r.status, 404, path);
+    assert.equal(r.body[0].code, 404, `${path}: an Open311 error list, not gridgov's own body`);
+  }
+});
+
+test('only the published subset is public: no internal reports, no personal numbers, no tracking code', async () => {
+  // a grid worker's internal report and a resident's report that names a phone
+  const worker = await server.login('worker', 'Gridgov@2026');
+  const internal = await server.request('POST', '/api/v1/events', { cookie: worker,
+    body: { channel: 'grid_worker', title: '群租房排查', description: '302 室住户张三 13912345678 群租', category_code: 'CG0602', lon: point[0], lat: point[1] } });
+  assert.equal(internal.status, 201, internal.text);
+  const resident = await post('json', { api_key: apiKey, service_code: 'CG0602', lat: point[1], long: point[0],
+    description: '楼下路灯坏了，请回电 139 1234 5678，身份证 320115199003071230' });
+  const rid = resident.body[0].service_request_id;
+  const ids = Array.from({ length: internal.body.id + 5 }, (_, i) => i + 1).join(',');
+  const all = await server.request('GET', `/open311/v2/requests.json?service_request_id=${ids}`);
+  assert.equal(all.status, 200);
+  assert.ok(!all.body.some((r) => r.service_request_id === String(internal.body.id)), 'an internal report is not public');
+  assert.equal((await server.request('GET', `/open311/v2/requests/${internal.body.id}.json`)).status, 404);
+  const published = all.body.find((r) => r.service_request_id === rid);
+  assert.ok(published, 'the resident report is public');
+  assert.ok(!/\d{6}/.test(published.description.replace(/\s/g, '')), published.description);
+  assert.match(published.description, /＊＊＊/);
+  // staff still see what was sent
+  const staff = await server.request('GET', `/api/v1/events/${rid}`, { cookie: admin });
+  assert.match(staff.body.description, /139 1234 5678/);
+  // no public answer carries a tracking code
+  for (const r of all.body) {
+    const code = (await server.request('GET', `/api/v1/events/${r.service_request_id}`, { cookie: admin })).body.tracking_code;
+    assert.ok(!JSON.stringify(r).includes(code), `request ${r.service_request_id} shows its tracking code`);
+  }
+});
+
+test('reads may be set to need an API key, and a key reads within its scope', async () => {
+  const closed = await startServer({ args: ['--open311-read-key', 'true'] });
+  try {
+    const r = await closed.request('GET', '/open311/v2/requests.json');
+    assert.equal(r.status, 403);
+    assert.deepEqual(r.body, [{ code: 403, description: 'api_key was not provided.' }]);
+    const one = await closed.request('GET', '/open311/v2/requests/1.xml');
+    assert.equal(one.status, 403);
+    const a = await closed.login('admin');
+    const key = (await closed.request('POST', '/api/v1/api-keys', { cookie: a, body: { name: '读取', role: 'center' } })).body.key;
+    const ok = await closed.request('GET', `/open311/v2/requests.json?api_key=${key}`);
+    assert.equal(ok.status, 200, ok.text);
+    assert.deepEqual(ok.body, []);
+    assert.equal((await closed.request('GET', '/open311/v2/requests.json?api_key=ggk_x')).status, 403);
+  } finally {
+    await closed.stop();
+  }
 });

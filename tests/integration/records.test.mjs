@@ -224,7 +224,7 @@ test('duplicates of a person found and merged: the kept record takes what it lac
   const merged = await merge(a.id, b.id, 1);
   assert.equal(merged.status, 200, merged.text);
   assert.deepEqual([merged.body.id_number, merged.body.phone, merged.body.gender, merged.body.employer, merged.body.version],
-    ['3201**********0244', '137****1111', 'F', '禄口街道', 2]);
+    ['3****************4', '137****1111', 'F', '禄口街道', 2]);
   assert.equal((await call('GET', `/api/v1/people/${b.id}`, 'gridhead')).status, 404, 'the merged record is gone');
   const byNumber = await call('GET', '/api/v1/people?id_number=320115198502030244', 'gridhead');
   assert.deepEqual(byNumber.body.items.map((p) => p.id), [a.id], 'its number finds the kept record');
@@ -233,7 +233,7 @@ test('duplicates of a person found and merged: the kept record takes what it lac
   const licences = await call('GET', `/api/v1/licences?holder_type=person&holder_id=${a.id}`, 'gridhead');
   assert.deepEqual(licences.body.items.map((l) => l.number), ['320115202699999']);
   const merges = await call('GET', `/api/v1/people/${a.id}/merges`, 'center');
-  assert.deepEqual(merges.body.items.map((m) => [m.merged_id, m.record.id_number, m.history.length > 0]), [[b.id, '3201**********0244', true]]);
+  assert.deepEqual(merges.body.items.map((m) => [m.merged_id, m.record.id_number, m.history.length > 0]), [[b.id, '3****************4', true]]);
   const history = await call('GET', `/api/v1/people/${a.id}/history`, 'center');
   assert.deepEqual(history.body.items.at(-1).changes.merged_from, [null, b.id]);
   const audit = await call('GET', '/api/v1/audit?action=person_merged', 'admin');
@@ -247,10 +247,11 @@ test('people exported by filter as CSV and Excel, masked unless asked, audited; 
   assert.equal(csv.status, 200, csv.text);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);
   const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
-  assert.equal(lines[0], '姓名,证件类型,证件号码,性别,出生日期,民族,联系电话,户籍类型,户籍地址,工作单位,网格编码,网格名称,状态,编号');
+  assert.equal(lines[0], '姓名,证件类型,证件号码,性别,出生日期,年龄,民族,联系电话,户籍类型,户籍地址,工作单位,网格编码,网格名称,状态,编号');
   const row = lines.find((l) => l.startsWith('孙流动,'));
   assert.ok(row, csv.text);
-  assert.match(row, /^孙流动,居民身份证,1101\*{10}002X,女,1949-12-31,,136\*{4}5678,流动,,,320115005001001,/);
+  // without a reveal: the age, not the birth date (a third of the number)
+  assert.match(row, /^孙流动,居民身份证,1\*{16}X,女,,\d\d,,136\*{4}5678,流动,,,320115005001001,/);
   assert.ok(lines.slice(1).every((l) => l.includes(',流动,')), 'only the floating population');
   assert.equal(csv.headers.get('x-total-count'), String(lines.length - 1));
 
@@ -271,7 +272,7 @@ test('people exported by filter as CSV and Excel, masked unless asked, audited; 
   assert.equal(again.status, 200, again.text);
   assert.ok(again.body.problems.length > 0 && again.body.problems.every((p) => p.field === 'id_number'), again.text);
   assert.ok(again.body.problems.some((p) => /already/i.test(p.message)), again.text);
-  assert.deepEqual(again.body.ignored_columns, ['网格名称', '状态', '编号']);
+  assert.deepEqual(again.body.ignored_columns, ['年龄', '网格名称', '状态', '编号']);
 
   // a department's file with its own headers, mapped column by column
   const file = '\ufeff户主姓名,证件号,户口性质,所在网格,备注\r\n周明,320115199001011234,户籍,320115005001001,无\r\n';

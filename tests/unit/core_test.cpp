@@ -182,6 +182,6 @@ TEST(FieldCipher, KeyFileIsCreatedPrivateAndReadBack) {
 TEST(FieldCipher, MasksPhones) {
     EXPECT_EQ(mask_phone("13851000001"), "138****0001");
     EXPECT_EQ(mask_phone("025-5201234"), "025****1234");
-    EXPECT_EQ(mask_phone("1234"), "***4");
+    EXPECT_EQ(mask_phone("1234"), "****");
     EXPECT_EQ(mask_phone(""), "");
 }

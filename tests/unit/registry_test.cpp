@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "core/field_cipher.hpp"
 #include "registry/credit_code.hpp"
 #include "registry/csv_table.hpp"
 #include "registry/identity_number.hpp"
@@ -67,6 +68,96 @@ TEST(IdentityNumber, CheckCharacterFollowsIso7064) {
     EXPECT_EQ(identity_check_character("44030719851101561"), '8');
 }
 
+// What a registry viewer without the right to reveal sees of a person: the masked number, the
+// gender, the age (or, under the older rule, the birth date), and the grid, so the district. The
+// attack tries every number that agrees with all of it; the masks must leave many, not one.
+std::size_t numbers_matching(const std::string& masked, char gender,
+                             const std::vector<std::string>& divisions,
+                             const std::vector<std::string>& births) {
+    static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static constexpr char kCheck[] = "10X98765432";
+    std::size_t found = 0;
+    for (const auto& division : divisions) {
+        for (const auto& birth : births) {
+            const std::string head = division + birth;  // 14 digits
+            bool agrees = true;
+            int sum = 0;
+            for (int i = 0; i < 14; ++i) {
+                if (masked[i] != '*' && masked[i] != head[i]) agrees = false;
+                sum += (head[i] - '0') * kWeights[i];
+            }
+            if (!agrees) continue;
+            for (int seq = gender == 'M' ? 1 : 0; seq < 1000; seq += 2) {
+                const char digits[3] = {char('0' + seq / 100), char('0' + seq / 10 % 10),
+                                        char('0' + seq % 10)};
+                bool ok = true;
+                int total = sum;
+                for (int i = 0; i < 3; ++i) {
+                    if (masked[14 + i] != '*' && masked[14 + i] != digits[i]) ok = false;
+                    total += (digits[i] - '0') * kWeights[14 + i];
+                }
+                const char check = kCheck[total % 11];
+                if (ok && (masked[17] == '*' || masked[17] == check)) ++found;
+            }
+        }
+    }
+    return found;
+}
+
+// Every birth date (YYYYMMDD) of someone `age` years old on `today` (YYYY-MM-DD).
+std::vector<std::string> births_of_age(int age, const std::string& today) {
+    std::vector<std::string> out;
+    const int year_now = std::stoi(today.substr(0, 4));
+    const std::string today_md = today.substr(5, 2) + today.substr(8, 2);
+    for (int year = year_now - age - 1; year <= year_now - age; ++year)
+        for (int month = 1; month <= 12; ++month)
+            for (int day = 1; day <= 31; ++day) {
+                const std::string birth = fmt::format("{:04}{:02}{:02}", year, month, day);
+                if (year_now - year - (today_md < birth.substr(4) ? 1 : 0) == age)
+                    out.push_back(birth);
+            }
+    return out;
+}
+
+TEST(IdentityNumber, TheMaskedViewCannotBeRebuilt) {
+    // a man of 36 registered in 江宁区 (320115); Nanjing's eleven districts are all the
+    // attacker needs to try
+    const std::string first17 = "32011519900202123";
+    const std::string number = first17 + identity_check_character(first17);
+    const std::vector<std::string> nanjing{"320102", "320104", "320105", "320106",
+                                           "320111", "320113", "320114", "320115",
+                                           "320116", "320117", "320118"};
+    const std::string masked = mask_identity_number(number);
+    EXPECT_EQ(masked.size(), 18u);
+    EXPECT_EQ(std::count(masked.begin(), masked.end(), '*'), 16);
+    const auto candidates = numbers_matching(masked, 'M', nanjing, births_of_age(36, "2026-12-08"));
+    // the real number is among them, and so are tens of thousands of others
+    EXPECT_GE(candidates, 10000u) << masked;
+    // the older mask (first four, last four) with the same view left a handful
+    const std::string old_mask = number.substr(0, 4) + std::string(10, '*') + number.substr(14);
+    EXPECT_LE(numbers_matching(old_mask, 'M', nanjing, {"19900202"}), 2u);
+}
+
+TEST(Masks, HideAtLeastHalfOfAShortNumber) {
+    using gridgov::mask_phone;
+    EXPECT_EQ(mask_phone("13951001234"), "139****1234");
+    EXPECT_EQ(mask_phone("52345678"), "52****78");  // a landline without its area code
+    EXPECT_EQ(mask_phone("5234567"), "5****67");
+    EXPECT_EQ(mask_phone("025-52345678"), "025*****5678");
+    EXPECT_EQ(mask_identity_number("E12345678"), "E*******8");  // a passport
+    // masks stored by the older rule are masked again by this one
+    EXPECT_EQ(mask_identity_number("3201**********1234"), "3****************4");
+    EXPECT_EQ(mask_phone("523*5678"), "52****78");
+    for (const std::string phone : {"13951001234", "0255234567", "52345678", "5234567", "12345"}) {
+        const auto m = mask_phone(phone);
+        const auto hidden = static_cast<std::size_t>(std::count(m.begin(), m.end(), '*'));
+        EXPECT_GE(hidden, 4u) << m;
+        if (phone.size() < 11) {
+            EXPECT_GE(hidden * 2, phone.size()) << m;
+        }
+    }
+}
+
 TEST(CreditCode, ChecksAfterGb32100) {
     EXPECT_EQ(credit_code_problem("91350100M000100Y43"), std::nullopt);  // the standard's example
     EXPECT_EQ(credit_code_check_character("91350100M000100Y4"), '3');
@@ -86,8 +177,8 @@ TEST(CsvTable, ReadsWhatSpreadsheetsWrite) {
     EXPECT_EQ(code_of([] { parse_csv("a,\"never closed\n"); }), ErrorCode::invalid_field);
 }
 
-TEST(IdentityNumber, MasksAllButTheFirstAndLastFour) {
-    EXPECT_EQ(mask_identity_number("320115199003071230"), "3201**********1230");
+TEST(IdentityNumber, MasksAllButTheFirstAndTheLastCharacter) {
+    EXPECT_EQ(mask_identity_number("320115199003071230"), "3****************0");
     EXPECT_EQ(mask_identity_number("1234"), "****");
 }
 
@@ -119,7 +210,7 @@ class PeopleRegistryTest : public gridgov::test_support::GridTest {
 TEST_P(PeopleRegistryTest, AddsAPersonWithWhatTheIdentityNumberTellsMaskedAndEncrypted) {
     const auto worker = as(gridgov::accounts::Role::grid_worker, id_of("320115005001001"));
     const auto p = registry.add(zhang(), worker, origin);
-    EXPECT_EQ(p.id_number, "3201**********1230");
+    EXPECT_EQ(p.id_number, "3****************0");
     EXPECT_EQ(p.phone, "139****5678");
     EXPECT_EQ(p.gender, "M");
     EXPECT_EQ(p.birth_date, "1990-03-07");
@@ -175,7 +266,7 @@ TEST_P(PeopleRegistryTest, RevealingIsForRolesThatMayWithAReasonAndAudited) {
 
 TEST_P(PeopleRegistryTest, EditsCarryTheirVersionAndEveryChangeIsKept) {
     const auto p = registry.add(zhang(), centre, origin);
-    const auto head = as(gridgov::accounts::Role::grid_head, std::nullopt);
+    const auto head = as(gridgov::accounts::Role::grid_head, id_of("320115005"));
     const auto verified = registry.set_state(p.id, "verified", 1, head, origin);
     EXPECT_EQ(verified.state, "verified");
     PersonFields change;

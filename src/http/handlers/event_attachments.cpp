@@ -61,6 +61,8 @@ bool flag(const Request& r, std::string_view name, bool fallback) {
     throw Error(ErrorCode::invalid_field, "Use true or false.", std::string(name));
 }
 
+}  // namespace
+
 Response file_response(const events::EventService::AttachmentContent& content) {
     Response res;
     res.status = 200;
@@ -84,8 +86,6 @@ Response file_response(const events::EventService::AttachmentContent& content) {
     res.set_header("ETag", "\"" + content.meta.sha256 + "\"");
     return res;
 }
-
-}  // namespace
 
 json::array public_attachments_json(const std::string& code,
                                     const std::vector<events::Attachment>& list) {

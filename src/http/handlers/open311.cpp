@@ -16,8 +16,10 @@
 
 #include "core/error.hpp"
 #include "core/working_calendar.hpp"
+#include "events/publication.hpp"
 #include "http/app.hpp"
 #include "http/handlers/views.hpp"
+#include "http/json_text.hpp"
 #include "http/open311_xml.hpp"
 
 namespace gridgov::http {
@@ -49,7 +51,7 @@ Response reply(Format format, int status, std::string_view root, std::string_vie
     Response res;
     res.status = status;
     if (format == Format::json) {
-        res.body = json::serialize(body);
+        res.body = plain_json(body);
         res.set_header("Content-Type", "application/json; charset=utf-8");
     } else {
         res.body = xml_document(root, item, body);
@@ -88,6 +90,21 @@ struct Open311Context {
             if (c.code.starts_with(group)) return true;
         }
         return false;
+    }
+
+    // Who reads: the system whose api_key is given (its scope bounds what it reads), or anyone
+    // (nullopt) where reads need no key; either way only the published requests.
+    std::optional<accounts::Principal> reader(const Request& r) const {
+        const auto key = r.query_param("api_key");
+        if (!key || key->empty()) {
+            if (options.open311_read_requires_key) throw Problem{403, "api_key was not provided."};
+            return std::nullopt;
+        }
+        try {
+            return s.api_keys.resolve(*key);
+        } catch (const Error&) {
+            throw Problem{403, "api_key is not valid."};
+        }
     }
 
     void check_jurisdiction(const std::optional<std::string>& given) const {
@@ -159,29 +176,31 @@ json::object request_json(const events::Event& e, const Open311Context& ctx,
     std::optional<Millis> expected = e.handle_due;
     if (!expected && e.status == Status::accepted) expected = e.dispatch_due;
     if (!expected && e.status == Status::reported) expected = e.accept_due;
+    // the first public image, at an address that names the request, never its tracking code
     json::value media = nullptr;
-    for (const auto& a : ctx.s.events.public_attachments(e.tracking_code)) {
+    for (const auto& a : ctx.s.events.published_attachments(e.id)) {
         if (!events::is_image(a.content_type)) continue;
-        media = fmt::format("{}/api/v1/public/track/{}/attachments/{}", base_url, e.tracking_code,
-                            a.id);
+        media = fmt::format("{}/open311/v2/media/{}/{}", base_url, e.id, a.id);
         break;
     }
-    return {{"service_request_id", e.id},
+    const auto point =
+        e.location ? std::optional(events::published_point(*e.location)) : std::nullopt;
+    return {{"service_request_id", std::to_string(e.id)},
             {"status", open ? "open" : "closed"},
             {"status_notes", notes},
             {"service_name", category ? json::value(category->name) : nullptr},
             {"service_code", or_null(e.category_code)},
-            {"description", e.description},
+            {"description", events::published_text(e.description)},
             {"agency_responsible", agencies.empty() ? json::value(nullptr) : json::value(agencies)},
             {"service_notice", nullptr},
             {"requested_datetime", format_w3c(e.reported_at, kChinaMinutes)},
             {"updated_datetime", format_w3c(e.updated_at, kChinaMinutes)},
             {"expected_datetime", w3c_or_null(expected)},
-            {"address", or_null(e.address)},
+            {"address", e.address ? json::value(events::published_text(*e.address)) : nullptr},
             {"address_id", nullptr},
             {"zipcode", nullptr},
-            {"lat", e.location ? json::value(e.location->lat) : nullptr},
-            {"long", e.location ? json::value(e.location->lon) : nullptr},
+            {"lat", point ? json::value(point->lat) : nullptr},
+            {"long", point ? json::value(point->lon) : nullptr},
             {"media_url", media}};
 }
 
@@ -333,7 +352,7 @@ void add_open311_routes(Router& router, const Services& s, const AppOptions& opt
             if (!code) throw Problem{400, "service_code was not provided."};
             const auto category = ctx->s.catalogue.category(*code);
             if (!category || !ctx->exposed(*category))
-                throw Problem{400, "service_code provided was not found."};
+                throw Problem{404, "service_code provided was not found."};
 
             events::NewEvent in;
             in.channel = "open311";
@@ -393,9 +412,9 @@ void add_open311_routes(Router& router, const Services& s, const AppOptions& opt
             if (const auto a = field(form, "account_id")) account = *a;
             return reply(
                 f, 200, "service_requests", "request",
+                // the request exists at once: its id, and (as the spec says) no token beside it
                 json::array{json::object{
-                    {"service_request_id", e.id},
-                    {"token", e.tracking_code},
+                    {"service_request_id", std::to_string(e.id)},
                     {"service_notice", fmt::format("已受理登记，查询码 {}{}", e.tracking_code,
                                                    handle_limit_zh(*category))},
                     {"account_id", account}}});
@@ -406,7 +425,9 @@ void add_open311_routes(Router& router, const Services& s, const AppOptions& opt
         "GET", "/open311/v2/requests",
         [ctx](Request& r, Format f) {
             ctx->check_jurisdiction(r.query_param("jurisdiction_id"));
+            const auto reader = ctx->reader(r);
             events::EventFilter filter;
+            filter.published_only = true;
             for (const auto& group : ctx->options.open311_service_groups)
                 filter.category_prefixes.push_back(group);
             if (const auto ids = r.query_param("service_request_id"); ids && !ids->empty()) {
@@ -456,7 +477,8 @@ void add_open311_routes(Router& router, const Services& s, const AppOptions& opt
                     filter.finished_only = closed && !open;
                 }
             }
-            const auto list = ctx->s.events.list(filter, nullptr, kMaxRequests, 0, nullptr);
+            const auto list =
+                ctx->s.events.list(filter, reader ? &*reader : nullptr, kMaxRequests, 0, nullptr);
             json::array out;
             const std::string base = public_base_url(r);
             for (const auto& e : list) out.push_back(request_json(e, *ctx, base));
@@ -476,13 +498,16 @@ void add_open311_routes(Router& router, const Services& s, const AppOptions& opt
                     std::int64_t id = 0;
                     const auto [end, ec] =
                         std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+                    const auto reader = ctx->reader(r);
                     events::EventFilter filter;
+                    filter.published_only = true;
                     filter.ids = {id};
                     for (const auto& group : ctx->options.open311_service_groups)
                         filter.category_prefixes.push_back(group);
                     if (ec != std::errc{} || end != id_text.data() + id_text.size() || id <= 0)
                         throw Problem{404, "service_request_id provided was not found."};
-                    const auto list = ctx->s.events.list(filter, nullptr, 1, 0, nullptr);
+                    const auto list =
+                        ctx->s.events.list(filter, reader ? &*reader : nullptr, 1, 0, nullptr);
                     if (list.empty())
                         throw Problem{404, "service_request_id provided was not found."};
                     return reply(f, 200, "service_requests", "request",
@@ -506,11 +531,36 @@ void add_open311_routes(Router& router, const Services& s, const AppOptions& opt
                     if (!e) throw Problem{404, "token provided was not found."};
                     return reply(
                         f, 200, "service_requests", "request",
-                        json::array{json::object{{"service_request_id", e->id}, {"token", token}}});
+                        json::array{json::object{{"service_request_id", std::to_string(e->id)},
+                                                 {"token", token}}});
                 });
             });
         },
         "Open311: the request a token (tracking code) stands for, as .xml or .json");
+
+    router.add(
+        "GET", "/open311/v2/media/{id}/{attachment}", Access::public_,
+        [ctx](Request& r) {
+            return file_response(ctx->s.events.published_attachment_content(
+                path_id(r, "id"), path_id(r, "attachment")));
+        },
+        "Open311: a public image of a published request (its media_url)");
+
+    // any other resource or format answers as the spec writes errors, not in gridgov's own form
+    for (const char* method : {"GET", "POST"}) {
+        router.add(
+            method, "/open311/v2/{file}", Access::public_,
+            [](Request& r) {
+                const std::string& file = r.params.at("file");
+                const Format f = file.ends_with(".xml") ? Format::xml : Format::json;
+                return guarded(f, [&]() -> Response {
+                    if (file.ends_with(".json") || file.ends_with(".xml"))
+                        throw Problem{404, "No such resource."};
+                    throw Problem{404, "Ask for .xml or .json."};
+                });
+            },
+            "Open311: an unknown resource or format, answered as an Open311 error");
+    }
 }
 
 }  // namespace gridgov::http

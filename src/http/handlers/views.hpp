@@ -7,6 +7,7 @@
 
 #include "accounts/user_service.hpp"
 #include "events/attachments.hpp"
+#include "events/event_service.hpp"
 #include "geo/china_coordinates.hpp"
 #include "grid/coverage.hpp"
 #include "grid/grid_node.hpp"
@@ -54,6 +55,9 @@ std::string public_base_url(const Request& r);
 // The attachments shown on an event's tracking page, with their public URLs.
 boost::json::array public_attachments_json(const std::string& tracking_code,
                                            const std::vector<events::Attachment>& attachments);
+
+// An event's file as the answer: its stored type, shown inline when an image, never sniffed.
+Response file_response(const events::EventService::AttachmentContent& content);
 
 // ?since= / ?until= as RFC 3339, else Error(invalid_field)
 std::optional<Millis> query_time(const Request& r, std::string_view name);
