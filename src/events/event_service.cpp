@@ -31,16 +31,6 @@ std::string new_tracking_code() {
     return code;
 }
 
-void check_text(const std::string& text, std::size_t min_chars, std::size_t max_chars,
-                const char* field) {
-    const std::size_t n = utf8_length(text);
-    if (n < min_chars || n > max_chars) {
-        throw Error(ErrorCode::invalid_field,
-                    fmt::format("'{}' has {} to {} characters.", field, min_chars, max_chars),
-                    field);
-    }
-}
-
 Value opt(const std::optional<std::string>& v) {
     return v ? Value{*v} : Value{nullptr};
 }
@@ -87,12 +77,6 @@ Event event_from_row(const store::Row& row, const FieldCipher& cipher) {
     e.supervised = row.integer("supervised") != 0;
     e.reopened = static_cast<int>(row.integer("reopened"));
     return e;
-}
-
-std::string owner_of(const accounts::Principal* actor) {
-    if (actor == nullptr) return "public";
-    return fmt::format("{}:{}", actor->kind == accounts::Principal::Kind::user ? "user" : "key",
-                       actor->id);
 }
 
 }  // namespace
@@ -307,23 +291,8 @@ void EventService::notify(store::Connection& c, std::int64_t event_id, const Act
 
 EventService::Intake EventService::report(const NewEvent& in, const accounts::Principal* actor,
                                           const accounts::RequestOrigin& origin) {
-    if (!channel_label_zh(in.channel)) {
-        throw Error(ErrorCode::invalid_field,
-                    "The channel is grid_worker, resident, patrol, hotline_12345, digital_city, "
-                    "department or open311.",
-                    "channel");
-    }
-    check_text(in.title, 1, 100, "title");
-    check_text(in.description, 1, 4000, "description");
-    if (in.external_id) check_text(*in.external_id, 1, 64, "external_id");
-    if (in.address) check_text(*in.address, 0, 200, "address");
-    if (in.reporter_name) check_text(*in.reporter_name, 0, 50, "reporter_name");
-    if (in.reporter_phone &&
-        (in.reporter_phone->size() < 5 || in.reporter_phone->size() > 20 ||
-         in.reporter_phone->find_first_not_of("0123456789+- ") != std::string::npos)) {
-        throw Error(ErrorCode::invalid_field, "A phone number has 5 to 20 digits.",
-                    "reporter_phone");
-    }
+    check_new_event(in);
+    require_channel(actor, in.channel);
     std::optional<Category> category;
     if (in.category_code) {
         category = catalogue_.category(*in.category_code);
@@ -340,7 +309,12 @@ EventService::Intake EventService::report(const NewEvent& in, const accounts::Pr
     std::optional<std::int64_t> node;
     std::string path = "/";
     if (in.location) {
-        if (const auto found = snap->locate(*in.location, 200)) node = found->node_id;
+        // a place outside every grid (and beyond the nearest within 200 m) belongs to the top
+        // of the tree: the city's centre sees it in its queue, and sends it where it belongs
+        if (const auto found = snap->locate(*in.location, 200))
+            node = found->node_id;
+        else
+            node = snap->root();
     } else if (actor && actor->scope_node_id) {
         node = actor->scope_node_id;
     }
@@ -390,15 +364,18 @@ void EventService::intake_once(const NewEvent& in, const accounts::Principal* ac
     const std::function<void(store::Connection&)> body = [&](store::Connection& c) {
         // a resend is the same event
         std::optional<std::int64_t> existing;
+        // a resend by the same sender is the same event; another sender's id is another case
         if (in.external_id) {
-            const auto r = c.run("SELECT id FROM events WHERE channel = $1 AND external_id = $2",
-                                 {in.channel, *in.external_id});
+            const auto r = c.run(
+                "SELECT id FROM events WHERE channel = $1 AND external_sender = $2 AND "
+                "external_id = $3",
+                {in.channel, sender_of(actor), *in.external_id});
             if (!r.empty()) existing = r.front().integer("id");
         }
         if (!existing && in.idempotency_key) {
             const auto r =
                 c.run("SELECT event_id FROM idempotency_keys WHERE owner = $1 AND idem_key = $2",
-                      {owner_of(actor), *in.idempotency_key});
+                      {sender_of(actor), *in.idempotency_key});
             if (!r.empty()) existing = r.front().integer("event_id");
         }
         if (existing) {
@@ -416,8 +393,9 @@ void EventService::intake_once(const NewEvent& in, const accounts::Principal* ac
                  "description, category_code, status, priority, lon, lat, address, "
                  "node_id, node_path, owner_node_id, reporter_user_id, reporter_name, "
                  "reporter_phone, resolved_on_spot, reported_at, accept_due, handled_at, "
-                 "updated_at, place_cell) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-                 "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $23, $22) RETURNING id",
+                 "updated_at, place_cell, external_sender) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+                 "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $23, $22, "
+                 "$24) RETURNING id",
                  {tracking_code,
                   in.channel,
                   opt(in.external_id),
@@ -442,14 +420,15 @@ void EventService::intake_once(const NewEvent& in, const accounts::Principal* ac
                   accept_due,
                   in.resolved_on_spot ? Value{reported} : Value{nullptr},
                   in.location ? Value{place_cell(*in.location)} : Value{nullptr},
-                  now})
+                  now,
+                  in.external_id ? Value{sender_of(actor)} : Value{nullptr}})
                 .front()
                 .integer("id");
         if (in.idempotency_key) {
             c.run(
                 "INSERT INTO idempotency_keys (owner, idem_key, event_id, created_at) VALUES ($1, "
                 "$2, $3, $4)",
-                {owner_of(actor), *in.idempotency_key, id, now});
+                {sender_of(actor), *in.idempotency_key, id, now});
         }
         boost::json::object data{{"channel", in.channel}};
         if (in.category_code) data["category"] = *in.category_code;

@@ -19,6 +19,7 @@
 #include "events/catalogue.hpp"
 #include "events/departments.hpp"
 #include "events/lifecycle.hpp"
+#include "events/new_event.hpp"
 #include "events/working_time.hpp"
 #include "geo/geometry.hpp"
 #include "grid/grid_service.hpp"
@@ -26,26 +27,6 @@
 #include "store/group_commit.hpp"
 
 namespace gridgov::events {
-
-struct NewEvent {
-    std::string channel;
-    std::optional<std::string> external_id;
-    std::string title;
-    std::string description;
-    std::optional<std::string> category_code;
-    std::optional<geo::LonLat> location;  // WGS84
-    std::optional<std::string> address;
-    std::optional<std::string> reporter_name;
-    std::optional<std::string> reporter_phone;
-    bool resolved_on_spot = false;  // by the grid worker who reports it
-    // when the reporter saw it (within seven days): a phone that was offline sends its report
-    // later; the deadlines count from then. Now when absent.
-    std::optional<Millis> observed_at;
-    std::optional<std::string> idempotency_key;
-    // what else the channel sent (Open311 attributes, a media URL, a device id), kept in the
-    // report action's data as "details"
-    std::vector<std::pair<std::string, std::string>> details;
-};
 
 struct Assignment {
     std::int64_t id = 0;

@@ -7,7 +7,10 @@ namespace gridgov::grid {
 GridSnapshot::GridSnapshot(std::vector<Node> nodes, std::vector<Shape> shapes) {
     nodes_.reserve(nodes.size());
     for (auto& n : nodes) nodes_.emplace(n.id, std::move(n));
-    for (auto& [id, n] : nodes_) n.up = n.parent ? node(*n.parent) : nullptr;
+    for (auto& [id, n] : nodes_) {
+        n.up = n.parent ? node(*n.parent) : nullptr;
+        if (!n.parent && (!root_ || id < *root_)) root_ = id;
+    }
     std::array<std::vector<geo::PointIndex::Entry>, kLevels + 1> entries;
     for (auto& s : shapes) {
         const Node* n = node(s.node_id);

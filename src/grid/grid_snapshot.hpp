@@ -64,11 +64,15 @@ class GridSnapshot {
     bool has_shaped_children(std::int64_t id) const { return shaped_parents_.contains(id); }
 
     std::size_t node_count() const { return nodes_.size(); }
+    // The top of the tree: the node without a parent (the one of smallest id where there are
+    // several); nullopt for an empty tree.
+    std::optional<std::int64_t> root() const { return root_; }
     std::size_t shape_count(int level) const;
     std::size_t memory_bytes() const;
 
   private:
     std::unordered_map<std::int64_t, Node> nodes_;
+    std::optional<std::int64_t> root_;
     std::unordered_set<std::int64_t> shaped_parents_;
     std::array<std::unique_ptr<geo::PointIndex>, kLevels + 1> by_level_;
     // for each level, the path of each indexed shape in the index's order, kLevels ids a shape

@@ -44,6 +44,44 @@ test('a grid worker reports; a retry with the same Idempotency-Key is the same e
   assert.deepEqual([h1.status, h2.status, h2.body.id], [201, 200, h1.body.id]);
 });
 
+test('an external case number belongs to its sender: never found or squatted by another', async () => {
+  const body = { channel: 'hotline_12345', external_id: 'SEC-31', title: '噪声', description: '夜间施工噪声，来电人王女士', lon: point[0], lat: point[1] };
+  // a volunteer cannot report as the 12345 hotline at all
+  const squat = await server.request('POST', '/api/v1/events', { cookie: as.volunteer, body });
+  assert.deepEqual([squat.status, squat.body.error.field], [403, 'channel']);
+  // two systems with their own keys, the same case number: two cases, each finds its own again
+  const key = async (name) => (await server.request('POST', '/api/v1/api-keys', { cookie: as.admin, body: { name, role: 'center' } })).body.key;
+  const [k1, k2] = [await key('12345 热线'), await key('另一系统')];
+  const send = (k) => server.request('POST', '/api/v1/events', { headers: { authorization: `Bearer ${k}` }, body });
+  const a = await send(k1);
+  const b = await send(k2);
+  assert.deepEqual([a.status, b.status], [201, 201]);
+  assert.notEqual(a.body.id, b.body.id);
+  const again = await send(k1);
+  assert.deepEqual([again.status, again.body.id], [200, a.body.id]);
+  // a person through the centre's own form does not reach either system's case
+  const byHand = await server.request('POST', '/api/v1/events', { cookie: as.center, body });
+  assert.equal(byHand.status, 201);
+  assert.ok(![a.body.id, b.body.id].includes(byHand.body.id));
+});
+
+test('a report outside every grid belongs to the top of the tree and its centre sees it', async () => {
+  const top = (await server.request('GET', '/api/v1/grid/nodes', { cookie: as.admin })).body.items.find((n) => !n.parent_id);
+  const made = await server.request('POST', '/api/v1/users', { cookie: as.admin,
+    body: { login: 'city-centre', name: '市指挥中心', role: 'center', scope_node_id: top.id, password: 'Gridgov@2026' } });
+  assert.equal(made.status, 201, made.text);
+  const city = await server.login('city-centre', 'Gridgov@2026');
+  const far = await server.request('POST', '/api/v1/events', { cookie: city,
+    body: { channel: 'hotline_12345', title: '外地来电', description: '地点不在任何网格内', lon: 100.5, lat: 25.1 } });
+  assert.equal(far.status, 201, far.text);
+  assert.equal(far.body.node_id, top.id);
+  assert.equal((await server.request('GET', `/api/v1/events/${far.body.id}`, { cookie: city })).status, 200);
+  const queue = await server.request('GET', '/api/v1/events?status=reported&limit=500', { cookie: city });
+  assert.ok(queue.body.items.some((e) => e.id === far.body.id), 'in the city centre\'s queue');
+  // a street's centre does not see it
+  assert.equal((await server.request('GET', `/api/v1/events/${far.body.id}`, { cookie: as.center })).status, 404);
+});
+
 test('ten resends of one case racing each other make one event', async () => {
   const body = { channel: 'hotline_12345', external_id: '12345-RACE-1', title: '井盖缺失', description: '路口井盖缺失', category_code: 'CG0601', lon: point[0], lat: point[1] };
   const answers = await Promise.all(Array.from({ length: 10 }, () => server.request('POST', '/api/v1/events', { cookie: as.center, body })));

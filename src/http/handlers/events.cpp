@@ -207,24 +207,21 @@ void add_event_routes(Router& router, const Services& s) {
                 r, {"channel", "external_id", "title", "description", "category_code", "lon", "lat",
                     "crs", "address", "reporter_name", "reporter_phone", "resolved_on_spot",
                     "observed_at"});
+            using L = events::NewEventLimits;  // the domain checks; these bound the reading
             events::NewEvent in;
             in.channel = body.string("channel", 32);
-            in.external_id = body.opt_string("external_id", 256);
-            in.title = body.string("title", 400);
-            in.description = body.string("description", 8000);
+            in.external_id = body.opt_string("external_id", 4 * L::external_id);
+            in.title = body.string("title", 4 * L::title);
+            in.description = body.string("description", 4 * L::description);
             in.category_code = body.opt_string("category_code", 16);
             in.location = body_point(body);
-            in.address = body.opt_string("address", 800);
-            in.reporter_name = body.opt_string("reporter_name", 200);
+            in.address = body.opt_string("address", 4 * L::address);
+            in.reporter_name = body.opt_string("reporter_name", 4 * L::reporter_name);
             in.reporter_phone = body.opt_string("reporter_phone", 32);
             in.resolved_on_spot = body.opt_bool("resolved_on_spot").value_or(false);
             in.observed_at = body_time(body, "observed_at");
-            if (const auto key = r.header("idempotency-key"); !key.empty()) {
-                if (key.size() > 128)
-                    throw Error(ErrorCode::invalid_field,
-                                "An Idempotency-Key has at most 128 bytes.", "Idempotency-Key");
-                in.idempotency_key = std::string(key);
-            }
+            in.idempotency_key = events::idempotency_key(
+                r.header("idempotency-key"), events::NewEventLimits::idempotency_key_min);
             const auto intake = s.events.report(in, &*r.principal, r.origin());
             json::object out = event_json(intake.event, s);
             out["possible_duplicates"] =

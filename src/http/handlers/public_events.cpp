@@ -88,22 +88,18 @@ void add_public_event_routes(Router& router, const Services& s, const AppOptions
             }
             const JsonBody body(r, {"title", "description", "category_code", "lon", "lat", "crs",
                                     "address", "reporter_name", "reporter_phone"});
+            using L = events::NewEventLimits;  // the domain checks; these bound the reading
             events::NewEvent in;
             in.channel = "resident";
-            in.title = body.string("title", 400);
-            in.description = body.string("description", 8000);
+            in.title = body.string("title", 4 * L::title);
+            in.description = body.string("description", 4 * L::description);
             in.category_code = body.opt_string("category_code", 16);
             in.location = body_point(body);
-            in.address = body.opt_string("address", 800);
-            in.reporter_name = body.opt_string("reporter_name", 200);
+            in.address = body.opt_string("address", 4 * L::address);
+            in.reporter_name = body.opt_string("reporter_name", 4 * L::reporter_name);
             in.reporter_phone = body.opt_string("reporter_phone", 32);
-            if (const auto key = r.header("idempotency-key"); !key.empty()) {
-                if (key.size() < 16 || key.size() > 128)
-                    throw Error(ErrorCode::invalid_field,
-                                "An Idempotency-Key has 16 to 128 bytes (a random UUID).",
-                                "Idempotency-Key");
-                in.idempotency_key = std::string(key);
-            }
+            in.idempotency_key = events::idempotency_key(
+                r.header("idempotency-key"), events::NewEventLimits::public_idempotency_key_min);
             const auto intake = s.events.report(in, nullptr, r.origin());
             const auto& code = intake.event.tracking_code;
             return Response::json(
