@@ -157,6 +157,10 @@ std::vector<SettingDefinition> make_definitions() {
         "open311.read_requires_key", "GRIDGOV_OPEN311_READ_REQUIRES_KEY", "--open311-read-key",
         "Open311 reads of requests need an api_key (otherwise anyone reads the published ones)",
         &S::open311_read_requires_key));
+    d.push_back(string_setting(
+        "http.metrics_allow", "GRIDGOV_HTTP_METRICS_ALLOW", "--metrics-allow",
+        "Addresses (comma-separated) that may read /metrics; * for any. Others get 404",
+        &S::metrics_allow));
     d.push_back(int_setting<unsigned>(
         "webhooks.poll_ms", "GRIDGOV_WEBHOOKS_POLL_MS", "--webhook-poll-ms",
         "How often to look for webhook deliveries that are due (milliseconds)", &S::webhook_poll_ms,

@@ -8,4 +8,26 @@ std::size_t utf8_length(std::string_view text) {
     return n;
 }
 
+std::string_view trim_spaces(std::string_view text) {
+    constexpr std::string_view kIdeographic = "\xE3\x80\x80";
+    for (;;) {
+        if (!text.empty() &&
+            (text.front() == ' ' || (text.front() >= '\t' && text.front() <= '\r')))
+            text.remove_prefix(1);
+        else if (text.starts_with(kIdeographic))
+            text.remove_prefix(kIdeographic.size());
+        else
+            break;
+    }
+    for (;;) {
+        if (!text.empty() && (text.back() == ' ' || (text.back() >= '\t' && text.back() <= '\r')))
+            text.remove_suffix(1);
+        else if (text.ends_with(kIdeographic))
+            text.remove_suffix(kIdeographic.size());
+        else
+            break;
+    }
+    return text;
+}
+
 }  // namespace gridgov

@@ -8,5 +8,8 @@
 namespace gridgov {
 
 std::size_t utf8_length(std::string_view text);
+// The text without the spaces around it: ASCII white space and the ideographic space (U+3000)
+// a Chinese keyboard types.
+std::string_view trim_spaces(std::string_view text);
 
 }  // namespace gridgov

@@ -37,11 +37,24 @@ constexpr std::array<std::pair<const char*, double>, 7> kChannels{{{"grid_worker
                                                                    {"department", 0.03},
                                                                    {"open311", 0.02}}};
 
-// Crockford's base32 of a bijection of the id: unique, and not in the order of the ids.
-std::string tracking_code(std::int64_t id) {
+// Crockford's base32 of a bijection of the id on 50 bits (an odd multiplier, then a mask), both
+// drawn at random for each run: unique, not in the order of the ids, and not the same on two
+// installations (a tracking code is a secret of its reporter).
+struct CodeKey {
+    std::uint64_t multiplier;
+    std::uint64_t mask;
+};
+
+CodeKey random_code_key() {
+    std::random_device random;
+    const auto draw = [&] { return (std::uint64_t{random()} << 32) ^ random(); };
+    return {draw() | 1u, draw()};
+}
+
+std::string tracking_code(std::int64_t id, const CodeKey& key) {
     static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     const std::uint64_t bits =
-        (static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ull) & ((1ull << 50) - 1);
+        ((static_cast<std::uint64_t>(id) * key.multiplier) ^ key.mask) & ((1ull << 50) - 1);
     std::string code;
     for (int i = 0; i < 10; ++i) code += kAlphabet[(bits >> (5 * i)) & 31u];
     return code;
@@ -57,6 +70,7 @@ GeneratedEvents generate_events(store::Database& db, grid::GridService& grid,
                                 const Catalogue& catalogue, const EventScale& scale, Millis now,
                                 const std::function<void(std::string_view)>& progress) {
     GeneratedEvents out;
+    const CodeKey code_key = random_code_key();
     // the grids and a box inside each (the middle half of its bounding box)
     std::vector<Place> places;
     const auto snapshot = grid.snapshot();
@@ -241,7 +255,7 @@ GeneratedEvents generate_events(store::Database& db, grid::GridService& grid,
                 const bool external =
                     channel == "hotline_12345" || channel == "digital_city" || channel == "open311";
                 events.add(c, {id,
-                               tracking_code(id),
+                               tracking_code(id, code_key),
                                channel,
                                external ? Value{fmt::format("G{}", id)} : Value{nullptr},
                                category.name,

@@ -75,7 +75,7 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
       options_(std::move(options)),
       access_log_(std::move(access_log)),
       static_files_(options_.web_root) {
-    add_health_routes(router_, services_, metrics_, connection_gauge_);
+    add_health_routes(router_, services_, options_, metrics_, connection_gauge_);
     add_meta_routes(router_, services_, options_);
     add_auth_routes(router_, services_, options_);
     add_user_routes(router_, services_);
@@ -159,20 +159,40 @@ Response App::dispatch(Request& request) {
     return match.route->handler(request);
 }
 
+std::string address_behind_proxy(const Request& request) {
+    // what the trusted proxy saw: X-Real-IP, which the shipped site sets (overwriting whatever
+    // the client sent), else the right-most entry of X-Forwarded-For, the one the proxy itself
+    // appended; the entries to its left are the client's own word and are never believed
+    const auto plausible = [](std::string_view ip) {
+        if (ip.empty() || ip.size() > 45) return false;
+        for (char ch : ip) {
+            const bool ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+                            (ch >= 'A' && ch <= 'F') || ch == '.' || ch == ':';
+            if (!ok) return false;
+        }
+        return true;
+    };
+    const auto trim = [](std::string_view s) {
+        while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+        while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+        return s;
+    };
+    const std::string_view real = trim(request.header("x-real-ip"));
+    if (plausible(real)) return std::string(real);
+    const std::string_view forwarded = request.header("x-forwarded-for");
+    const auto comma = forwarded.rfind(',');
+    const std::string_view last =
+        trim(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1));
+    if (plausible(last)) return std::string(last);
+    return request.peer_ip;
+}
+
 Response App::handle(Request& request) {
     const auto started = std::chrono::steady_clock::now();
     const std::string_view given_id = request.header("x-request-id");
     request.request_id = valid_request_id(given_id) ? std::string(given_id) : random_token(12);
     request.client_ip = request.peer_ip;
-    if (options_.trust_proxy) {
-        const std::string_view forwarded = request.header("x-forwarded-for");
-        if (!forwarded.empty()) {
-            const auto comma = forwarded.find(',');
-            std::string_view first = forwarded.substr(0, comma);
-            while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
-            if (!first.empty() && first.size() <= 45) request.client_ip = std::string(first);
-        }
-    }
+    if (options_.trust_proxy) request.client_ip = address_behind_proxy(request);
     Response response;
     try {
         response = dispatch(request);

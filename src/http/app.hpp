@@ -45,8 +45,8 @@ class App {
 };
 
 // Route registration, one function per area (handlers/*.cpp).
-void add_health_routes(Router& router, const Services& services, Metrics& metrics,
-                       const std::function<std::size_t()>& connection_gauge);
+void add_health_routes(Router& router, const Services& services, const AppOptions& options,
+                       Metrics& metrics, const std::function<std::size_t()>& connection_gauge);
 void add_auth_routes(Router& router, const Services& services, const AppOptions& options);
 void add_figure_routes(Router& router, const Services& services);
 void add_field_work_routes(Router& router, const Services& services);
@@ -75,6 +75,10 @@ void add_organisation_routes(Router& router, const Services& services);
 void add_open311_routes(Router& router, const Services& services, const AppOptions& options);
 void add_public_event_routes(Router& router, const Services& services, const AppOptions& options);
 void add_meta_routes(Router& router, const Services& services, const AppOptions& options);
+
+// The client's address as the trusted reverse proxy saw it (X-Real-IP, else the right-most
+// X-Forwarded-For entry), else the peer's; used with http.trust_proxy only.
+std::string address_behind_proxy(const Request& request);
 
 // The embedded OpenAPI 3 document of the API.
 std::string_view openapi_document();

@@ -71,6 +71,8 @@ struct AppOptions {
     std::vector<std::string> open311_service_groups{"CG", "AQ"};
     // Open311 reads (requests) need an api_key; otherwise anyone reads the published subset
     bool open311_read_requires_key = false;
+    // the addresses (of the TCP peer) that may read /metrics; "*" lets anyone
+    std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
 };
 
 }  // namespace gridgov::http

@@ -10,8 +10,13 @@ namespace gridgov::http {
 namespace {
 
 std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-    std::string out = "\"";
+    // a cell that a spreadsheet would run as a formula (OWASP's CSV injection rule: it begins
+    // with = + - @, a tab or a carriage return) is written as text, behind a single quote
+    const bool formula =
+        !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+    if (!formula && text.find_first_of(",\"\r\n") == std::string_view::npos)
+        return std::string(text);
+    std::string out = formula ? "\"'" : "\"";
     for (char ch : text) {
         if (ch == '"') out += '"';
         out += ch;

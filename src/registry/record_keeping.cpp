@@ -145,8 +145,13 @@ void require_reveal(const accounts::Principal& viewer, const std::string& reason
         throw Error(ErrorCode::forbidden, "Your role does not see personal data unmasked.",
                     "reveal");
     }
-    if (utf8_length(reason) < 2 || utf8_length(reason) > 200)
-        throw Error(ErrorCode::missing_field, "Say why you need to see it.", "reason");
+    // a reason is words, not spaces
+    const auto said = trim_spaces(reason);
+    if (utf8_length(said) < 2 || utf8_length(reason) > 200)
+        throw Error(
+            ErrorCode::missing_field,
+            "请说明查看原因（2 至 200 字）。 Say why you need to see it (2 to 200 characters).",
+            "reason");
 }
 
 void set_record_state(store::Connection& c, std::string_view table, std::string_view record_type,

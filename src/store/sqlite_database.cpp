@@ -1,7 +1,9 @@
 #include "store/sqlite_database.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <unordered_map>
@@ -24,6 +26,12 @@ namespace {
 class SqliteConnection final : public Connection {
   public:
     explicit SqliteConnection(const std::string& path) {
+        // a new database file holds personal data: readable by its owner alone (SQLite gives its
+        // journal and WAL files the same mode)
+        if (!path.empty() && path != ":memory:" && !path.starts_with("file:")) {
+            const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            if (fd >= 0) ::close(fd);
+        }
         const int flags =
             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
         const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);

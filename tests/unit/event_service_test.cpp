@@ -1,6 +1,7 @@
 // Tests of EventService on both databases: deadlines on intake, summoning several departments
 // (吹哨报到) with one returning its part, resolution on the spot and its rework, scopes, and the
 // action hash chain catching records changed or removed behind gridgov's back.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -31,8 +32,12 @@ TEST_P(EventServiceTest, DeadlinesAndRoutingOnIntake) {
     EXPECT_EQ(e.accept_due, *parse_rfc3339("2026-11-23T09:00:00+08:00"));  // 1 working hour
     EXPECT_EQ(e.priority, 3);
     const auto outside = events.report(report_at({117.0, 31.0}, "CG0101"), nullptr, origin).event;
-    EXPECT_FALSE(outside.node_id.has_value());
-    EXPECT_EQ(outside.node_path, "/");
+    // outside every grid: the top of the tree holds it, and its centre owns it
+    const auto top = grid.snapshot()->root();
+    ASSERT_TRUE(top.has_value());
+    EXPECT_EQ(outside.node_id, top);
+    EXPECT_EQ(outside.node_path, fmt::format("/{}/", *top));
+    EXPECT_EQ(outside.owner_node_id, top);
 }
 
 TEST_P(EventServiceTest, SeveralDepartmentsAreSummonedAndTheEventIsHandledWhenAllAre) {

@@ -16,6 +16,7 @@
 #include "http/rate_limiter.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
+#include "http/table_response.hpp"
 #include "support/test_databases.hpp"
 
 using namespace gridgov;
@@ -333,4 +334,13 @@ TEST(RateLimiter, CountsPerKeyWithinTheWindow) {
     EXPECT_TRUE(limiter.allow("10.0.0.1", t0 + kHour + 1));     // the first one has aged out
     EXPECT_FALSE(limiter.allow("10.0.0.1", t0 + kHour + 2));
     EXPECT_EQ(limiter.retry_after("10.0.0.9", t0), 0);
+}
+
+TEST(TableResponse, CellsThatWouldRunAsFormulasAreWrittenAsText) {
+    const std::string csv =
+        http::csv_text({{"=HYPERLINK(\"http://x\",\"点我\")", "@SUM(A1)", "正常", "-1+1", "a,b"}});
+    EXPECT_EQ(
+        csv,
+        "\xEF\xBB\xBF\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",\"'@SUM(A1)\",正常,\"'-1+1\","
+        "\"a,b\"\r\n");
 }

@@ -247,6 +247,11 @@ TEST_P(PeopleRegistryTest, RevealingIsForRolesThatMayWithAReasonAndAudited) {
               ErrorCode::forbidden);
     EXPECT_EQ(code_of([&] { registry.get(p.id, centre, {"id_number"}, "", origin); }),
               ErrorCode::missing_field);
+    // spaces are no reason, ASCII or the ideographic space of a Chinese keyboard
+    for (const std::string blank : {"   ", "\t\n ", "\xE3\x80\x80\xE3\x80\x80\xE3\x80\x80"}) {
+        EXPECT_EQ(code_of([&] { registry.get(p.id, centre, {"id_number"}, blank, origin); }),
+                  ErrorCode::missing_field);
+    }
     const auto shown =
         registry.get(p.id, centre, {"id_number", "phone"}, "核实走访对象身份", origin);
     EXPECT_EQ(shown.id_number, "320115199003071230");

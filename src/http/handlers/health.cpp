@@ -1,4 +1,5 @@
 // /healthz (the process answers), /readyz (the database answers too), /metrics (Prometheus).
+#include <algorithm>
 #include <boost/json/object.hpp>
 
 #include "core/error.hpp"
@@ -6,8 +7,8 @@
 
 namespace gridgov::http {
 
-void add_health_routes(Router& router, const Services& services, Metrics& metrics,
-                       const std::function<std::size_t()>& connection_gauge) {
+void add_health_routes(Router& router, const Services& services, const AppOptions& options,
+                       Metrics& metrics, const std::function<std::size_t()>& connection_gauge) {
     router.add(
         "GET", "/healthz", Access::public_,
         [](Request&) {
@@ -34,7 +35,13 @@ void add_health_routes(Router& router, const Services& services, Metrics& metric
 
     router.add(
         "GET", "/metrics", Access::public_,
-        [&db = services.db, &metrics, &connection_gauge](Request&) {
+        [&db = services.db, &metrics, &connection_gauge,
+         allow = options.metrics_allow](Request& req) {
+            // the figures of the process are for the monitoring system, not for everyone
+            const bool allowed = std::any_of(allow.begin(), allow.end(), [&](const auto& a) {
+                return a == "*" || a == req.peer_ip;
+            });
+            if (!allowed) throw Error(ErrorCode::route_not_found);
             Response r;
             r.body = metrics.render(db.stats(), connection_gauge ? connection_gauge() : 0);
             r.headers.emplace_back("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
