@@ -391,8 +391,30 @@ User UserService::authenticate(const std::string& login, std::string_view passwo
     const Millis now = clock_.now();
     if (!found || !found->active) {
         burn_password_check(password);
+        // an unknown or inactive login locks like an account, so the lock tells none apart
+        std::optional<Millis> locked_until;
+        bool just_locked = false;
+        {
+            std::lock_guard lock(phantoms_mutex_);
+            if (phantoms_.size() > 100'000) phantoms_.clear();  // a flood forgets, not grows
+            auto& [failures, until] = phantoms_[login];
+            if (until > now) {
+                locked_until = until;
+            } else if (++failures >= policy_.max_failures) {
+                failures = 0;
+                until = now + policy_.lock_ms;
+                locked_until = until;
+                just_locked = true;
+            }
+        }
         audit_.record(nullptr, origin, "login_failed", target, "failed",
                       found ? "inactive" : "unknown login");
+        if (locked_until) {
+            const auto minutes = just_locked ? policy_.lock_ms / kMinute
+                                             : (*locked_until - now + kMinute - 1) / kMinute;
+            throw Error(ErrorCode::account_locked,
+                        fmt::format("Too many failed logins; try again in {} minutes.", minutes));
+        }
         throw Error(ErrorCode::bad_credentials);
     }
     Principal who{Principal::Kind::user, found->id,   found->login,

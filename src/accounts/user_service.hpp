@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "accounts/audit_log.hpp"
@@ -114,6 +116,9 @@ class UserService {
     const Clock& clock_;
     LoginPolicy policy_;
     const NodeAncestry& tree_;
+    // failures of logins that name no active account: failures and locked-until, by login
+    std::mutex phantoms_mutex_;
+    std::unordered_map<std::string, std::pair<int, Millis>> phantoms_;
     std::function<void()> sessions_revoked_;
 };
 

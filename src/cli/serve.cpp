@@ -61,7 +61,8 @@ int run_serve(const Settings& settings) {
                                  settings.open311_jurisdiction_id,
                                  split_list(settings.open311_service_groups),
                                  settings.open311_read_requires_key,
-                                 split_list(settings.metrics_allow)};
+                                 split_list(settings.metrics_allow),
+                                 static_cast<int>(settings.login_failures_per_address)};
     http::App app(runtime.services(), app_options, make_access_log(settings.access_log));
     http::ServerOptions server_options;
     server_options.address = settings.listen_address;

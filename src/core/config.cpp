@@ -162,6 +162,11 @@ std::vector<SettingDefinition> make_definitions() {
         "Addresses (comma-separated) that may read /metrics; * for any. Others get 404",
         &S::metrics_allow));
     d.push_back(int_setting<unsigned>(
+        "login.failures_per_address", "GRIDGOV_LOGIN_FAILURES_PER_ADDRESS",
+        "--login-failures-per-address",
+        "Failed logins one client address may make in 15 minutes before it must wait",
+        &S::login_failures_per_address, 1, 100000));
+    d.push_back(int_setting<unsigned>(
         "webhooks.poll_ms", "GRIDGOV_WEBHOOKS_POLL_MS", "--webhook-poll-ms",
         "How often to look for webhook deliveries that are due (milliseconds)", &S::webhook_poll_ms,
         50, 600'000));

@@ -73,6 +73,8 @@ struct AppOptions {
     bool open311_read_requires_key = false;
     // the addresses (of the TCP peer) that may read /metrics; "*" lets anyone
     std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
+    // failed logins one client address may make in 15 minutes before it must wait
+    int login_failures_per_address = 20;
 };
 
 }  // namespace gridgov::http

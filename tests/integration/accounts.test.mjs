@@ -170,14 +170,44 @@ test('API keys let other systems in until revoked', async () => {
   assert.equal(after.status, 401);
 });
 
-test('changing one\'s own password needs the current one', async () => {
+test('changing one\'s own password needs the current one, and ends the other sessions', async () => {
   const cookie = await server.login('center');
+  const elsewhere = await server.login('center');  // the same account on another computer
   const wrong = await server.request('POST', '/api/v1/auth/password', { cookie, body: { current_password: 'nope', new_password: 'Center#2027' } });
   assert.equal(wrong.status, 401);
   assert.equal(wrong.body.error.field, 'current_password');
   const ok = await server.request('POST', '/api/v1/auth/password', { cookie, body: { current_password: PASSWORD, new_password: 'Center#2027' } });
   assert.equal(ok.status, 204);
+  assert.equal((await server.request('GET', '/api/v1/auth/me', { cookie })).status, 200, 'this session goes on');
+  assert.equal((await server.request('GET', '/api/v1/auth/me', { cookie: elsewhere })).status, 401, 'the other one ends');
   assert.equal((await server.request('POST', '/api/v1/auth/login', { body: { login: 'center', password: 'Center#2027' } })).status, 200);
+  // wrong current passwords count toward the lock like failed logins
+  const statuses = [];
+  for (let i = 0; i < 5; i++) {
+    statuses.push((await server.request('POST', '/api/v1/auth/password', { cookie, body: { current_password: `guess-${i}`, new_password: 'Center#2028' } })).status);
+  }
+  assert.deepEqual(statuses, [401, 401, 401, 401, 423]);
+  const locked = await server.request('POST', '/api/v1/auth/password', { cookie, body: { current_password: 'Center#2027', new_password: 'Center#2028' } });
+  assert.equal(locked.status, 423, 'locked even with the right password');
+  // an administrator unlocks
+  const user = (await server.request('GET', '/api/v1/users?q=center', { cookie: admin })).body.items.find((u) => u.login === 'center');
+  const unlocked = await server.request('PATCH', `/api/v1/users/${user.id}`, { cookie: admin, body: { unlock: true }, headers: { 'if-match': `"${user.version}"` } });
+  assert.equal(unlocked.status, 200, unlocked.text);
+});
+
+test('one address cannot lock out everyone: its failures are limited, then it waits', async () => {
+  const limited = await startServer({ args: ['--login-failures-per-address', '6'] });
+  try {
+    const fail = (login) => limited.request('POST', '/api/v1/auth/login', { body: { login, password: 'Wrong-pass1' } });
+    const statuses = [];
+    for (const login of ['a1', 'a1', 'a1', 'a2', 'a2', 'a2', 'admin', 'admin']) statuses.push((await fail(login)).status);
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 401, 429, 429]);
+    const waited = await fail('admin');
+    assert.ok(Number(waited.headers.get('retry-after')) > 0);
+    assert.match(waited.body.error.message, /登录失败次数过多/);
+  } finally {
+    await limited.stop();
+  }
 });
 
 test('the audit log records logins and failures with their origin', async () => {

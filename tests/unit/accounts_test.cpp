@@ -166,6 +166,20 @@ TEST_P(PeopleTest, UnknownAndInactiveLoginsLookAlike) {
             EXPECT_EQ(e.code(), ErrorCode::bad_credentials) << login;
         }
     }
+    // and they lock alike: the fifth failure locks a real account, an unknown login and an
+    // inactive one the same way, so the lock tells no account apart
+    make("real", Role::center);
+    for (const char* login : {"real", "nobody", "gone"}) {
+        std::vector<ErrorCode> codes;
+        for (int i = 0; i < 6; ++i)
+            codes.push_back(code_of([&] { users.authenticate(login, "wrong-pass", origin); }));
+        // "gone" and "nobody" failed once above already
+        const int first_lock = std::string(login) == "real" ? 4 : 3;
+        for (int i = 0; i < 6; ++i)
+            EXPECT_EQ(codes[i],
+                      i < first_lock ? ErrorCode::bad_credentials : ErrorCode::account_locked)
+                << login << " attempt " << i + 1;
+    }
 }
 
 TEST_P(PeopleTest, EditsNeedTheCurrentVersion) {
