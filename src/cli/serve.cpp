@@ -62,7 +62,8 @@ int run_serve(const Settings& settings) {
                                  split_list(settings.open311_service_groups),
                                  settings.open311_read_requires_key,
                                  split_list(settings.metrics_allow),
-                                 static_cast<int>(settings.login_failures_per_address)};
+                                 static_cast<int>(settings.login_failures_per_address),
+                                 settings.public_url};
     http::App app(runtime.services(), app_options, make_access_log(settings.access_log));
     http::ServerOptions server_options;
     server_options.address = settings.listen_address;
@@ -113,14 +114,15 @@ int run_serve(const Settings& settings) {
                              }
                          });
     // webhook deliveries from the outbox, each claimed by one process
-    Periodic webhooks("webhook deliveries", std::chrono::milliseconds(settings.webhook_poll_ms),
-                      [&runtime, sender = std::make_shared<http::CurlSender>()] {
-                          const auto pass = runtime.webhooks->deliver_due(*sender);
-                          if (pass.retrying + pass.failed > 0) {
-                              spdlog::warn("webhooks: {} delivered, {} to retry, {} failed",
-                                           pass.delivered, pass.retrying, pass.failed);
-                          }
-                      });
+    Periodic webhooks(
+        "webhook deliveries", std::chrono::milliseconds(settings.webhook_poll_ms),
+        [&runtime, sender = std::make_shared<http::CurlSender>(settings.webhooks_allow_internal)] {
+            const auto pass = runtime.webhooks->deliver_due(*sender);
+            if (pass.retrying + pass.failed > 0) {
+                spdlog::warn("webhooks: {} delivered, {} to retry, {} failed", pass.delivered,
+                             pass.retrying, pass.failed);
+            }
+        });
     spdlog::info("gridgov {} listening on http://{}:{} with {} threads", GRIDGOV_VERSION,
                  settings.listen_address, server.port(), server.threads());
     server.run();

@@ -166,6 +166,15 @@ std::vector<SettingDefinition> make_definitions() {
         "--login-failures-per-address",
         "Failed logins one client address may make in 15 minutes before it must wait",
         &S::login_failures_per_address, 1, 100000));
+    d.push_back(bool_setting(
+        "webhooks.allow_internal", "GRIDGOV_WEBHOOKS_ALLOW_INTERNAL", "--webhooks-allow-internal",
+        "Let webhooks reach loopback and link-local addresses (for a receiver on this machine)",
+        &S::webhooks_allow_internal));
+    d.push_back(string_setting(
+        "http.public_url", "GRIDGOV_HTTP_PUBLIC_URL", "--public-url",
+        "The platform's public address (https://grid.example.gov.cn) for tracking links, QR codes "
+        "and Open311; without it, the Host of each request",
+        &S::public_url));
     d.push_back(int_setting<unsigned>(
         "webhooks.poll_ms", "GRIDGOV_WEBHOOKS_POLL_MS", "--webhook-poll-ms",
         "How often to look for webhook deliveries that are due (milliseconds)", &S::webhook_poll_ms,

@@ -48,6 +48,8 @@ struct Settings {
     bool open311_read_requires_key = false;
     std::string metrics_allow = "127.0.0.1,::1";
     unsigned login_failures_per_address = 20;
+    bool webhooks_allow_internal = false;
+    std::string public_url;
     unsigned webhook_poll_ms = 1000;           // how often the outbox is checked for due deliveries
     unsigned webhook_first_retry_ms = 10'000;  // doubled after each failed attempt
     unsigned webhook_max_attempts = 15;

@@ -159,6 +159,18 @@ Response App::dispatch(Request& request) {
     return match.route->handler(request);
 }
 
+std::string public_base_of(const Request& request, const AppOptions& options) {
+    if (!options.public_url.empty()) return options.public_url;
+    // without the setting: the Host the client asked for, if it is a host name and nothing else
+    const std::string_view host = request.header("host");
+    const bool plain = !host.empty() && host.size() <= 255 &&
+                       host.find_first_not_of(
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                           "0123456789.-:[]") == std::string_view::npos;
+    const bool https = options.trust_proxy && request.header("x-forwarded-proto") == "https";
+    return fmt::format("{}://{}", https ? "https" : "http", plain ? host : "localhost");
+}
+
 std::string address_behind_proxy(const Request& request) {
     // what the trusted proxy saw: X-Real-IP, which the shipped site sets (overwriting whatever
     // the client sent), else the right-most entry of X-Forwarded-For, the one the proxy itself
@@ -193,6 +205,7 @@ Response App::handle(Request& request) {
     request.request_id = valid_request_id(given_id) ? std::string(given_id) : random_token(12);
     request.client_ip = request.peer_ip;
     if (options_.trust_proxy) request.client_ip = address_behind_proxy(request);
+    request.public_base = public_base_of(request, options_);
     Response response;
     try {
         response = dispatch(request);

@@ -76,6 +76,10 @@ void add_open311_routes(Router& router, const Services& services, const AppOptio
 void add_public_event_routes(Router& router, const Services& services, const AppOptions& options);
 void add_meta_routes(Router& router, const Services& services, const AppOptions& options);
 
+// The public address links and QR codes are built on: http.public_url, else the request's Host
+// when it is a plain host name (https when a trusted proxy says so).
+std::string public_base_of(const Request& request, const AppOptions& options);
+
 // The client's address as the trusted reverse proxy saw it (X-Real-IP, else the right-most
 // X-Forwarded-For entry), else the peer's; used with http.trust_proxy only.
 std::string address_behind_proxy(const Request& request);

@@ -1,6 +1,12 @@
 #include "http/curl_sender.hpp"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <cstring>
 
 #include <mutex>
 #include <stdexcept>
@@ -14,9 +20,43 @@ std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
     return size * count;
 }
 
+bool internal_v4(std::uint32_t host_order) {
+    const std::uint32_t a = host_order >> 24;
+    return a == 127 || a == 0 || (host_order >> 16) == 0xA9FE /* 169.254/16 */ ||
+           (a >= 224 && a <= 239);
+}
+
+// opens the socket only for addresses a webhook may reach
+curl_socket_t open_checked(void* allow_internal, curlsocktype, struct curl_sockaddr* address) {
+    if (!*static_cast<bool*>(allow_internal) && is_internal_address(&address->addr))
+        return CURL_SOCKET_BAD;
+    return ::socket(address->family, address->socktype, address->protocol);
+}
+
 }  // namespace
 
-CurlSender::CurlSender() {
+bool is_internal_address(const struct sockaddr* address) {
+    if (address->sa_family == AF_INET) {
+        const auto* in = reinterpret_cast<const sockaddr_in*>(address);
+        return internal_v4(ntohl(in->sin_addr.s_addr));
+    }
+    if (address->sa_family == AF_INET6) {
+        const auto* in6 = reinterpret_cast<const sockaddr_in6*>(address);
+        const auto& a = in6->sin6_addr;
+        if (IN6_IS_ADDR_LOOPBACK(&a) || IN6_IS_ADDR_UNSPECIFIED(&a) || IN6_IS_ADDR_LINKLOCAL(&a) ||
+            IN6_IS_ADDR_MULTICAST(&a))
+            return true;
+        if (IN6_IS_ADDR_V4MAPPED(&a)) {
+            std::uint32_t v4 = 0;
+            std::memcpy(&v4, a.s6_addr + 12, 4);
+            return internal_v4(ntohl(v4));
+        }
+        return false;
+    }
+    return true;  // anything but IP is not a webhook's
+}
+
+CurlSender::CurlSender(bool allow_internal_targets) : allow_internal_(allow_internal_targets) {
     static std::once_flag global;
     std::call_once(global, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     curl_ = curl_easy_init();
@@ -49,6 +89,8 @@ events::WebhookSender::Result CurlSender::post(
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_checked);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &allow_internal_);
     const CURLcode rc = curl_easy_perform(curl);
     curl_slist_free_all(list);
     Result out;

@@ -33,7 +33,8 @@ struct Request {
     std::map<std::string, std::string, std::less<>> params;
     std::optional<accounts::Principal> principal;
     std::string session_token;
-    std::string client_ip;  // peer_ip, or the address a trusted proxy saw (address_behind_proxy)
+    std::string public_base;  // "https://grid.example.gov.cn": the address the public knows
+    std::string client_ip;    // peer_ip, or the address a trusted proxy saw (address_behind_proxy)
 
     std::string_view header(std::string_view lower_name) const;
     std::optional<std::string> query_param(std::string_view name) const;

@@ -75,6 +75,8 @@ struct AppOptions {
     std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
     // failed logins one client address may make in 15 minutes before it must wait
     int login_failures_per_address = 20;
+    // the platform's public address ("https://grid.example.gov.cn"), for links and QR codes
+    std::string public_url;
 };
 
 }  // namespace gridgov::http

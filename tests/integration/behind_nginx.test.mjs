@@ -33,7 +33,7 @@ function shippedProxyBlock() {
 
 before(async () => {
   if (!NGINX) return;
-  server = await startServer({ args: ['--trust-proxy', 'true', '--public-reports-per-hour', '3', '--metrics-allow', '10.1.2.3'] });
+  server = await startServer({ args: ['--trust-proxy', 'true', '--public-reports-per-hour', '3', '--metrics-allow', '10.1.2.3', '--public-url', 'https://grid.example.gov.cn'] });
   const port = await freePort();
   const dir = join(server.dir, 'nginx');
   mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -74,7 +74,11 @@ test('forged forwarding headers change neither the report limit nor the audited 
     body: JSON.stringify({ title: '路灯不亮', description: '小区门口路灯不亮', lon: 118.8, lat: 31.7 }),
   });
   const statuses = [];
-  for (let i = 0; i < 5; i++) statuses.push((await report(`203.0.113.${i + 1}`)).status);
+  const first = await report('203.0.113.1');
+  statuses.push(first.status);
+  // the tracking link is built on the configured public address, not on what the client sent
+  assert.match((await first.json()).track_url, /^https:\/\/grid\.example\.gov\.cn\/track\/[0-9A-Z]{10}$/);
+  for (let i = 1; i < 5; i++) statuses.push((await report(`203.0.113.${i + 1}`)).status);
   assert.deepEqual(statuses, [201, 201, 201, 429, 429], 'three an hour from one address, whatever it claims');
   // a failed login through the proxy is audited with the address nginx saw
   const failed = await fetch(`${base}/api/v1/auth/login`, {

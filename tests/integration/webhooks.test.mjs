@@ -44,7 +44,8 @@ async function waitFor(what, check, ms = 15000) {
   }
 }
 
-const env = { GRIDGOV_WEBHOOKS_POLL_MS: '100', GRIDGOV_WEBHOOKS_FIRST_RETRY_MS: '300', GRIDGOV_WEBHOOKS_MAX_ATTEMPTS: '3' };
+// the receiver is on this machine: the test lets webhooks reach loopback, which they may not
+const env = { GRIDGOV_WEBHOOKS_POLL_MS: '100', GRIDGOV_WEBHOOKS_FIRST_RETRY_MS: '300', GRIDGOV_WEBHOOKS_MAX_ATTEMPTS: '3', GRIDGOV_WEBHOOKS_ALLOW_INTERNAL: 'true' };
 before(async () => {
   receiverPort = await listen();
   server = await startServer({ demo: true, env });
@@ -159,4 +160,26 @@ test('a delivery that keeps failing is marked failed; an administrator sends it 
   const quiet = (await report('CG0602')).body;
   await new Promise((r) => setTimeout(r, 600));
   assert.equal(deliveriesFor(quiet.id).length, 0);
+});
+
+test('without the setting a webhook never reaches this machine or a link-local address', async () => {
+  const guarded = await startServer({ env: { ...env, GRIDGOV_WEBHOOKS_ALLOW_INTERNAL: 'false', GRIDGOV_WEBHOOKS_MAX_ATTEMPTS: '1' } });
+  try {
+    const a = await guarded.login('admin');
+    const seen = received.length;
+    for (const url of [`http://127.0.0.1:${receiverPort}/ssrf`, `http://localhost:${receiverPort}/ssrf`, 'http://169.254.169.254/latest/meta-data/']) {
+      const hook = await guarded.request('POST', '/api/v1/webhooks', { cookie: a, body: { name: 'ssrf', url } });
+      assert.equal(hook.status, 201, hook.text);
+      const e = await guarded.request('POST', '/api/v1/events', { cookie: a, body: { channel: 'hotline_12345', title: '探测', description: '内部地址' } });
+      const failed = await waitFor(`the refused delivery to ${url}`, async () => {
+        const items = (await guarded.request('GET', `/api/v1/webhooks/${hook.body.id}/deliveries?status=failed`, { cookie: a })).body.items;
+        return items.find((d) => d.event_id === e.body.id);
+      });
+      assert.ok(failed.last_error, JSON.stringify(failed));
+      await guarded.request('PATCH', `/api/v1/webhooks/${hook.body.id}`, { cookie: a, body: { active: false } });
+    }
+    assert.equal(received.length, seen, 'nothing reached the receiver');
+  } finally {
+    await guarded.stop();
+  }
 });

@@ -163,10 +163,7 @@ std::optional<Millis> body_time(const JsonBody& body, std::string_view name) {
 }
 
 std::string public_base_url(const Request& r) {
-    const std::string_view proto = r.header("x-forwarded-proto");
-    const std::string_view host = r.header("host");
-    return fmt::format("{}://{}", proto == "https" ? "https" : "http",
-                       host.empty() ? "localhost" : host);
+    return r.public_base.empty() ? std::string("http://localhost") : r.public_base;
 }
 
 }  // namespace gridgov::http

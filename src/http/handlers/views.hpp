@@ -49,7 +49,8 @@ boost::json::value time_or_null(const std::optional<Millis>& t);
 // "lon" and "lat" of a body (both or neither, each checked), in the body's "crs", as WGS84.
 std::optional<geo::LonLat> body_point(const JsonBody& body);
 
-// "http://host" or "https://host" as the client reached the server (Host, X-Forwarded-Proto).
+// The public address of the platform (http.public_url; without it, the Host the client used,
+// when it is a plain host name, and https only as a trusted proxy says), for links and QR codes.
 std::string public_base_url(const Request& r);
 
 // The attachments shown on an event's tracking page, with their public URLs.
