@@ -36,7 +36,7 @@ void require_admin(const Scope& scope, AuditLog& audit, const RequestOrigin& ori
 }  // namespace
 
 IssuedKey ApiKeyService::issue(const std::string& name, Role role,
-                               std::optional<std::int64_t> scope, const Principal& actor,
+                               std::optional<std::int64_t> scope, const Principal* actor,
                                const RequestOrigin& origin) {
     const Scope own = Scope::of(actor, tree_);
     require_admin(own, audit_, origin, "api_key:" + name);
@@ -47,7 +47,7 @@ IssuedKey ApiKeyService::issue(const std::string& name, Role role,
     if (scope && !tree_.path_of(*scope))
         throw Error(ErrorCode::invalid_field, "没有这个节点。 No such node.", "scope_node_id");
     if (!own.may_grant(scope, tree_)) {
-        audit_.record(&actor, origin, "denied", "api_key:" + name, "denied", "outside scope");
+        audit_.record(actor, origin, "denied", "api_key:" + name, "denied", "outside scope");
         throw Error(
             ErrorCode::forbidden,
             "密钥的范围不能超出您自己的管辖范围。 A key's scope cannot reach beyond your own.",
@@ -70,15 +70,17 @@ IssuedKey ApiKeyService::issue(const std::string& name, Role role,
             "created_at) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             {out.key.prefix, sha256_hex(out.secret), name, std::string(role_name(role)),
-             scope ? Value{*scope} : Value{nullptr}, actor.id, out.key.created_at});
+             scope ? Value{*scope} : Value{nullptr},
+             actor && actor->kind == Principal::Kind::user ? Value{actor->id} : Value{nullptr},
+             out.key.created_at});
         out.key.id = r.front().integer("id");
-        audit_.record(c, &actor, origin, "api_key_issued", "api_key:" + out.key.prefix, "ok",
+        audit_.record(c, actor, origin, "api_key_issued", "api_key:" + out.key.prefix, "ok",
                       fmt::format("role={}", role_name(role)));
     });
     return out;
 }
 
-void ApiKeyService::revoke(std::int64_t id, const Principal& actor, const RequestOrigin& origin) {
+void ApiKeyService::revoke(std::int64_t id, const Principal* actor, const RequestOrigin& origin) {
     const std::string target = fmt::format("api_key:{}", id);
     const Scope own = Scope::of(actor, tree_);
     require_admin(own, audit_, origin, target);
@@ -95,11 +97,11 @@ void ApiKeyService::revoke(std::int64_t id, const Principal& actor, const Reques
                   {clock_.now(), id});
         if (r.affected == 0)
             throw Error(ErrorCode::not_found, "没有这个有效的接口密钥。 No such active API key.");
-        audit_.record(c, &actor, origin, "api_key_revoked", target, "ok");
+        audit_.record(c, actor, origin, "api_key_revoked", target, "ok");
     });
 }
 
-std::vector<ApiKey> ApiKeyService::list(const Principal& viewer) {
+std::vector<ApiKey> ApiKeyService::list(const Principal* viewer) {
     const Scope own = Scope::of(viewer, tree_);
     own.require(Area::api_keys);
     std::vector<ApiKey> out;

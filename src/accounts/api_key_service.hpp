@@ -38,10 +38,11 @@ class ApiKeyService {
 
     // An administrator issues, lists and revokes the keys within their own scope: a key's scope
     // must lie in the issuer's subtree (a city-wide key only from a city-wide administrator).
+    // A null actor is the command line (gridgov api-key), which may do everything.
     IssuedKey issue(const std::string& name, Role role, std::optional<std::int64_t> scope,
-                    const Principal& actor, const RequestOrigin& origin);
-    void revoke(std::int64_t id, const Principal& actor, const RequestOrigin& origin);
-    std::vector<ApiKey> list(const Principal& viewer);
+                    const Principal* actor, const RequestOrigin& origin);
+    void revoke(std::int64_t id, const Principal* actor, const RequestOrigin& origin);
+    std::vector<ApiKey> list(const Principal* viewer);
     // Throws Error(unauthenticated) for a malformed, unknown or revoked key.
     Principal resolve(const std::string& key);
 

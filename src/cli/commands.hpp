@@ -38,6 +38,10 @@ struct UserAddOptions {
 int run_user_add(const Settings& settings, const UserAddOptions& options);
 int run_user_passwd(const Settings& settings, const std::string& login, bool password_stdin);
 int run_user_list(const Settings& settings);
+int run_api_key_add(const Settings& settings, const std::string& name, const std::string& role,
+                    const std::string& scope_code);
+int run_api_key_list(const Settings& settings);
+int run_api_key_revoke(const Settings& settings, std::int64_t id);
 
 // Reads a password: one line from standard input, or twice at a terminal prompt without echo.
 std::string read_password(bool from_stdin);

@@ -190,6 +190,23 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 1e6));
     simulate->add_option("--seed", pace.seed, "the reports' seed")->capture_default_str();
 
+    SettingFlags api_key_flags;
+    auto* api_key = app.add_subcommand("api-key", "Manage the API keys of other systems");
+    api_key->require_subcommand(1);
+    add_setting_flags(api_key, api_key_flags);
+    std::string api_key_name, api_key_role = "center", api_key_scope;
+    std::int64_t api_key_id = 0;
+    auto* api_key_add =
+        api_key->add_subcommand("add", "Issue a key; it is printed once on standard output");
+    api_key_add->add_option("name", api_key_name, "What system the key is for")->required();
+    api_key_add->add_option("--role", api_key_role, "center, leader, grid_worker, dept_handler ...")
+        ->capture_default_str();
+    api_key_add->add_option("--scope", api_key_scope,
+                            "Code of the grid tree node the key is limited to (default: all)");
+    auto* api_key_list = api_key->add_subcommand("list", "List the keys, active and revoked");
+    auto* api_key_revoke = api_key->add_subcommand("revoke", "Revoke a key");
+    api_key_revoke->add_option("id", api_key_id, "The key's id")->required();
+
     SettingFlags keys_flags;
     std::string new_key_file;
     auto* keys = app.add_subcommand("keys", "Manage the key that encrypts personal data");
@@ -216,6 +233,11 @@ int main(int argc, char** argv) {
         if (*export_) return cli::run_export(load(export_flags), export_node, export_output);
         if (*audit_verify) return cli::run_audit_verify(load(audit_flags));
         if (*keys_rotate) return cli::run_rotate_key(load(keys_flags), new_key_file);
+        if (*api_key_add)
+            return cli::run_api_key_add(load(api_key_flags), api_key_name, api_key_role,
+                                        api_key_scope);
+        if (*api_key_list) return cli::run_api_key_list(load(api_key_flags));
+        if (*api_key_revoke) return cli::run_api_key_revoke(load(api_key_flags), api_key_id);
         if (*simulate) return cli::run_simulate(load(simulate_flags), pace, simulate_minutes);
         if (*version) {
             fmt::print("gridgov {}\n", GRIDGOV_VERSION);

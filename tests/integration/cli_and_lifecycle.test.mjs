@@ -33,6 +33,31 @@ test('version, migrate, user add / passwd / list', () => {
   assert.doesNotMatch(list.stdout, /weakling|someone/);
 });
 
+test('api-key add / list / revoke: the key is printed once and opens the API until revoked', async () => {
+  const server = await startServer();
+  try {
+    const add = gridgov(['api-key', ...server.common, 'add', '12345 热线', '--role', 'center']);
+    assert.equal(add.status, 0, add.stderr);
+    const key = add.stdout.trim();
+    assert.match(key, /^ggk_[A-Za-z0-9-]{8}_[A-Za-z0-9_-]{43}$/);
+    const me = await server.request('GET', '/api/v1/auth/me', { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.body.role, 'center');
+    const list = gridgov(['api-key', ...server.common, 'list']);
+    assert.match(list.stdout, /center\s+-\s+yes\s+12345 热线/);
+    assert.doesNotMatch(list.stdout, new RegExp(key.slice(13)), 'the secret is shown once');
+    assert.equal(gridgov(['api-key', ...server.common, 'add', 'x', '--role', 'admin']).status, 2, 'never an administrator');
+    assert.equal(gridgov(['api-key', ...server.common, 'add', 'x', '--scope', '999']).status, 2);
+    const id = /^(\d+)/m.exec(list.stdout.split('\n')[1])[1];
+    assert.equal(gridgov(['api-key', ...server.common, 'revoke', id]).status, 0);
+    // the server caches nothing of keys: the next request is refused
+    const after = await server.request('GET', '/api/v1/auth/me', { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(after.status, 401);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('validate checks the coverage of the demo city and exits 0; a broken tree exits 1', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gridgov-validate-'));
   const db = ['--database', freshDatabaseUrl(dir), '--key-file', join(dir, 'k.key'), '--log-level', 'warn'];

@@ -265,23 +265,23 @@ TEST_P(PeopleTest, DenialsFoundBeforeAWriteAnswerAtOnceAndAreAudited) {
 TEST_P(PeopleTest, KeysAndRolesAreNeverGrantedBeyondOnesOwnScope) {
     const User admin = make("streetadmin", Role::admin, 7);
     const Principal p = as_principal(admin);
-    EXPECT_EQ(code_of([&] { keys.issue("全市", Role::center, std::nullopt, p, origin); }),
+    EXPECT_EQ(code_of([&] { keys.issue("全市", Role::center, std::nullopt, &p, origin); }),
               ErrorCode::forbidden);
-    EXPECT_EQ(code_of([&] { keys.issue("别处", Role::center, 8, p, origin); }),
+    EXPECT_EQ(code_of([&] { keys.issue("别处", Role::center, 8, &p, origin); }),
               ErrorCode::forbidden);
-    const auto own = keys.issue("本街道", Role::center, 7, p, origin);
+    const auto own = keys.issue("本街道", Role::center, 7, &p, origin);
     const User root = make("root", Role::admin);
     const Principal city = as_principal(root);
-    const auto elsewhere = keys.issue("别处", Role::center, 8, city, origin);
-    const auto citywide = keys.issue("全市", Role::leader, std::nullopt, city, origin);
+    const auto elsewhere = keys.issue("别处", Role::center, 8, &city, origin);
+    const auto citywide = keys.issue("全市", Role::leader, std::nullopt, &city, origin);
     // the scoped administrator lists and revokes the keys of the scope only
-    const auto listed = keys.list(p);
+    const auto listed = keys.list(&p);
     ASSERT_EQ(listed.size(), 1u);
     EXPECT_EQ(listed.front().id, own.key.id);
-    EXPECT_EQ(code_of([&] { keys.revoke(elsewhere.key.id, p, origin); }), ErrorCode::not_found);
-    EXPECT_EQ(code_of([&] { keys.revoke(citywide.key.id, p, origin); }), ErrorCode::not_found);
-    EXPECT_NO_THROW(keys.revoke(own.key.id, p, origin));
-    EXPECT_EQ(keys.list(city).size(), 3u);
+    EXPECT_EQ(code_of([&] { keys.revoke(elsewhere.key.id, &p, origin); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { keys.revoke(citywide.key.id, &p, origin); }), ErrorCode::not_found);
+    EXPECT_NO_THROW(keys.revoke(own.key.id, &p, origin));
+    EXPECT_EQ(keys.list(&city).size(), 3u);
     // a grid worker is created only with a node, and a scoped admin grants no city-wide account
     NewUser nowhere{"nowhere",    "无",         std::nullopt, Role::grid_worker,
                     std::nullopt, std::nullopt, "Passw0rd!"};
@@ -368,7 +368,7 @@ TEST_P(PeopleTest, RevocationsByAnotherProcessAreSeenWithinTheCacheTime) {
 TEST_P(PeopleTest, ApiKeysResolveUntilRevoked) {
     const User admin = make("root", Role::admin);
     const Principal p = as_principal(admin);
-    const auto issued = keys.issue("12345 热线", Role::center, 3, p, origin);
+    const auto issued = keys.issue("12345 热线", Role::center, 3, &p, origin);
     EXPECT_TRUE(issued.secret.starts_with("ggk_" + issued.key.prefix + "_"));
     const Principal k = keys.resolve(issued.secret);
     EXPECT_EQ(k.kind, Principal::Kind::api_key);
@@ -378,11 +378,11 @@ TEST_P(PeopleTest, ApiKeysResolveUntilRevoked) {
     wrong.back() = wrong.back() == 'a' ? 'b' : 'a';
     EXPECT_THROW(keys.resolve(wrong), Error);
     EXPECT_THROW(keys.resolve("ggk_short"), Error);
-    keys.revoke(issued.key.id, p, origin);
+    keys.revoke(issued.key.id, &p, origin);
     EXPECT_THROW(keys.resolve(issued.secret), Error);
-    EXPECT_THROW(keys.issue("admin key", Role::admin, std::nullopt, p, origin), Error);
+    EXPECT_THROW(keys.issue("admin key", Role::admin, std::nullopt, &p, origin), Error);
     const Principal center = as_principal(make("center", Role::center));
-    EXPECT_THROW(keys.issue("x", Role::center, std::nullopt, center, origin), Error);
+    EXPECT_THROW(keys.issue("x", Role::center, std::nullopt, &center, origin), Error);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothDatabases, PeopleTest,

@@ -32,7 +32,7 @@ void add_api_key_routes(Router& router, const Services& s) {
         "GET", "/api/v1/api-keys", Access::authenticated,
         [s](Request& r) {
             json::array items;
-            for (const auto& k : s.api_keys.list(*r.principal)) items.push_back(key_json(k));
+            for (const auto& k : s.api_keys.list(&*r.principal)) items.push_back(key_json(k));
             return Response::json(200, json::object{{"items", std::move(items)}});
         },
         "API keys, active and revoked");
@@ -49,7 +49,7 @@ void add_api_key_routes(Router& router, const Services& s) {
             const auto issued =
                 s.api_keys.issue(body.string("name", 256), *role,
                                  body.nullable_int("scope_node_id").value_or(std::nullopt),
-                                 *r.principal, r.origin());
+                                 &*r.principal, r.origin());
             json::object out = key_json(issued.key);
             out["key"] = issued.secret;
             return Response::json(201, out);
@@ -59,7 +59,7 @@ void add_api_key_routes(Router& router, const Services& s) {
     router.add(
         "DELETE", "/api/v1/api-keys/{id}", Access::authenticated,
         [s](Request& r) {
-            s.api_keys.revoke(path_id(r, "id"), *r.principal, r.origin());
+            s.api_keys.revoke(path_id(r, "id"), &*r.principal, r.origin());
             return Response::no_content();
         },
         "Revoke an API key");
