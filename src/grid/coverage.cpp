@@ -45,7 +45,7 @@ CoverageReport check_coverage(const std::vector<CoverageNode>& nodes,
     std::map<std::int64_t, std::vector<const CoverageNode*>> children;
     for (const auto& n : nodes) {
         by_id[n.id] = &n;
-        if (n.parent_id != 0) children[n.parent_id].push_back(&n);
+        children[n.parent_id].push_back(&n);  // the roots are siblings under 0
     }
     auto& findings = report_out.findings;
     // invalid boundaries first: the other checks skip them
@@ -64,24 +64,14 @@ CoverageReport check_coverage(const std::vector<CoverageNode>& nodes,
                                 n.shape});
         }
     }
+    // siblings never overlap, whatever their parent; a parent with a boundary is also covered by
+    // its children without a gap and none reaches outside it
     for (const auto& [parent_id, kids] : children) {
-        const auto parent_it = by_id.find(parent_id);
-        if (parent_it == by_id.end()) continue;
-        const CoverageNode& parent = *parent_it->second;
-        if (parent.shape.empty() || !valid[parent.id]) continue;
         std::vector<const CoverageNode*> shaped;
         for (const auto* k : kids) {
             if (!k->shape.empty() && valid[k->id]) shaped.push_back(k);
         }
         if (shaped.empty()) continue;
-        ++report_out.parents_checked;
-        std::vector<geo::MultiPolygon> shapes;
-        for (const auto* k : shaped) {
-            shapes.push_back(k->shape);
-            report(findings, "outside_parent", {k->code, parent.code},
-                   geo::difference(k->shape, parent.shape), options.tolerance_m,
-                   fmt::format("{} reaches outside {}", k->name, parent.name));
-        }
         for (std::size_t i = 0; i < shaped.size(); ++i) {
             const geo::Box bi = geo::bounding_box(shaped[i]->shape);
             for (std::size_t j = i + 1; j < shaped.size(); ++j) {
@@ -90,6 +80,18 @@ CoverageReport check_coverage(const std::vector<CoverageNode>& nodes,
                        geo::intersection(shaped[i]->shape, shaped[j]->shape), options.tolerance_m,
                        fmt::format("{} and {} overlap", shaped[i]->name, shaped[j]->name));
             }
+        }
+        const auto parent_it = by_id.find(parent_id);
+        if (parent_it == by_id.end()) continue;
+        const CoverageNode& parent = *parent_it->second;
+        if (parent.shape.empty() || !valid[parent.id]) continue;
+        ++report_out.parents_checked;
+        std::vector<geo::MultiPolygon> shapes;
+        for (const auto* k : shaped) {
+            shapes.push_back(k->shape);
+            report(findings, "outside_parent", {k->code, parent.code},
+                   geo::difference(k->shape, parent.shape), options.tolerance_m,
+                   fmt::format("{} reaches outside {}", k->name, parent.name));
         }
         report(findings, "gap", {parent.code},
                geo::difference(parent.shape, geo::union_all(shapes)), options.tolerance_m,

@@ -280,6 +280,28 @@ TEST(Coverage, FindsGapsOverlapsOutsidersAndInvalidShapes) {
     }
 }
 
+TEST(Coverage, SiblingsOverlapWhateverTheirParent) {
+    // a community without a boundary of its own (often so in real files): its grids still may
+    // not overlap, and a tree of roots is checked the same way
+    std::vector<CoverageNode> nodes{
+        {1, "320115005001", "社区", 0, {}},
+        {2, "320115005001001", "一", 1, square(118.0, 31.0, 0.01)},
+        {3, "320115005001002", "二", 1, square(118.005, 31.0, 0.01)},
+        {4, "320115005001003", "三", 1, square(118.02, 31.0, 0.01)},
+        {5, "320115005002", "另一社区", 0, square(118.009, 31.0, 0.01)},
+        {6, "320115005003", "第三社区", 0, square(118.012, 31.0, 0.01)},
+    };
+    const auto report = check_coverage(nodes);
+    std::vector<std::vector<std::string>> overlaps;
+    for (const auto& f : report.findings) {
+        EXPECT_EQ(f.kind, "overlap");
+        overlaps.push_back(f.codes);
+    }
+    EXPECT_EQ(overlaps,
+              (std::vector<std::vector<std::string>>{{"320115005002", "320115005003"},
+                                                     {"320115005001001", "320115005001002"}}));
+}
+
 TEST(Coverage, TheDemoCityCoversItsParentsWithoutGapsOrOverlaps) {
     const auto city = build_demo_city({});
     std::map<std::string, std::int64_t> ids;
