@@ -1,13 +1,19 @@
 #include "geo/gis_files.hpp"
 
 #include <fmt/format.h>
-#include <spawn.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include "core/crypto.hpp"
@@ -19,24 +25,99 @@ namespace gridgov::geo {
 
 namespace {
 
-// Runs ogr2ogr with the arguments; its messages go to our standard error.
+// The bounds of one conversion: a file that takes longer, more memory or writes more is refused
+// (a workbook of a million empty rows is small zipped and huge unzipped).
+constexpr int kSeconds = 60;
+constexpr rlim_t kMemoryBytes = rlim_t{2} << 30;  // address space of the converter
+constexpr rlim_t kOutputBytes = rlim_t{64} << 20;
+
+// One conversion at a time per process: a second upload waits for no thread, it is told to
+// come back.
+std::atomic<bool> converting{false};
+
+std::string find_program(const char* name) {
+    const char* path = std::getenv("PATH");
+    std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        const auto colon = dirs.find(':', start);
+        const std::string dir = dirs.substr(start, colon - start);
+        const auto candidate = std::filesystem::path(dir.empty() ? "." : dir) / name;
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+    }
+    return {};
+}
+
+// Runs ogr2ogr with the arguments, within the bounds above; its messages go to our standard
+// error.
 void ogr2ogr(const std::vector<std::string>& args) {
+    const std::string program = find_program("ogr2ogr");
+    if (program.empty()) {
+        throw Error(ErrorCode::unavailable,
+                    "未安装 GDAL 的 ogr2ogr（Debian 软件包 gdal-bin）。 GDAL's ogr2ogr is not "
+                    "installed (Debian package gdal-bin).",
+                    "file");
+    }
+    bool idle = false;
+    if (!converting.compare_exchange_strong(idle, true)) {
+        throw Error(ErrorCode::unavailable,
+                    "另一个文件正在转换，请稍后再试。 Another file is being converted; try again "
+                    "in a minute.",
+                    "file");
+    }
+    struct Release {
+        ~Release() { converting = false; }
+    } release;
     std::vector<char*> argv;
-    std::string program = "ogr2ogr";
-    argv.push_back(program.data());
+    std::string name = "ogr2ogr";
+    argv.push_back(name.data());
     std::vector<std::string> copies = args;
     for (auto& a : copies) argv.push_back(a.data());
     argv.push_back(nullptr);
-    pid_t pid = 0;
-    if (posix_spawnp(&pid, "ogr2ogr", nullptr, nullptr, argv.data(), environ) != 0) {
-        throw Error(ErrorCode::unavailable,
-                    "GDAL's ogr2ogr is not installed (Debian package gdal-bin).", "file");
+    const pid_t pid = ::fork();
+    if (pid < 0) throw Error(ErrorCode::unavailable, "cannot start ogr2ogr", "file");
+    if (pid == 0) {
+        // the child: only async-signal-safe calls until exec
+        const rlimit memory{kMemoryBytes, kMemoryBytes};
+        const rlimit output{kOutputBytes, kOutputBytes};
+        const rlimit cpu{kSeconds, kSeconds};
+        ::setrlimit(RLIMIT_AS, &memory);
+        ::setrlimit(RLIMIT_FSIZE, &output);
+        ::setrlimit(RLIMIT_CPU, &cpu);
+        ::execve(program.c_str(), argv.data(), environ);
+        ::_exit(127);
     }
     int status = 0;
-    waitpid(pid, &status, 0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kSeconds);
+    for (;;) {
+        const pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid) break;
+        if (done < 0 && errno != EINTR) break;
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            throw Error(ErrorCode::invalid_field,
+                        fmt::format("文件转换超过 {0} 秒，已停止。 The file took longer than {0} s "
+                                    "to convert and was refused.",
+                                    kSeconds),
+                        "file");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (WIFSIGNALED(status)) {
+        throw Error(
+            ErrorCode::invalid_field,
+            "文件过大或过于复杂，无法转换。 The file is too large or too complex to convert "
+            "(its size, memory or time ran over the limits).",
+            "file");
+    }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        throw Error(ErrorCode::invalid_field,
-                    "GDAL could not convert the file (see its message above).", "file");
+        throw Error(
+            ErrorCode::invalid_field,
+            "GDAL 无法转换该文件。 GDAL could not convert the file (see its message above).",
+            "file");
     }
 }
 

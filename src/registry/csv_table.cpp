@@ -1,8 +1,30 @@
 #include "registry/csv_table.hpp"
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 
 namespace gridgov::registry {
+
+namespace {
+
+void row_done(std::vector<std::vector<std::string>>& rows, std::vector<std::string>&& row) {
+    if (row.size() > kMaxCsvColumns)
+        throw Error(ErrorCode::invalid_field,
+                    fmt::format("第 {0} 行超过 {1} 列。 Line {0} has more than {1} columns.",
+                                rows.size() + 1, kMaxCsvColumns),
+                    "file");
+    rows.push_back(std::move(row));
+    if (rows.size() > kMaxCsvRows)
+        throw Error(
+            ErrorCode::invalid_field,
+            fmt::format("文件超过 {0} 行，请分批导入。 A file has at most {0} lines; import "
+                        "it in parts.",
+                        kMaxCsvRows),
+            "file");
+}
+
+}  // namespace
 
 std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
@@ -36,7 +58,7 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
             if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
             if (any || !field.empty()) {
                 row.push_back(std::move(field));
-                rows.push_back(std::move(row));
+                row_done(rows, std::move(row));
             }
             row.clear();
             field.clear();
@@ -49,7 +71,7 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
     if (quoted) throw Error(ErrorCode::invalid_field, "A quoted field never ends.", "file");
     if (any || !field.empty()) {
         row.push_back(std::move(field));
-        rows.push_back(std::move(row));
+        row_done(rows, std::move(row));
     }
     return rows;
 }

@@ -10,6 +10,7 @@
 
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+#include "geo/gis_files.hpp"
 #include "http/app.hpp"
 #include "http/compression.hpp"
 #include "http/json_body.hpp"
@@ -17,6 +18,8 @@
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "http/table_response.hpp"
+#include "http/xlsx_table.hpp"
+#include "registry/csv_table.hpp"
 #include "support/test_databases.hpp"
 
 using namespace gridgov;
@@ -343,4 +346,25 @@ TEST(TableResponse, CellsThatWouldRunAsFormulasAreWrittenAsText) {
         csv,
         "\xEF\xBB\xBF\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",\"'@SUM(A1)\",正常,\"'-1+1\","
         "\"a,b\"\r\n");
+}
+
+TEST(Imports, AWorkbookOfTooManyRowsIsRefusedWhole) {
+    // a workbook of many short rows: small zipped, large unzipped; converted within the bounds,
+    // then refused by its number of lines before any record is read
+    std::vector<std::vector<std::string>> rows{{"姓名", "证件号码"}};
+    for (int i = 0; i < 100'001; ++i) rows.push_back({"某人", ""});
+    const std::string workbook = http::xlsx_table(rows, "people");
+    EXPECT_LT(workbook.size(), 2u * 1024 * 1024);
+    const std::string csv = geo::xlsx_as_csv(workbook);
+    try {
+        registry::parse_csv(csv);
+        FAIL() << "read " << csv.size() << " bytes";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::invalid_field);
+        EXPECT_EQ(e.field(), "file");
+        EXPECT_NE(std::string(e.what()).find("100001"), std::string::npos) << e.what();
+    }
+    // a line of too many cells too
+    EXPECT_EQ(test_support::code_of([] { registry::parse_csv(std::string(300, ',') + "\n"); }),
+              ErrorCode::invalid_field);
 }
