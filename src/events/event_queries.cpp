@@ -106,28 +106,26 @@ std::vector<Event> EventService::list(const EventFilter& f, const accounts::Prin
     if (f.since) add("e.reported_at >= ${}", *f.since);
     if (f.until) add("e.reported_at < ${}", *f.until);
     // the deadline of the stage each event is in: accepting, dispatching, handling
-    const auto overdue = [&](const std::string& n) {
+    // the colours by the one rule of events/deadline.hpp: red past the stage's due time, yellow
+    // from its warning time (stored with the event), green before; written stage by stage, as
+    // the partial indexes of the open stages are
+    const auto stages = [](const std::string& op, std::size_t n) {
         return fmt::format(
-            "((e.status = 'reported' AND e.accept_due < {0}) OR (e.status = 'accepted' AND "
-            "e.dispatch_due < {0}) OR (e.status IN ('dispatched', 'in_progress') AND e.handle_due "
-            "< {0}))",
-            n);
+            "((e.status = 'reported' AND e.accept_due {0} ${1}) OR (e.status = 'accepted' AND "
+            "e.dispatch_due {0} ${1}) OR (e.status IN ('dispatched', 'in_progress') AND "
+            "e.handle_due {0} ${1}))",
+            op, n);
     };
-    const auto warned =
-        "((e.status = 'reported' AND COALESCE(e.warned_stage, '') = 'accept') OR (e.status = "
-        "'accepted' AND "
-        "COALESCE(e.warned_stage, '') = 'dispatch') OR (e.status IN ('dispatched', 'in_progress') "
-        "AND "
-        "COALESCE(e.warned_stage, '') = 'handle'))";
     if (f.overdue_only || f.colour == "red") {
         params.emplace_back(clock_.now());
-        where += " AND " + overdue(fmt::format("${}", params.size()));
+        where += " AND " + stages("<", params.size());
     } else if (f.colour == "yellow" || f.colour == "green") {
         params.emplace_back(clock_.now());
-        where += fmt::format(
-            " AND e.status IN ('reported', 'accepted', 'dispatched', 'in_progress') AND NOT {} AND "
-            "{}{}",
-            overdue(fmt::format("${}", params.size())), f.colour == "green" ? "NOT " : "", warned);
+        const auto now = params.size();
+        where +=
+            " AND " + stages(">=", now) + " AND " +
+            (f.colour == "yellow" ? fmt::format("e.warn_at <= ${}", now)
+                                  : fmt::format("(e.warn_at IS NULL OR e.warn_at > ${})", now));
     }
     if (f.node_id) {
         const auto p = grid_.path_of(*f.node_id);

@@ -113,6 +113,10 @@ EventService::EventService(store::Database& db, accounts::AuditLog& audit, grid:
         group_commit_ = std::make_unique<store::GroupCommit>(db_);
 }
 
+std::optional<StageDeadline> EventService::deadline(const Event& e) const {
+    return stage_deadline(e, *working_time_.calendar(), clock_.now(), policy_.warn_share);
+}
+
 bool EventService::visible(const Event& e, const accounts::Principal* viewer) const {
     return visible(e, accounts::Scope::of(viewer, grid_));
 }
@@ -393,9 +397,9 @@ void EventService::intake_once(const NewEvent& in, const accounts::Principal* ac
                  "description, category_code, status, priority, lon, lat, address, "
                  "node_id, node_path, owner_node_id, reporter_user_id, reporter_name, "
                  "reporter_phone, resolved_on_spot, reported_at, accept_due, handled_at, "
-                 "updated_at, place_cell, external_sender) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-                 "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $23, $22, "
-                 "$24) RETURNING id",
+                 "updated_at, place_cell, external_sender, warn_at) VALUES ($1, $2, $3, $4, $5, "
+                 "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
+                 "$23, $22, $24, $25) RETURNING id",
                  {tracking_code,
                   in.channel,
                   opt(in.external_id),
@@ -421,7 +425,11 @@ void EventService::intake_once(const NewEvent& in, const accounts::Principal* ac
                   in.resolved_on_spot ? Value{reported} : Value{nullptr},
                   in.location ? Value{place_cell(*in.location)} : Value{nullptr},
                   now,
-                  in.external_id ? Value{sender_of(actor)} : Value{nullptr}})
+                  in.external_id ? Value{sender_of(actor)} : Value{nullptr},
+                  in.resolved_on_spot
+                      ? Value{nullptr}
+                      : Value{warn_time(reported, accept_due, *working_time_.calendar(),
+                                        policy_.warn_share)}})
                 .front()
                 .integer("id");
         if (in.idempotency_key) {

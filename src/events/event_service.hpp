@@ -17,6 +17,7 @@
 #include "core/field_cipher.hpp"
 #include "events/attachments.hpp"
 #include "events/catalogue.hpp"
+#include "events/deadline.hpp"
 #include "events/departments.hpp"
 #include "events/lifecycle.hpp"
 #include "events/new_event.hpp"
@@ -238,6 +239,9 @@ class EventService {
     void set_policy(Policy policy) { policy_ = policy; }
     const Policy& policy() const { return policy_; }
 
+    // The stage the event is in, its due and warning times and colour now (events/deadline.hpp).
+    std::optional<StageDeadline> deadline(const Event& e) const;
+
   private:
     void intake_once(const NewEvent& in, const accounts::Principal* actor,
                      const accounts::RequestOrigin& origin, const std::optional<Category>& category,
@@ -272,6 +276,8 @@ class EventService {
     void notify(store::Connection& c, std::int64_t event_id, const ActionRecord& a);
     // Writes the event's changed columns with its version check.
     void save(store::Connection& c, const Event& before, const Event& after);
+    // The warning time of the stage the event is in, or NULL.
+    store::Value warn_at_of(const Event& e) const;
 
     void do_accept(store::Connection& c, Event& e, const StepRequest& r, Millis now);
     void do_cancel(store::Connection& c, Event& e, const StepRequest& r);

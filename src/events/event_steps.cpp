@@ -29,13 +29,18 @@ Value opt(const std::optional<std::string>& v) {
 
 }  // namespace
 
+store::Value EventService::warn_at_of(const Event& e) const {
+    const auto d = stage_deadline(e, *working_time_.calendar(), clock_.now(), policy_.warn_share);
+    return d ? store::Value{d->warn_at} : store::Value{nullptr};
+}
+
 void EventService::save(store::Connection& c, const Event& before, const Event& e) {
     const auto r = c.run(
         "UPDATE events SET status = $1, category_code = $2, priority = $3, owner_node_id = $4, "
         "cancel_reason = $5, duplicate_of = $6, rework_count = $7, satisfaction = $8, "
         "dispatch_due = $9, handle_due = $10, accepted_at = $11, dispatched_at = $12, "
         "handled_at = $13, closed_at = $14, evaluated_at = $15, updated_at = $16, "
-        "escalations = $19, supervised = $20, reopened = $21, "
+        "escalations = $19, supervised = $20, reopened = $21, warn_at = $22, "
         "version = version + 1 WHERE id = $17 AND version = $18",
         {std::string(status_name(e.status)),
          opt(e.category_code),
@@ -57,7 +62,8 @@ void EventService::save(store::Connection& c, const Event& before, const Event& 
          std::int64_t{before.version},
          std::int64_t{e.escalations},
          std::int64_t{e.supervised ? 1 : 0},
-         std::int64_t{e.reopened}});
+         std::int64_t{e.reopened},
+         warn_at_of(e)});
     if (r.affected != 1) throw Error(ErrorCode::version_conflict);
 }
 

@@ -67,11 +67,11 @@ EventService::Supervision EventService::supervise_deadlines() {
     const auto cal = working_time_.calendar();
     for (const auto& stage : kStages) {
         std::vector<std::pair<std::int64_t, Millis>> overdue;
-        std::vector<std::tuple<std::int64_t, Millis, Millis>> pending;
+        std::vector<std::tuple<std::int64_t, Millis, Millis>> pending, unstamped;
         db_.read([&](store::Connection& c) {
             for (const auto& row :
                  c.run(fmt::format("SELECT id, {1} AS due FROM events WHERE {0} AND "
-                                   "{1} <= $1 AND (overdue_stage IS NULL OR overdue_stage <> $2) "
+                                   "{1} < $1 AND (overdue_stage IS NULL OR overdue_stage <> $2) "
                                    "ORDER BY {1} LIMIT {2}",
                                    stage.in_stage, stage.due, kBatch),
                        {now, std::string(stage.name)})
@@ -80,14 +80,44 @@ EventService::Supervision EventService::supervise_deadlines() {
             }
             for (const auto& row :
                  c.run(fmt::format("SELECT id, {2} AS start, {1} AS due FROM events WHERE {0} "
-                                   "AND {1} > $1 AND {2} IS NOT NULL AND (warned_stage "
-                                   "IS NULL OR warned_stage <> $2) ORDER BY {1} LIMIT {3}",
+                                   "AND {1} >= $1 AND {2} IS NOT NULL AND warn_at <= $1 AND "
+                                   "(warned_stage IS NULL OR warned_stage <> $2) ORDER BY {1} "
+                                   "LIMIT {3}",
                                    stage.in_stage, stage.due, stage.start, kBatch),
                        {now, std::string(stage.name)})
                      .rows) {
                 pending.emplace_back(row.integer("id"), row.integer("start"), row.integer("due"));
             }
+            // events written before warning times were kept get theirs, a batch a pass
+            for (const auto& row :
+                 c.run(fmt::format("SELECT id, {2} AS start, {1} AS due FROM events WHERE {0} "
+                                   "AND {2} IS NOT NULL AND {1} IS NOT NULL AND warn_at IS NULL "
+                                   "LIMIT {3}",
+                                   stage.in_stage, stage.due, stage.start, kBatch))
+                     .rows) {
+                unstamped.emplace_back(row.integer("id"), row.integer("start"), row.integer("due"));
+            }
         });
+        for (const auto& [id, start, due] : unstamped) {
+            db_.transact([&](store::Connection& c) {
+                c.run("UPDATE events SET warn_at = $1 WHERE id = $2 AND warn_at IS NULL",
+                      {warn_time(start, due, *cal, warn_share), id});
+            });
+        }
+        if (!unstamped.empty()) {
+            // the ones stamped just now may be due a warning in this very pass
+            db_.read([&](store::Connection& c) {
+                for (const auto& [id, start, due] : unstamped) {
+                    const auto r = c.run(
+                        fmt::format("SELECT id FROM events WHERE id = $1 AND {0} AND {1} >= $2 AND "
+                                    "warn_at <= $2 AND (warned_stage IS NULL OR warned_stage <> "
+                                    "$3)",
+                                    stage.in_stage, stage.due),
+                        {id, now, std::string(stage.name)});
+                    if (!r.empty()) pending.emplace_back(id, start, due);
+                }
+            });
+        }
         const bool escalates = std::string_view(stage.name) != "handle";
         for (const auto& [id, due] : overdue) {
             const auto data = boost::json::serialize(
@@ -101,7 +131,6 @@ EventService::Supervision EventService::supervise_deadlines() {
             const double allowed =
                 static_cast<double>(std::max<Millis>(1, cal->between(start, due)));
             const double used = static_cast<double>(cal->between(start, now)) / allowed;
-            if (used < warn_share) continue;
             const auto data =
                 boost::json::serialize(boost::json::object{{"stage", stage.name},
                                                            {"due", format_rfc3339(due)},

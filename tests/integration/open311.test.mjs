@@ -5,6 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readFileSync, readdirSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { startServer, pointInGrid } from '../support/harness.mjs';
 
 let server;
@@ -213,5 +216,37 @@ test('reads may be set to need an API key, and a key reads within its scope', as
     assert.equal((await closed.request('GET', '/open311/v2/requests.json?api_key=ggk_x')).status, 403);
   } finally {
     await closed.stop();
+  }
+});
+
+test('every answer validates against the GeoReport v2 JSON Schemas', async () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const dir = new URL('../data/open311/', import.meta.url);
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.schema.json'))) ajv.addSchema(JSON.parse(readFileSync(new URL(file, dir), 'utf8')));
+  const check = (schema, r) => {
+    const validate = ajv.getSchema(schema);
+    assert.ok(validate(r.body), `${schema}: ${JSON.stringify(validate.errors)}\n${r.text.slice(0, 500)}`);
+  };
+  const get = (path) => server.request('GET', path);
+  check('discovery.schema.json', await get('/open311/v2/discovery.json'));
+  check('services.schema.json', await get('/open311/v2/services.json'));
+  check('service-definition.schema.json', await get('/open311/v2/services/CG0602.json'));
+  const made = await post('json', { api_key: apiKey, service_code: 'CG0602', lat: point[1], long: point[0], description: 'x'.repeat(4000) });
+  assert.equal(made.status, 200, made.text);
+  check('created.schema.json', made);
+  const id = made.body[0].service_request_id;
+  const all = await get('/open311/v2/requests.json');
+  assert.ok(all.body.length >= 2);
+  check('requests.schema.json', all);
+  check('requests.schema.json', await get(`/open311/v2/requests/${id}.json`));
+  check('requests.schema.json', await get('/open311/v2/requests.json?status=closed'));
+  check('tokens.schema.json', await get(`/open311/v2/tokens/${created.token}.json`));
+  for (const r of [await get('/open311/v2/requests/999999.json'), await get('/open311/v2/services/NOPE.json'),
+    await get('/open311/v2/services.csv'), await get('/open311/v2/requests.json?status=pending'),
+    await post('json', { service_code: 'CG0602', address_string: 'x' }),
+    await post('json', { api_key: apiKey, service_code: 'ZZ9999', address_string: 'x' })]) {
+    check('errors.schema.json', r);
+    assert.equal(r.body[0].code, r.status);
   }
 });

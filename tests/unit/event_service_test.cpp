@@ -121,6 +121,46 @@ TEST_P(EventServiceTest, TheChainShowsTampering) {
     EXPECT_EQ(events.verify_chains(), std::vector<std::int64_t>{b});
 }
 
+TEST_P(EventServiceTest, TheColourShownFilteredAndWarnedIsOneRuleAtItsBoundaries) {
+    // 暴露垃圾 is accepted within 1 working hour. Reported on Friday 17:00 before a Monday that
+    // is a holiday: half an hour on Friday, the rest on Tuesday from 08:30. 80 % of the hour
+    // (48 minutes) is used on Tuesday at 08:48; it is due at 09:00.
+    time.set_day("2026-11-23", false, "测试假日", nullptr, origin);
+    clock.set(*parse_rfc3339("2026-11-20T17:00:00+08:00"));
+    const auto id = events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event.id;
+    const auto warn_at = *parse_rfc3339("2026-11-24T08:48:00+08:00");
+    const auto due = *parse_rfc3339("2026-11-24T09:00:00+08:00");
+    const auto listed = [&](const char* colour) {
+        EventFilter f;
+        f.colour = colour;
+        std::int64_t total = 0;
+        events.list(f, nullptr, 10, 0, &total);
+        return total;
+    };
+    const auto shown = [&] {
+        return std::string(events.deadline(events.get(id, nullptr))->colour);
+    };
+    struct Moment {
+        Millis at;
+        const char* colour;
+        int warned, overdue;
+    };
+    for (const auto& [at, colour, warned, overdue] :
+         {Moment{*parse_rfc3339("2026-11-23T10:00:00+08:00"), "green", 0, 0},  // the holiday
+          Moment{warn_at - 1, "green", 0, 0}, Moment{warn_at, "yellow", 1, 0},
+          Moment{due, "yellow", 0, 0}, Moment{due + 1, "red", 0, 1}}) {
+        clock.set(at);
+        SCOPED_TRACE(format_rfc3339(at));
+        EXPECT_EQ(events.deadline(events.get(id, nullptr))->warn_at, warn_at);
+        EXPECT_EQ(shown(), colour);
+        for (const char* c : {"green", "yellow", "red"})
+            EXPECT_EQ(listed(c), std::string(c) == colour ? 1 : 0) << c;
+        const auto pass = events.supervise_deadlines();
+        EXPECT_EQ(pass.warned, warned);
+        EXPECT_EQ(pass.overdue, overdue);
+    }
+}
+
 TEST_P(EventServiceTest, DeadlinesAreWatchedOnceEvenByTwoProcesses) {
     clock.set(*parse_rfc3339("2026-11-23T09:00:00+08:00"));  // a Monday morning
     const auto id = events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event.id;

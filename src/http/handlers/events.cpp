@@ -23,28 +23,13 @@ namespace {
 
 // The deadline of the stage the event is in, and its colour: green, yellow when most of the
 // working time is used, red when it has passed.
-json::value deadline_json(const events::Event& e, const events::WorkingTime& time, Millis now,
-                          double warn_share) {
-    using events::Status;
-    std::optional<Millis> start, due;
-    std::string stage;
-    if (e.status == Status::reported) {
-        stage = "accept", start = e.reported_at, due = e.accept_due;
-    } else if (e.status == Status::accepted) {
-        stage = "dispatch", start = e.accepted_at, due = e.dispatch_due;
-    } else if (e.status == Status::dispatched || e.status == Status::in_progress) {
-        stage = "handle", start = e.dispatched_at, due = e.handle_due;
-    }
-    if (!start || !due) return nullptr;
-    const auto cal = time.calendar();
-    const Millis allowed = std::max<Millis>(1, cal->between(*start, *due));
-    const double used =
-        static_cast<double>(cal->between(*start, now)) / static_cast<double>(allowed);
-    const char* colour = now > *due ? "red" : used >= warn_share ? "yellow" : "green";
-    return json::object{{"stage", stage},
-                        {"due", format_rfc3339(*due)},
-                        {"colour", colour},
-                        {"used", std::round(used * 100) / 100}};
+json::value deadline_json(const std::optional<events::StageDeadline>& d) {
+    if (!d) return nullptr;
+    return json::object{{"stage", d->stage},
+                        {"due", format_rfc3339(d->due)},
+                        {"warn_at", format_rfc3339(d->warn_at)},
+                        {"colour", d->colour},
+                        {"used", std::round(d->used * 100) / 100}};
 }
 
 json::object event_json(const events::Event& e, const Services& s) {
@@ -100,7 +85,7 @@ json::object event_json(const events::Event& e, const Services& s) {
         {"handled_at", time_or_null(e.handled_at)},
         {"closed_at", time_or_null(e.closed_at)},
         {"evaluated_at", time_or_null(e.evaluated_at)},
-        {"deadline", deadline_json(e, s.working_time, s.clock.now(), s.events.policy().warn_share)},
+        {"deadline", deadline_json(s.events.deadline(e))},
         {"assignments", std::move(assignments)},
         {"version", e.version}};
 }
@@ -255,13 +240,11 @@ void add_event_routes(Router& router, const Services& s) {
             events::EventFilter f = read_filter(r);
             f.rows_only = true;
             const auto limit = query_int(r, "limit", 1, 5000).value_or(1000);
-            const Millis now = s.clock.now();
             json::array features;
             for (const auto& e :
                  s.events.list(f, &*r.principal, static_cast<int>(limit), 0, nullptr)) {
                 if (!e.location) continue;
-                const auto deadline =
-                    deadline_json(e, s.working_time, now, s.events.policy().warn_share);
+                const auto deadline = s.events.deadline(e);
                 features.push_back(json::object{
                     {"type", "Feature"},
                     {"geometry",
@@ -273,8 +256,7 @@ void add_event_routes(Router& router, const Services& s) {
                                   {"status", events::status_name(e.status)},
                                   {"category", e.category_code ? json::value(*e.category_code)
                                                                : json::value(nullptr)},
-                                  {"colour", deadline.is_object() ? deadline.at("colour")
-                                                                  : json::value("grey")}}}});
+                                  {"colour", deadline ? deadline->colour : "grey"}}}});
             }
             Response res = Response::json(200, json::object{{"type", "FeatureCollection"},
                                                             {"features", std::move(features)}});
