@@ -63,7 +63,8 @@ int run_serve(const Settings& settings) {
                                  settings.open311_read_requires_key,
                                  split_list(settings.metrics_allow),
                                  static_cast<int>(settings.login_failures_per_address),
-                                 settings.public_url};
+                                 settings.public_url,
+                                 static_cast<int>(settings.public_uploads_per_day)};
     http::App app(runtime.services(), app_options, make_access_log(settings.access_log));
     http::ServerOptions server_options;
     server_options.address = settings.listen_address;

@@ -176,6 +176,11 @@ std::vector<SettingDefinition> make_definitions() {
         "and Open311; without it, the Host of each request",
         &S::public_url));
     d.push_back(int_setting<unsigned>(
+        "attachments.public_per_day", "GRIDGOV_ATTACHMENTS_PUBLIC_PER_DAY",
+        "--public-uploads-per-day",
+        "Files the public may attach to their reports from one address in a day",
+        &S::public_uploads_per_day, 1, 100000));
+    d.push_back(int_setting<unsigned>(
         "webhooks.poll_ms", "GRIDGOV_WEBHOOKS_POLL_MS", "--webhook-poll-ms",
         "How often to look for webhook deliveries that are due (milliseconds)", &S::webhook_poll_ms,
         50, 600'000));

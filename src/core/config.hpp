@@ -50,6 +50,7 @@ struct Settings {
     unsigned login_failures_per_address = 20;
     bool webhooks_allow_internal = false;
     std::string public_url;
+    unsigned public_uploads_per_day = 30;
     unsigned webhook_poll_ms = 1000;           // how often the outbox is checked for due deliveries
     unsigned webhook_first_retry_ms = 10'000;  // doubled after each failed attempt
     unsigned webhook_max_attempts = 15;

@@ -17,7 +17,12 @@ struct AttachmentPolicy {
     std::size_t max_bytes = 10 * 1024 * 1024;
     int max_per_event = 30;
     int max_public_per_event = 9;  // attached with the tracking code, by the reporter
-    std::string directory;         // empty: the bytes are kept in the database
+    std::size_t max_public_bytes_per_event = 20 * 1024 * 1024;  // the reporter's, all together
+    // the files residents sent to cases nobody has taken up yet, all together: past it, public
+    // uploads wait until the centre has worked through some
+    std::int64_t unreviewed_public_quota = std::int64_t{2} << 30;
+    std::int64_t max_pixels = 50'000'000;  // a photo's picture
+    std::string directory;                 // empty: the bytes are kept in the database
 };
 
 struct Attachment {

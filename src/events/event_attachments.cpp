@@ -9,6 +9,7 @@
 #include "core/crypto.hpp"
 #include "core/error.hpp"
 #include "events/event_service.hpp"
+#include "events/image_check.hpp"
 #include "events/publication.hpp"
 
 namespace gridgov::events {
@@ -64,6 +65,8 @@ Attachment EventService::store_attachment(const Event& event, const std::string&
         throw Error(ErrorCode::unsupported_media_type,
                     fmt::format("The file is {}, not {}.", *type, declared_type), "Content-Type");
     }
+    // a photo is one only when it decodes (random bytes behind a PNG signature are not)
+    check_image(bytes, *type, policy.max_pixels);
     const std::string digest = sha256_hex(bytes);
     // on disk: the file is flushed before the row that names it is committed; a file whose row
     // never commits is an unreferenced copy, never a row without its bytes
@@ -91,8 +94,33 @@ Attachment EventService::store_attachment(const Event& event, const std::string&
         if (from_reporter && counts.front().integer("mine") >= policy.max_public_per_event) {
             throw Error(
                 ErrorCode::conflict,
-                fmt::format("A reporter attaches at most {} files.", policy.max_public_per_event),
+                fmt::format("上报人最多上传 {0} 个文件。 A reporter attaches at most {0} files.",
+                            policy.max_public_per_event),
                 "file");
+        }
+        if (from_reporter) {
+            const auto mine = c.run(
+                "SELECT COALESCE(SUM(byte_size), 0) AS n FROM event_attachments WHERE event_id = "
+                "$1 AND from_reporter = 1",
+                {event.id});
+            if (static_cast<std::size_t>(mine.front().integer("n")) + bytes.size() >
+                policy.max_public_bytes_per_event)
+                throw Error(
+                    ErrorCode::payload_too_large,
+                    fmt::format("上报人的文件合计最多 {0} MiB。 A reporter's files come to at "
+                                "most {0} MiB.",
+                                policy.max_public_bytes_per_event / (1024 * 1024)),
+                    "file");
+            const auto waiting = c.run(
+                "SELECT COALESCE(SUM(a.byte_size), 0) AS n FROM event_attachments a JOIN events e "
+                "ON e.id = a.event_id WHERE a.from_reporter = 1 AND e.status IN ('reported', "
+                "'accepted')");
+            if (waiting.front().integer("n") + static_cast<std::int64_t>(bytes.size()) >
+                policy.unreviewed_public_quota)
+                throw Error(ErrorCode::unavailable,
+                            "待处理的群众上传已达上限，请稍后再试。 Uploads from the public are "
+                            "full until the centre has taken up more cases; try again later.",
+                            "file");
         }
         const Millis now = clock_.now();
         const auto seq_row =

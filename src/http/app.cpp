@@ -88,7 +88,7 @@ App::App(Services services, AppOptions options, std::shared_ptr<spdlog::logger> 
     add_grid_version_routes(router_, services_);
     add_catalogue_routes(router_, services_);
     add_event_routes(router_, services_);
-    add_event_attachment_routes(router_, services_);
+    add_event_attachment_routes(router_, services_, options_);
     add_open311_routes(router_, services_, options_);
     add_webhook_routes(router_, services_);
     add_notification_routes(router_, services_);

@@ -60,7 +60,8 @@ void add_grid_staffing_routes(Router& router, const Services& services);
 void add_grid_version_routes(Router& router, const Services& services);
 void add_catalogue_routes(Router& router, const Services& services);
 void add_event_routes(Router& router, const Services& services);
-void add_event_attachment_routes(Router& router, const Services& services);
+void add_event_attachment_routes(Router& router, const Services& services,
+                                 const AppOptions& options);
 void add_webhook_routes(Router& router, const Services& services);
 void add_notification_routes(Router& router, const Services& services);
 void add_people_routes(Router& router, const Services& services);

@@ -77,6 +77,8 @@ struct AppOptions {
     int login_failures_per_address = 20;
     // the platform's public address ("https://grid.example.gov.cn"), for links and QR codes
     std::string public_url;
+    // files the public may attach from one address in a day
+    int public_uploads_per_day = 30;
 };
 
 }  // namespace gridgov::http

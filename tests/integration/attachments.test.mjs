@@ -74,6 +74,10 @@ test('bad files get clear errors and leave nothing behind', async () => {
     [await upload(path, png(8, 8), { cookie: as.center, query: '&public=maybe' }), 400, 'public'],
     // over the configured 300,000 bytes (but under what the server reads for uploads)
     [await upload(path, png(400, 400, 13), { cookie: as.center }), 413, 'file'],
+    // an image signature before random bytes, and a real photo cut in half, do not decode
+    [await upload(path, Buffer.concat([png(8, 8).subarray(0, 8), Buffer.from(Array.from({ length: 50000 }, (_, i) => (i * 7919) % 251))]), { cookie: as.center }), 415, 'file'],
+    [await upload(path, png(120, 120, 4).subarray(0, 20000), { cookie: as.center }), 415, 'file'],
+    [await upload(path, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4000, 7)]), { cookie: as.center, type: 'image/jpeg' }), 415, 'file'],
   ];
   for (const [r, status, field] of cases) {
     assert.equal(r.status, status, r.text);

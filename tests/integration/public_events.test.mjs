@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startServer, pointInGrid } from '../support/harness.mjs';
+import { png } from '../support/images.mjs';
 
 let server;
 let center;
@@ -102,5 +103,20 @@ test('reports without an account are limited per address', async () => {
     assert.ok(Number(refused.headers.get('retry-after')) > 3000);
   } finally {
     await limited.stop();
+  }
+});
+
+test('the public\'s photos are capped a report and an address a day', async () => {
+  const capped = await startServer({ env: { GRIDGOV_ATTACHMENTS_PUBLIC_PER_DAY: '4' } });
+  try {
+    const report = await capped.request('POST', '/api/v1/public/events', { body: { title: '路灯不亮', description: '小区门口路灯不亮', lon: 118.8, lat: 31.7 } });
+    assert.equal(report.status, 201, report.text);
+    const code = report.body.tracking_code;
+    const attach = (photo, name) => capped.request('POST', `/api/v1/public/track/${code}/attachments?name=${name}`, { body: new Uint8Array(photo), headers: { 'content-type': 'image/png' } });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await attach(png(16, 16, i + 1), `p${i}.png`)).status);
+    assert.deepEqual(statuses, [201, 201, 201, 201, 429]);
+  } finally {
+    await capped.stop();
   }
 });

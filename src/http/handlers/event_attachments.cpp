@@ -9,8 +9,10 @@
 
 #include "core/error.hpp"
 #include "http/app.hpp"
+#include "http/error_response.hpp"
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
+#include "http/rate_limiter.hpp"
 
 namespace gridgov::http {
 
@@ -99,7 +101,9 @@ json::array public_attachments_json(const std::string& code,
     return out;
 }
 
-void add_event_attachment_routes(Router& router, const Services& s) {
+void add_event_attachment_routes(Router& router, const Services& s, const AppOptions& options) {
+    // files from the public: a limit per client address a day, beside the per-report caps
+    auto uploads = std::make_shared<RateLimiter>(options.public_uploads_per_day, kDay);
     router.add(
         "POST", "/api/v1/events/{id}/attachments", Access::authenticated,
         [s](Request& r) {
@@ -134,8 +138,19 @@ void add_event_attachment_routes(Router& router, const Services& s) {
 
     router.add(
         "POST", "/api/v1/public/track/{code}/attachments", Access::public_,
-        [s](Request& r) {
+        [s, uploads](Request& r) {
             const std::string code = r.params.at("code");
+            if (!uploads->allow(r.origin().ip, s.clock.now())) {
+                Response res = error_response(
+                    Error(ErrorCode::too_many_requests,
+                          "此地址今天上传的文件已达上限。 Too many files from this address today."),
+                    r.origin().request_id);
+                res.set_header(
+                    "Retry-After",
+                    std::to_string((uploads->retry_after(r.origin().ip, s.clock.now()) + 999) /
+                                   1000));
+                return res;
+            }
             const auto a = s.events.attach_by_reporter(code, upload_name(r), declared_type(r),
                                                        r.body, r.origin());
             return Response::json(201, attachment_json(a, public_url(code, a)));
