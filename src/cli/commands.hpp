@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/config.hpp"
 #include "events/city_simulation.hpp"
@@ -19,7 +20,7 @@ int run_simulate(const Settings& settings, events::SimulationPace pace, double m
 int run_demo(const Settings& settings, const std::string& scale, registry::RegistryScale registry,
              events::EventScale events);
 int run_import(const Settings& settings, const std::string& file, const std::string& crs,
-               bool dry_run);
+               bool dry_run, const std::vector<std::string>& map = {});
 int run_export(const Settings& settings, const std::string& node_code, const std::string& output);
 // Checks every event's action chain; 0 when all are intact, 1 when any is broken.
 int run_audit_verify(const Settings& settings);

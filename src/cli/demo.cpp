@@ -150,8 +150,8 @@ int run_demo(const Settings& settings, const std::string& scale, registry::Regis
             events.seed = registry.seed;
             const auto started = std::chrono::steady_clock::now();
             const auto made =
-                events::generate_events(*runtime.db, *runtime.grid, *runtime.catalogue, events,
-                                        SystemClock::instance().now(),
+                events::generate_events(*runtime.db, *runtime.grid, *runtime.catalogue,
+                                        *runtime.cipher, events, SystemClock::instance().now(),
                                         [](std::string_view step) { fmt::print("  {}\n", step); });
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - started);

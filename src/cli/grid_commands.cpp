@@ -18,7 +18,8 @@
 namespace gridgov::cli {
 
 int run_import(const Settings& settings, const std::string& file, const std::string& crs_name,
-               bool dry_run) {
+               bool dry_run, const std::vector<std::string>& map) {
+    const auto mapping = grid::parse_property_mapping(map);
     const auto crs = geo::parse_crs(crs_name);
     if (!crs)
         throw Error(ErrorCode::invalid_field, "The coordinate system is wgs84, gcj02 or bd09.",
@@ -39,9 +40,10 @@ int run_import(const Settings& settings, const std::string& file, const std::str
         throw Error(ErrorCode::malformed_json,
                     fmt::format("{} is not valid JSON: {}.", file, ec.message()), "file");
     Runtime runtime(settings);
-    const auto parsed = grid::parse_tree_geojson(doc, *crs, [&](const std::string& code) {
-        return runtime.grid->find_by_code(code).has_value();
-    });
+    const auto parsed = grid::parse_tree_geojson(
+        doc, *crs,
+        [&](const std::string& code) { return runtime.grid->find_by_code(code).has_value(); },
+        mapping);
     for (const auto& p : parsed.problems) fmt::print("problem  {:<40} {}\n", p.field, p.message);
     const auto coverage = runtime.grid->coverage_with(parsed.nodes, {});
     for (const auto& f : coverage.findings) {

@@ -123,6 +123,7 @@ int main(int argc, char** argv) {
     SettingFlags import_flags, export_flags;
     std::string import_file, import_crs = "wgs84", export_node, export_output;
     bool import_dry_run = false;
+    std::vector<std::string> import_map;
     auto* import =
         app.add_subcommand("import", "Import grid tree nodes from a GeoJSON file (all or nothing)");
     add_setting_flags(import, import_flags);
@@ -135,6 +136,12 @@ int main(int argc, char** argv) {
         ->add_option("--crs", import_crs,
                      "Coordinates of the file: wgs84, gcj02 (AMap, Tencent) or bd09 (Baidu)")
         ->capture_default_str();
+    import
+        ->add_option("--map", import_map,
+                     "Where the file names a field otherwise, as property:field (WGBM:code, "
+                     "NAME:name); fields: code, name, kind, subtype, parent_code, households, "
+                     "population")
+        ->delimiter(',');
     import->add_flag("--dry-run", import_dry_run,
                      "Check the file and preview the coverage; write nothing");
     auto* export_ = app.add_subcommand("export", "Write the grid tree (or a subtree) as GeoJSON");
@@ -229,7 +236,8 @@ int main(int argc, char** argv) {
             return cli::run_validate(load(validate_flags), validate_node, validate_tolerance);
         }
         if (*import)
-            return cli::run_import(load(import_flags), import_file, import_crs, import_dry_run);
+            return cli::run_import(load(import_flags), import_file, import_crs, import_dry_run,
+                                   import_map);
         if (*export_) return cli::run_export(load(export_flags), export_node, export_output);
         if (*audit_verify) return cli::run_audit_verify(load(audit_flags));
         if (*keys_rotate) return cli::run_rotate_key(load(keys_flags), new_key_file);

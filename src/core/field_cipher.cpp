@@ -53,6 +53,17 @@ FieldCipher FieldCipher::from_key_file(const std::string& path) {
     return FieldCipher(key);
 }
 
+std::string FieldCipher::chain_mac(std::string_view text) const {
+    std::array<unsigned char, crypto_auth_hmacsha256_KEYBYTES> subkey{};
+    crypto_kdf_derive_from_key(subkey.data(), subkey.size(), 2, "ggchain_", key_.data());
+    std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+    crypto_auth_hmacsha256(mac.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                           text.size(), subkey.data());
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, mac.data(), mac.size());
+    return hex;
+}
+
 std::string FieldCipher::lookup_hash(std::string_view plain) const {
     std::array<unsigned char, crypto_generichash_KEYBYTES> subkey{};
     crypto_kdf_derive_from_key(subkey.data(), subkey.size(), 1, "gglookup", key_.data());

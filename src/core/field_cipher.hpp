@@ -26,6 +26,11 @@ class FieldCipher {
     // without the key the hashes of all 18-digit identity numbers cannot be tried. Rotating the
     // key means recomputing these.
     std::string lookup_hash(std::string_view plain) const;
+    // HMAC-SHA256 under another key derived from this one, as 64 hex digits: what links the
+    // actions of an event's chain, so that nobody without the key file can write a chain that
+    // verifies (the database alone is not enough). Rotating the key means signing the chains
+    // again, after checking them under the old key.
+    std::string chain_mac(std::string_view text) const;
 
   private:
     std::array<unsigned char, kKeyBytes> key_;

@@ -67,7 +67,8 @@ Value at_or_null(std::optional<Millis> t) {
 }  // namespace
 
 GeneratedEvents generate_events(store::Database& db, grid::GridService& grid,
-                                const Catalogue& catalogue, const EventScale& scale, Millis now,
+                                const Catalogue& catalogue, const FieldCipher& cipher,
+                                const EventScale& scale, Millis now,
                                 const std::function<void(std::string_view)>& progress) {
     GeneratedEvents out;
     const CodeKey code_key = random_code_key();
@@ -169,7 +170,12 @@ GeneratedEvents generate_events(store::Database& db, grid::GridService& grid,
                                          "closed_at",
                                          "evaluated_at",
                                          "updated_at",
-                                         "place_cell"});
+                                         "place_cell",
+                                         "chain_head"});
+    store::BatchInsert actions("event_actions",
+                               {"event_id", "seq", "action", "actor_kind", "at", "from_status",
+                                "to_status", "note", "data", "prev_hash", "hash", "chain_version"},
+                               {&events});
     store::BatchInsert assignments("event_assignments",
                                    {"id", "event_id", "department_id", "status", "due",
                                     "dispatched_at", "signed_at", "handled_at"},
@@ -254,12 +260,49 @@ GeneratedEvents generate_events(store::Database& db, grid::GridService& grid,
                     if (t) updated = std::max(updated, *t);
                 const bool external =
                     channel == "hotline_12345" || channel == "digital_city" || channel == "open311";
+                const std::string description =
+                    fmt::format("{}：{}附近", category.name, place.name);
+                // the chain of what happened, as far as it came, ending in the event's status
+                std::vector<ActionRecord> chain;
+                const auto step = [&](const char* action, Millis t, const std::string& to,
+                                      std::string note = {}, std::string data = "{}") {
+                    ActionRecord a;
+                    a.seq = static_cast<int>(chain.size()) + 1;
+                    a.action = action;
+                    a.actor_kind = "system";
+                    a.at = t;
+                    if (!chain.empty()) a.from_status = chain.back().to_status;
+                    a.to_status = to;
+                    a.note = std::move(note);
+                    a.data = std::move(data);
+                    a.chain_version = kChainVersion;
+                    a.hash =
+                        action_hash(kChainVersion,
+                                    chain.empty() ? std::string(kChainGenesis) : chain.back().hash,
+                                    id, a, cipher);
+                    chain.push_back(std::move(a));
+                };
+                step("report", reported, "reported", description);
+                if (on_spot) step("resolve_on_spot", reported, "handled");
+                if (status == "cancelled") {
+                    step("cancel", *accepted, "cancelled", "",
+                         fmt::format("{{\"reason\":\"{}\"}}", *cancel_reason));
+                } else {
+                    if (accepted && !on_spot) step("accept", *accepted, "accepted");
+                    if (dispatched) step("dispatch", *dispatched, "dispatched");
+                    if (signed_at) step("sign", *signed_at, "in_progress");
+                    if (handled && !on_spot) step("handle", *handled, "handled");
+                    if (closed) step("verify", *closed, "closed", "", "{\"passed\":true}");
+                    if (evaluated)
+                        step("evaluate", *evaluated, "evaluated", "",
+                             fmt::format("{{\"satisfaction\":\"{}\"}}", *satisfaction));
+                }
                 events.add(c, {id,
                                tracking_code(id, code_key),
                                channel,
                                external ? Value{fmt::format("G{}", id)} : Value{nullptr},
                                category.name,
-                               fmt::format("{}：{}附近", category.name, place.name),
+                               description,
                                category.code,
                                status,
                                std::int64_t{priority},
@@ -283,7 +326,16 @@ GeneratedEvents generate_events(store::Database& db, grid::GridService& grid,
                                at_or_null(closed),
                                at_or_null(evaluated),
                                updated,
-                               place_cell(at)});
+                               place_cell(at),
+                               chain.back().hash});
+                // after its event, which the actions refer to
+                for (const auto& a : chain)
+                    actions.add(c, {id, std::int64_t{a.seq}, a.action, a.actor_kind, a.at,
+                                    a.from_status ? Value{*a.from_status} : Value{nullptr},
+                                    a.to_status, a.note, a.data,
+                                    a.seq == 1 ? std::string(kChainGenesis)
+                                               : chain[static_cast<std::size_t>(a.seq) - 2].hash,
+                                    a.hash, std::int64_t{kChainVersion}});
                 if (dispatched && !departments.empty()) {
                     const int summoned = chance(0.1) && departments.size() > 1 ? 2 : 1;
                     const auto first = static_cast<std::size_t>(
@@ -301,19 +353,22 @@ GeneratedEvents generate_events(store::Database& db, grid::GridService& grid,
             }
             events.flush(c);
             assignments.flush(c);
+            actions.flush(c);
         });
         if (progress && (done / kPerTransaction) % 25 == 0)
             progress(fmt::format("{} of {} events", events.written(), scale.events));
     }
     out.events = events.written();
     out.assignments = assignments.written();
+    out.actions = actions.written();
     if (progress) progress(fmt::format("making {} indexes again", indexes.size()));
     db.transact([&](store::Connection& c) {
         store::advance_id_sequences(c, kTables);
         store::make_indexes(c, indexes);
     });
-    db.transact(
-        [&](store::Connection& c) { c.run_script("ANALYZE events; ANALYZE event_assignments"); });
+    db.transact([&](store::Connection& c) {
+        c.run_script("ANALYZE events; ANALYZE event_assignments; ANALYZE event_actions");
+    });
     return out;
 }
 

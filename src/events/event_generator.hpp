@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/clock.hpp"
+#include "core/field_cipher.hpp"
 #include "events/catalogue.hpp"
 #include "grid/grid_service.hpp"
 #include "store/database.hpp"
@@ -25,11 +26,14 @@ struct EventScale {
 };
 
 struct GeneratedEvents {
-    std::int64_t events = 0, assignments = 0, grids = 0;
+    std::int64_t events = 0, assignments = 0, grids = 0, actions = 0;
 };
 
+// Each event comes with its chain of actions (report, accept, dispatch … as far as it came),
+// signed under `cipher`'s key like those the server writes, so that `gridgov audit verify` holds.
 GeneratedEvents generate_events(store::Database& db, grid::GridService& grid,
-                                const Catalogue& catalogue, const EventScale& scale, Millis now,
+                                const Catalogue& catalogue, const FieldCipher& cipher,
+                                const EventScale& scale, Millis now,
                                 const std::function<void(std::string_view)>& progress = {});
 
 }  // namespace gridgov::events

@@ -19,8 +19,6 @@ using store::Value;
 
 namespace {
 
-constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
-
 // Crockford's base32 without I, L, O, U: easy to read out over the phone.
 std::string new_tracking_code() {
     static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -80,23 +78,6 @@ Event event_from_row(const store::Row& row, const FieldCipher& cipher) {
 }
 
 }  // namespace
-
-std::string action_hash(const std::string& prev_hash, std::int64_t event_id,
-                        const ActionRecord& a) {
-    const boost::json::object fields{
-        {"event", event_id},
-        {"seq", a.seq},
-        {"action", a.action},
-        {"actor_kind", a.actor_kind},
-        {"actor_id", a.actor_id ? boost::json::value(*a.actor_id) : nullptr},
-        {"at", a.at},
-        {"from", a.from_status ? boost::json::value(*a.from_status) : nullptr},
-        {"to", a.to_status},
-        {"assignment", a.assignment_id ? boost::json::value(*a.assignment_id) : nullptr},
-        {"note", a.note},
-        {"data", a.data}};
-    return sha256_hex(prev_hash + "\n" + boost::json::serialize(fields));
-}
 
 EventService::EventService(store::Database& db, accounts::AuditLog& audit, grid::GridService& grid,
                            const Catalogue& catalogue, const WorkingTime& working_time,
@@ -239,15 +220,19 @@ void EventService::append_action(store::Connection& c, std::int64_t event_id,
     a.assignment_id = assignment_id;
     a.note = note;
     a.data = data.empty() ? "{}" : data;
-    const std::string prev = last.empty() ? kGenesis : last.front().text("hash");
-    a.hash = action_hash(prev, event_id, a);
+    const std::string prev = last.empty() ? kChainGenesis : last.front().text("hash");
+    a.chain_version = kChainVersion;
+    a.hash = action_hash(kChainVersion, prev, event_id, a, cipher_);
     c.run(
         "INSERT INTO event_actions (event_id, seq, action, actor_id, actor_kind, actor_role, "
-        "actor_name, at, from_status, to_status, assignment_id, note, data, prev_hash, hash) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        "actor_name, at, from_status, to_status, assignment_id, note, data, prev_hash, hash, "
+        "chain_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+        "$16)",
         {event_id, std::int64_t{a.seq}, a.action, opt(a.actor_id), a.actor_kind, opt(a.actor_role),
          opt(a.actor_name), a.at, opt(a.from_status), a.to_status, opt(a.assignment_id), a.note,
-         a.data, prev, a.hash});
+         a.data, prev, a.hash, std::int64_t{kChainVersion}});
+    // the event's row carries the head of its chain
+    c.run("UPDATE events SET chain_head = $1 WHERE id = $2", {a.hash, event_id});
     // the subscribers to this kind of action, category and area get it through the outbox, in
     // this transaction: committed together or not at all
     c.run(
@@ -544,47 +529,7 @@ std::vector<ActionRecord> EventService::timeline(std::int64_t id,
 }
 
 std::vector<std::int64_t> EventService::verify_chains() {
-    std::vector<std::int64_t> broken;
-    db_.read([&](store::Connection& c) {
-        std::int64_t current = -1;
-        std::string prev;
-        bool bad = false;
-        int expected_seq = 1;
-        const auto rows = c.run("SELECT * FROM event_actions ORDER BY event_id, seq");
-        auto finish = [&] {
-            if (current >= 0 && bad) broken.push_back(current);
-        };
-        for (const auto& row : rows.rows) {
-            const std::int64_t event = row.integer("event_id");
-            if (event != current) {
-                finish();
-                current = event;
-                prev = kGenesis;
-                bad = false;
-                expected_seq = 1;
-            }
-            ActionRecord a{static_cast<int>(row.integer("seq")),
-                           row.text("action"),
-                           row.text("actor_kind"),
-                           row.opt_integer("actor_id"),
-                           row.opt_text("actor_role"),
-                           row.opt_text("actor_name"),
-                           row.integer("at"),
-                           row.opt_text("from_status"),
-                           row.text("to_status"),
-                           row.opt_integer("assignment_id"),
-                           row.text("note"),
-                           row.text("data"),
-                           row.text("hash")};
-            if (a.seq != expected_seq++ || row.text("prev_hash") != prev ||
-                action_hash(prev, event, a) != a.hash) {
-                bad = true;
-            }
-            prev = a.hash;
-        }
-        finish();
-    });
-    return broken;
+    return events::verify_chains(db_, cipher_).broken;
 }
 
 }  // namespace gridgov::events

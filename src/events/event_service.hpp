@@ -15,6 +15,7 @@
 #include "accounts/scope.hpp"
 #include "core/clock.hpp"
 #include "core/field_cipher.hpp"
+#include "events/action_chain.hpp"
 #include "events/attachments.hpp"
 #include "events/catalogue.hpp"
 #include "events/deadline.hpp"
@@ -91,6 +92,7 @@ struct ActionRecord {
     std::string note;
     std::string data;  // JSON object
     std::string hash;
+    int chain_version = 2;  // events/action_chain.hpp
 };
 
 // What a step carries; each step reads the fields it needs.
@@ -217,6 +219,7 @@ class EventService {
     int mark_read(std::int64_t user_id, const std::vector<std::int64_t>& ids);
 
     // Recomputes every event's action chain; the ids of the events whose chain is broken.
+    // The events whose action chain or row does not hold (events/action_chain.hpp).
     std::vector<std::int64_t> verify_chains();
 
     // One pass of deadline supervision: a warning when most of a stage's working time is used
@@ -313,10 +316,5 @@ class EventService {
 constexpr double kCellDegrees = 0.002;
 constexpr std::int64_t kCellRow = 200000;
 std::int64_t place_cell(geo::LonLat p);
-
-// The hash of an action given the previous one's: SHA-256 over the previous hash and the action's
-// fields, so that changing, removing or reordering any action breaks every hash after it.
-std::string action_hash(const std::string& prev_hash, std::int64_t event_id,
-                        const ActionRecord& action);
 
 }  // namespace gridgov::events

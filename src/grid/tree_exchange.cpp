@@ -45,8 +45,43 @@ std::optional<std::int64_t> count_property(const json::object& p, const char* ke
 
 }  // namespace
 
+void check_property_mapping(const PropertyMapping& mapping) {
+    for (const auto& [field, property] : mapping) {
+        const bool known = std::any_of(std::begin(kTreeFields), std::end(kTreeFields),
+                                       [&](const char* f) { return field == f; });
+        if (!known || property.empty() || property.size() > 100)
+            throw Error(ErrorCode::invalid_field,
+                        fmt::format("“{}”不是可映射的字段（code、name、kind、subtype、parent_code、"
+                                    "households、population）。 '{}' is not a field to map.",
+                                    field, field),
+                        "map");
+    }
+}
+
+PropertyMapping parse_property_mapping(const std::vector<std::string>& pairs) {
+    PropertyMapping out;
+    for (const auto& pair : pairs) {
+        const auto colon = pair.rfind(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size())
+            throw Error(ErrorCode::invalid_field,
+                        "映射写作 属性:字段，如 WGBM:code。 Map a property as property:field, e.g. "
+                        "WGBM:code.",
+                        "map");
+        out[pair.substr(colon + 1)] = pair.substr(0, colon);
+    }
+    check_property_mapping(out);
+    return out;
+}
+
 ParsedImport parse_tree_geojson(const json::value& collection, geo::Crs crs,
-                                const std::function<bool(const std::string&)>& code_exists) {
+                                const std::function<bool(const std::string&)>& code_exists,
+                                const PropertyMapping& mapping) {
+    check_property_mapping(mapping);
+    // the property a field is read from
+    const auto key = [&](const char* field) -> const char* {
+        const auto it = mapping.find(field);
+        return it == mapping.end() ? field : it->second.c_str();
+    };
     ParsedImport out;
     if (!collection.is_object() || !collection.as_object().contains("features") ||
         collection.at("type") != "FeatureCollection" || !collection.at("features").is_array()) {
@@ -73,15 +108,24 @@ ParsedImport parse_tree_geojson(const json::value& collection, geo::Crs crs,
         const auto& p = f->at("properties").as_object();
         const std::string props = at + ".properties";
         NewNode n;
-        const auto code = string_property(p, "code", props, out.problems, i);
-        const auto name = string_property(p, "name", props, out.problems, i);
+        const auto code = string_property(p, key("code"), props, out.problems, i);
+        const auto name = string_property(p, key("name"), props, out.problems, i);
         if (!code) {
-            out.problems.push_back({i, props + ".code", "Every node needs its code."});
+            out.problems.push_back(
+                {i, fmt::format("{}.{}", props, key("code")),
+                 fmt::format(
+                     "每个节点都需要编码（属性 {0}；可用映射指定，如 code:WGBM）。 Every node "
+                     "needs its code (property '{0}'; map another, e.g. code:WGBM).",
+                     key("code"))});
             continue;
         }
         n.code = *code;
         if (!name || name->empty())
-            out.problems.push_back({i, props + ".name", "Every node needs a name."});
+            out.problems.push_back(
+                {i, fmt::format("{}.{}", props, key("name")),
+                 fmt::format("每个节点都需要名称（属性 {0}）。 Every node needs a name (property "
+                             "'{0}').",
+                             key("name"))});
         n.name = name.value_or("");
         const int level = level_of_code(n.code);
         if (level == 0) {
@@ -90,14 +134,14 @@ ParsedImport parse_tree_geojson(const json::value& collection, geo::Crs crs,
                  fmt::format("A code has 4, 6, 9, 12, 15 or 17 digits, not {}.", n.code.size())});
             continue;
         }
-        n.parent_code = string_property(p, "parent_code", props, out.problems, i);
+        n.parent_code = string_property(p, key("parent_code"), props, out.problems, i);
         if (!n.parent_code && level > city)
             n.parent_code = n.code.substr(0, code_length(level - 1));
         if (n.parent_code && n.parent_code->empty()) n.parent_code.reset();
-        n.kind = string_property(p, "kind", props, out.problems, i);
-        n.subtype = string_property(p, "subtype", props, out.problems, i);
-        n.households = count_property(p, "households", props, out.problems, i);
-        n.population = count_property(p, "population", props, out.problems, i);
+        n.kind = string_property(p, key("kind"), props, out.problems, i);
+        n.subtype = string_property(p, key("subtype"), props, out.problems, i);
+        n.households = count_property(p, key("households"), props, out.problems, i);
+        n.population = count_property(p, key("population"), props, out.problems, i);
         try {
             validate_code(n.code, level, n.parent_code.value_or(""));
             validate_kind(level, n.kind, n.subtype);

@@ -171,9 +171,12 @@ TEST_P(AnalyticsTest, TheFiguresKeptInMemoryEqualACountOfTheRows) {
 
 TEST_P(AnalyticsTest, GeneratedEventsFollowTimeAndTheFiguresBuiltFromThemAddUp) {
     clock.set(*parse_rfc3339("2026-11-23T15:00:00+08:00"));
-    const auto made =
-        generate_events(*db, grid, catalogue, {.events = 3000, .days = 30, .seed = 7}, clock.now());
+    const auto made = generate_events(*db, grid, catalogue, cipher,
+                                      {.events = 3000, .days = 30, .seed = 7}, clock.now());
     EXPECT_EQ(made.events, 3000);
+    // every generated event carries its chain, and the chains hold
+    EXPECT_GE(made.actions, 3000);
+    EXPECT_TRUE(events.verify_chains().empty());
     EXPECT_GT(made.assignments, 1000);
     // ids follow the days they were reported on, over the whole month
     LocalDay last = 0;

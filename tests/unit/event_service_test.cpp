@@ -121,6 +121,85 @@ TEST_P(EventServiceTest, TheChainShowsTampering) {
     EXPECT_EQ(events.verify_chains(), std::vector<std::int64_t>{b});
 }
 
+TEST_P(EventServiceTest, TheChainCoversTheRowTheActorAndItsEndAndCannotBeForged) {
+    // each tampering on a fresh pair of events; the untouched one stays intact
+    const auto tampered = [&](const std::function<void(store::Connection&, std::int64_t)>& change) {
+        const auto id =
+            events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event.id;
+        step(id, {.step = Step::accept, .note = "属实"}, centre);
+        step(id, {.step = Step::dispatch}, centre);
+        const auto clean =
+            events.report(report_at({118.815, 31.705}, "CG0101"), nullptr, origin).event.id;
+        EXPECT_TRUE(events.verify_chains().empty());
+        db->transact([&](store::Connection& c) { change(c, id); });
+        const auto broken = events.verify_chains();
+        EXPECT_EQ(broken, std::vector<std::int64_t>{id});
+        // put the database back in order for the next case: these two are set aside
+        db->transact([&](store::Connection& c) {
+            c.run("DELETE FROM event_actions WHERE event_id IN ($1, $2)", {id, clean});
+            c.run("DELETE FROM event_assignments WHERE event_id IN ($1, $2)", {id, clean});
+            c.run("DELETE FROM webhook_outbox WHERE event_id IN ($1, $2)", {id, clean});
+            c.run("DELETE FROM notifications WHERE event_id IN ($1, $2)", {id, clean});
+            c.run("DELETE FROM events WHERE id IN ($1, $2)", {id, clean});
+        });
+    };
+    // the actor's name and role are in the hash
+    tampered([](store::Connection& c, std::int64_t id) {
+        c.run("UPDATE event_actions SET actor_name = '别人' WHERE event_id = $1 AND seq = 2", {id});
+    });
+    // the last action removed, or all of them
+    tampered([](store::Connection& c, std::int64_t id) {
+        c.run("DELETE FROM event_actions WHERE event_id = $1 AND seq = 3", {id});
+    });
+    tampered([](store::Connection& c, std::int64_t id) {
+        c.run("DELETE FROM event_actions WHERE event_id = $1", {id});
+    });
+    // the event's own row: status, description, satisfaction
+    tampered([](store::Connection& c, std::int64_t id) {
+        c.run("UPDATE events SET status = 'closed' WHERE id = $1", {id});
+    });
+    tampered([](store::Connection& c, std::int64_t id) {
+        c.run("UPDATE events SET description = '另一回事' WHERE id = $1", {id});
+    });
+    tampered([](store::Connection& c, std::int64_t id) {
+        c.run("UPDATE events SET satisfaction = 'satisfied' WHERE id = $1", {id});
+    });
+    // a chain written again with plain SHA-256 (what anyone could compute) does not verify
+    tampered([&](store::Connection& c, std::int64_t id) {
+        std::string prev = kChainGenesis;
+        for (const auto& row :
+             c.run("SELECT * FROM event_actions WHERE event_id = $1 ORDER BY seq", {id}).rows) {
+            ActionRecord a;
+            a.seq = static_cast<int>(row.integer("seq"));
+            a.action = row.text("action");
+            a.actor_kind = row.text("actor_kind");
+            a.actor_id = row.opt_integer("actor_id");
+            a.at = row.integer("at");
+            a.from_status = row.opt_text("from_status");
+            a.to_status = row.text("to_status");
+            a.assignment_id = row.opt_integer("assignment_id");
+            a.note = row.text("note");
+            a.data = row.text("data");
+            const auto hash = action_hash(1, prev, id, a, cipher);
+            c.run(
+                "UPDATE event_actions SET prev_hash = $1, hash = $2, chain_version = 1 WHERE "
+                "event_id = $3 AND seq = $4",
+                {prev, hash, id, std::int64_t{a.seq}});
+            prev = hash;
+        }
+        c.run("UPDATE events SET chain_head = $1 WHERE id = $2", {prev, id});
+    });
+    // and under another key, nothing verifies
+    const auto id = events.report(report_at({118.805, 31.705}, "CG0101"), nullptr, origin).event.id;
+    std::array<unsigned char, FieldCipher::kKeyBytes> other{};
+    other.fill(7);
+    EXPECT_EQ(verify_chains(*db, FieldCipher(other)).broken, std::vector<std::int64_t>{id});
+    // signed again under a new key (the key's rotation), they hold under it
+    EXPECT_GT(resign_chains(*db, cipher, FieldCipher(other)), 0);
+    EXPECT_TRUE(verify_chains(*db, FieldCipher(other)).broken.empty());
+    EXPECT_EQ(events.verify_chains(), std::vector<std::int64_t>{id});
+}
+
 TEST_P(EventServiceTest, TheColourShownFilteredAndWarnedIsOneRuleAtItsBoundaries) {
     // 暴露垃圾 is accepted within 1 working hour. Reported on Friday 17:00 before a Monday that
     // is a holiday: half an hour on Friday, the rest on Tuesday from 08:30. 80 % of the hour

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <map>
 
 #include "accounts/user_service.hpp"
@@ -11,6 +12,7 @@
 #include "grid/demo_city.hpp"
 #include "grid/grid_service.hpp"
 #include "grid/staffing.hpp"
+#include "grid/tree_exchange.hpp"
 #include "support/grid_fixture.hpp"
 #include "support/test_databases.hpp"
 
@@ -192,6 +194,34 @@ TEST_P(GridTest, AnImportIsAllOrNothing) {
 INSTANTIATE_TEST_SUITE_P(BothDatabases, GridTest,
                          ::testing::Values(Dialect::sqlite, Dialect::postgres),
                          [](const auto& info) { return test_support::dialect_name(info.param); });
+
+TEST(TreeImport, ReadsTheFilesOwnPropertyNamesThroughAMapping) {
+    // a real file keeps its code in WGBM (as a number) and its name in NAME
+    const auto doc = boost::json::parse(R"({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"WGBM": 320115005001009, "NAME": "永兴社区第9网格",
+         "SJBM": "320115005001", "LX": "comprehensive"}, "geometry": null}]})");
+    const auto known = [](const std::string& code) { return code == "320115005001"; };
+    const auto plain = parse_tree_geojson(doc, geo::Crs::wgs84, known);
+    ASSERT_FALSE(plain.problems.empty());
+    EXPECT_EQ(plain.problems.front().field, "features[0].properties.code");
+    EXPECT_NE(plain.problems.front().message.find("code:WGBM"), std::string::npos);
+    const auto mapped = parse_tree_geojson(
+        doc, geo::Crs::wgs84, known,
+        parse_property_mapping({"WGBM:code", "NAME:name", "SJBM:parent_code", "LX:kind"}));
+    for (const auto& p : mapped.problems) ADD_FAILURE() << p.field << ": " << p.message;
+    ASSERT_EQ(mapped.nodes.size(), 1u);
+    EXPECT_EQ(mapped.nodes.front().code, "320115005001009");
+    EXPECT_EQ(mapped.nodes.front().name, "永兴社区第9网格");
+    EXPECT_EQ(mapped.nodes.front().parent_code, "320115005001");
+    // a parent it cannot find is named
+    const auto orphan = parse_tree_geojson(
+        doc, geo::Crs::wgs84, [](const std::string&) { return false; },
+        parse_property_mapping({"WGBM:code", "NAME:name", "LX:kind"}));
+    ASSERT_EQ(orphan.problems.size(), 1u);
+    EXPECT_NE(orphan.problems.front().message.find("320115005001"), std::string::npos);
+    EXPECT_EQ(code_of([] { parse_property_mapping({"WGBM:colour"}); }), ErrorCode::invalid_field);
+    EXPECT_EQ(code_of([] { parse_property_mapping({"WGBM"}); }), ErrorCode::invalid_field);
+}
 
 TEST(DemoCity, BuildsLukouFromTheRealDivisions) {
     const auto city = build_demo_city({});

@@ -32,7 +32,7 @@ const zh = {
     subtypes: { school: '学校', hospital: '医院', market: '市场', park: '公园', industrial_park: '园区', building_complex: '楼宇', other: '其他' },
   },
   registry: {
-    title: '实有人口', name: '姓名', idNumber: '身份证号', phone: '手机', gender: '性别', birthDate: '出生日期', householdType: '户籍类型', state: '状态',
+    title: '实有人口', name: '姓名', idNumber: '身份证号', phone: '手机', gender: '性别', birthDate: '出生日期', age: '年龄', ageYears: '{n} 岁', householdType: '户籍类型', state: '状态',
     ethnicity: '民族', employer: '工作单位', grid: '所在网格编码', gridHint: '默认为我的网格', find: '查询', add: '采集人员', added: '已采集',
     pickPerson: '输入姓名或身份证号', reveal: '查看完整号码', revealWhy: '请说明查看事由（将记入审计日志）', verify: '核实', groups: '特殊人群与关爱对象', homes: '居住情况', history: '变更记录',
     visitEvery: '每 {n} 天走访',
@@ -179,7 +179,7 @@ const en: typeof zh = {
     subtypes: { school: 'School', hospital: 'Hospital', market: 'Market', park: 'Park', industrial_park: 'Industrial park', building_complex: 'Building complex', other: 'Other' },
   },
   registry: {
-    title: 'Population', name: 'Name', idNumber: 'ID number', phone: 'Phone', gender: 'Gender', birthDate: 'Birth date', householdType: 'Household', state: 'State',
+    title: 'Population', name: 'Name', idNumber: 'ID number', phone: 'Phone', gender: 'Gender', birthDate: 'Birth date', age: 'Age', ageYears: '{n} years', householdType: 'Household', state: 'State',
     ethnicity: 'Ethnicity', employer: 'Employer', grid: 'Grid code', gridHint: 'My grid by default', find: 'Find', add: 'Add a person', added: 'Added',
     pickPerson: 'Type a name or an ID number', reveal: 'Show full numbers', revealWhy: 'Say why you need to see them (recorded in the audit log)', verify: 'Verify', groups: 'Special and care groups', homes: 'Homes', history: 'Changes',
     visitEvery: 'visit every {n} days',

@@ -12,6 +12,7 @@
 #include "geo/gis_files.hpp"
 #include "grid/tree_exchange.hpp"
 #include "http/app.hpp"
+#include "http/handlers/registry_views.hpp"
 #include "http/handlers/views.hpp"
 #include "http/json_body.hpp"
 
@@ -51,9 +52,11 @@ void add_grid_exchange_routes(Router& router, const Services& s) {
                             fmt::format("The file is not valid JSON: {}.", ec.message()));
             const auto crs = crs_of(r.query_param("crs"));
             const bool dry_run = r.query_param("dry_run").value_or("0") != "0";
-            const auto parsed = grid::parse_tree_geojson(doc, crs, [&](const std::string& code) {
-                return s.grid.find_by_code(code).has_value();
-            });
+            const auto mapping = grid::parse_property_mapping(query_list(r, "map"));
+            const auto parsed = grid::parse_tree_geojson(
+                doc, crs,
+                [&](const std::string& code) { return s.grid.find_by_code(code).has_value(); },
+                mapping);
             json::array problems;
             for (const auto& p : parsed.problems) {
                 problems.push_back(json::object{
