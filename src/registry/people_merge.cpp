@@ -56,12 +56,16 @@ std::vector<DuplicatePair> PeopleMerge::duplicates(const std::optional<std::int6
     db_.read([&](store::Connection& c) {
         const auto pairs = c.run(
             fmt::format(
-                "SELECT a.id AS a, b.id AS b, CASE WHEN a.birth_date = b.birth_date THEN "
-                "'same_birth_date' ELSE 'same_phone' END AS reason FROM people a JOIN people b "
-                "ON b.name = a.name AND b.id > a.id AND (b.birth_date = a.birth_date OR "
-                "b.phone_hash = a.phone_hash) WHERE {} AND NOT (a.id_type = b.id_type AND "
-                "a.id_number_hash IS NOT NULL AND b.id_number_hash IS NOT NULL) ORDER BY a.id, "
-                "b.id LIMIT ${}",
+                "SELECT a, b, reason FROM (SELECT a.id AS a, b.id AS b, CASE WHEN a.birth_date "
+                "= b.birth_date THEN 'same_birth_date' ELSE 'same_phone' END AS reason FROM people "
+                "a JOIN people b ON b.name = a.name AND b.id > a.id AND (b.birth_date = "
+                "a.birth_date OR b.phone_hash = a.phone_hash) WHERE {0} AND NOT (a.id_type = "
+                "b.id_type AND a.id_number_hash IS NOT NULL AND b.id_number_hash IS NOT NULL) "
+                // the same document registered twice, in grids whose workers could not see each
+                // other's record
+                "UNION ALL SELECT a.id AS a, b.id AS b, 'same_document' AS reason FROM people a "
+                "JOIN people b ON b.id_number_hash = a.id_number_hash AND b.id > a.id WHERE {0}) "
+                "pairs ORDER BY a, b LIMIT ${1}",
                 where, params.size()),
             params);
         for (const auto& row : pairs.rows) {

@@ -186,6 +186,22 @@ Person PeopleRegistry::add(const PersonFields& fields, const accounts::Principal
     if (!path) throw Error(ErrorCode::invalid_field, "No such node.", "node_id");
     if (!in_scope(*f.node_id, actor))
         throw Error(ErrorCode::forbidden, "The grid is outside your scope.", "node_id");
+    // the same document within what the actor sees is refused (they can find it); one outside
+    // it is not told of: the record is kept, and the centres merge the two as duplicates
+    if (checked.id_number_plain) {
+        const auto hash = cipher_.lookup_hash(*f.id_type + ":" + *checked.id_number_plain);
+        bool visible_twin = false;
+        db_.read([&](store::Connection& c) {
+            for (const auto& row :
+                 c.run("SELECT node_id FROM people WHERE id_number_hash = $1", {hash}).rows)
+                visible_twin = visible_twin || in_scope(row.integer("node_id"), actor);
+        });
+        if (visible_twin)
+            throw Error(ErrorCode::conflict,
+                        "您的管辖范围内已登记此证件。 A person with this identity document is on "
+                        "the registry in your area already.",
+                        "id_number");
+    }
     Person out;
     try {
         db_.transact(
@@ -285,7 +301,8 @@ void PeopleRegistry::insert(store::Connection& c, const Checked& checked, const 
 }
 
 // Documents of `hashes` (lookup hashes of type and number) already on the registry.
-std::set<std::string> PeopleRegistry::registered_documents(const std::vector<std::string>& hashes) {
+std::set<std::string> PeopleRegistry::registered_documents(const std::vector<std::string>& hashes,
+                                                           const accounts::Principal& actor) {
     std::set<std::string> known;
     db_.read([&](store::Connection& c) {
         for (std::size_t at = 0; at < hashes.size(); at += kImportBatch) {
@@ -295,11 +312,15 @@ std::set<std::string> PeopleRegistry::registered_documents(const std::vector<std
             std::string list;
             for (std::size_t k = 0; k < n; ++k) list += fmt::format("{}${}", k ? ", " : "", k + 1);
             for (const auto& row :
-                 c.run(fmt::format("SELECT id_number_hash FROM people WHERE id_number_hash IN ({})",
-                                   list),
-                       params)
+                 c.run(
+                      fmt::format("SELECT id_number_hash, node_id FROM people WHERE id_number_hash "
+                                  "IN ({})",
+                                  list),
+                      params)
                      .rows)
-                known.insert(row.text("id_number_hash"));
+                // only what the importer may see: elsewhere a number is not told of
+                if (in_scope(row.integer("node_id"), actor))
+                    known.insert(row.text("id_number_hash"));
         }
     });
     return known;
@@ -347,7 +368,7 @@ ImportReport PeopleRegistry::import(const std::vector<PersonFields>& rows,
     std::vector<std::string> documents;
     for (const auto& r : ready)
         if (r.document) documents.push_back(*r.document);
-    if (const auto known = registered_documents(documents); !known.empty()) {
+    if (const auto known = registered_documents(documents, actor); !known.empty()) {
         for (const auto& r : ready)
             if (r.document && known.contains(*r.document))
                 report.problems.push_back(
@@ -449,6 +470,19 @@ Person PeopleRegistry::update(std::int64_t id, const PersonFields& fields, int e
         const std::string id_type = f.id_type.value_or(before.id_type);
         const auto& plain_id = checked.id_number_plain;
         const auto& plain_phone = checked.phone_plain;
+        if (plain_id) {
+            // as on adding: a twin the actor can see is refused, one elsewhere is not told of
+            for (const auto& row :
+                 c.run("SELECT node_id FROM people WHERE id_number_hash = $1 AND id <> $2",
+                       {cipher_.lookup_hash(id_type + ":" + *plain_id), id})
+                     .rows)
+                if (in_scope(row.integer("node_id"), actor))
+                    throw Error(
+                        ErrorCode::conflict,
+                        "您的管辖范围内已登记此证件。 A person with this identity document is "
+                        "on the registry in your area already.",
+                        "id_number");
+        }
         const auto r = c.run(
             "UPDATE people SET name = COALESCE($1, name), id_type = $2, gender = COALESCE($3, "
             "gender), birth_date = COALESCE($4, birth_date), ethnicity = COALESCE($5, ethnicity), "

@@ -138,7 +138,9 @@ class PeopleRegistry {
                               const std::string& path, const accounts::Principal& actor,
                               Millis now) const;
     static boost::json::object first_changes(const Checked& checked);
-    std::set<std::string> registered_documents(const std::vector<std::string>& hashes);
+    // The documents of `hashes` registered where `actor` may see.
+    std::set<std::string> registered_documents(const std::vector<std::string>& hashes,
+                                               const accounts::Principal& actor);
     bool in_scope(std::int64_t node, const accounts::Principal& viewer) const;
     // The WHERE clause of a query within the viewer's scope, and its parameters.
     std::string where_of(const PersonQuery& q, const accounts::Principal& viewer,

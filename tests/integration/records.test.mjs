@@ -298,3 +298,35 @@ test('an import file larger than an ordinary request body is accepted up to the 
   const tooBig = await server.request('POST', '/api/v1/auth/login', { body: `{"login":"${note}"}`, headers: { 'content-type': 'application/json' } });
   assert.equal(tooBig.status, 413, 'an ordinary request keeps its limit');
 });
+
+test('whether a number is registered elsewhere cannot be tested: only what one sees is refused', async () => {
+  // a worker of another community's grid
+  const communityB = (await server.request('GET', '/api/v1/grid/nodes?q=320115005002', { cookie: as.admin })).body.items.find((n) => n.code === '320115005002');
+  const gridB = (await server.request('GET', `/api/v1/grid/nodes?parent_id=${communityB.id}`, { cookie: as.admin })).body.items[0];
+  const made = await call('POST', '/api/v1/users', 'admin', { login: 'prober', name: '探测', role: 'grid_worker', scope_node_id: gridB.id, password: 'Gridgov@2026' });
+  assert.equal(made.status, 201, made.text);
+  as.prober = await server.login('prober', 'Gridgov@2026');
+  const number = '320115197001010013';
+  const first = await call('POST', '/api/v1/people', 'worker', { name: '赵一', household_type: 'registered', node_id: grid.id, id_number: number });
+  assert.equal(first.status, 201, first.text);
+  // the grid's own worker is told (they can find the record anyway)
+  const again = await call('POST', '/api/v1/people', 'worker', { name: '赵一', household_type: 'registered', node_id: grid.id, id_number: number });
+  assert.deepEqual([again.status, again.body.error.field], [409, 'id_number']);
+  // the other worker gets what any new number gets: a record, and no word of the first
+  const probe = await call('POST', '/api/v1/people', 'prober', { name: '赵一', household_type: 'registered', node_id: gridB.id, id_number: number });
+  assert.equal(probe.status, 201, probe.text);
+  const fresh = await call('POST', '/api/v1/people', 'prober', { name: '钱二', household_type: 'registered', node_id: gridB.id, id_number: '320115197001020027' });
+  assert.equal(fresh.status, 201, fresh.text);
+  assert.deepEqual(Object.keys(probe.body).sort(), Object.keys(fresh.body).sort());
+  assert.equal(probe.body.state, fresh.body.state);
+  // an import's dry run tells no more of a number registered only in grid A
+  const onlyInA = await call('POST', '/api/v1/people', 'worker', { name: '孙三', household_type: 'registered', node_id: grid.id, id_number: '320115197001030030' });
+  assert.equal(onlyInA.status, 201, onlyInA.text);
+  const csv = `姓名,证件号码,户籍类型,网格编码\r\n孙三,320115197001030030,户籍人口,${gridB.code}\r\n`;
+  const dry = await server.request('POST', '/api/v1/people/import?dry_run=true', { cookie: as.prober, body: csv, headers: { 'content-type': 'text/csv' } });
+  assert.equal(dry.status, 200, dry.text);
+  assert.ok(!dry.body.problems.some((p) => p.field === 'id_number'), dry.text);
+  // the centre over both sees the two records as one person to merge
+  const dup = await call('GET', '/api/v1/people/duplicates', 'center');
+  assert.ok(dup.body.items.some((p) => p.reason === 'same_document' && [p.first.id, p.second.id].sort().join() === [first.body.id, probe.body.id].sort().join()), dup.text);
+});
