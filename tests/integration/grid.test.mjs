@@ -178,6 +178,16 @@ test('a GeoJSON import is checked feature by feature, previewed, then written al
     'features[3].properties.name', 'features[4].properties.code', 'features[5].properties.kind']);
   assert.ok(dry.body.findings.some((f) => f.kind === 'overlap' && f.codes.includes('320115005002001') && f.codes.includes('320115005002002')));
   assert.ok(dry.body.findings.some((f) => f.kind === 'gap' && f.codes[0] === '320115005002'));
+  // a file that names the fields its own way is read through a mapping
+  const theirs = { type: 'FeatureCollection', features: file.features.slice(0, 3).map((f) => ({ ...f,
+    properties: { WGBM: Number(f.properties.code), NAME: f.properties.name, LX: f.properties.kind } })) };
+  const unmapped = await server.request('POST', '/api/v1/grid/import?dry_run=1', { cookie: admin, body: JSON.stringify(theirs), headers: geo });
+  assert.equal(unmapped.body.problems[0].field, 'features[0].properties.code');
+  assert.match(unmapped.body.problems[0].message, /code:WGBM/);
+  const mapped = await server.request('POST', '/api/v1/grid/import?dry_run=1&map=WGBM:code,NAME:name,LX:kind', { cookie: admin, body: JSON.stringify(theirs), headers: geo });
+  assert.deepEqual(mapped.body.problems, [], mapped.text);
+  assert.equal(mapped.body.nodes, 3);
+  assert.equal((await server.request('POST', '/api/v1/grid/import?dry_run=1&map=WGBM:colour', { cookie: admin, body: JSON.stringify(theirs), headers: geo })).body.error.field, 'map');
   // the real import refuses the file and writes nothing
   const refused = await server.request('POST', '/api/v1/grid/import', { cookie: admin, body: JSON.stringify(file), headers: geo });
   assert.equal(refused.status, 400);

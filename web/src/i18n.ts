@@ -131,6 +131,7 @@ const zh = {
   import: {
     title: '网格导入', hint: 'GeoJSON 要素集合、Shapefile（zip 压缩包）或 GeoPackage：每个要素的属性含 code（编码）、name（名称）、kind（comprehensive/dedicated）、subtype、households、population，几何为边界。先检查，无问题后导入；导入全部成功或全部不写入。',
     gcj02: 'GCJ-02（高德、腾讯）', bd09: 'BD-09（百度）', check: '检查', commit: '导入', done: '已导入 {n} 个节点',
+    mapping: '属性对应', mappingHint: '文件里的属性名与上述不同时填写，如编码在 WGBM、名称在 NAME', property: '文件中的属性名',
     summary: '{nodes} 个节点，{problems} 个问题，覆盖检查发现 {findings} 处', feature: '要素', field: '字段', message: '问题',
     finding: '发现', codes: '编码',
   },
@@ -278,6 +279,7 @@ const en: typeof zh = {
   import: {
     title: 'Grid import', hint: 'A GeoJSON FeatureCollection, a zipped Shapefile or a GeoPackage: each feature has properties code, name, kind (comprehensive/dedicated), subtype, households, population, and its boundary as geometry. Check first, then import; an import writes everything or nothing.',
     gcj02: 'GCJ-02 (AMap, Tencent)', bd09: 'BD-09 (Baidu)', check: 'Check', commit: 'Import', done: 'Imported {n} nodes',
+    mapping: 'Property names', mappingHint: 'Where the file names the fields otherwise, e.g. the code in WGBM and the name in NAME', property: 'Property in the file',
     summary: '{nodes} nodes, {problems} problems, {findings} coverage findings', feature: 'Feature', field: 'Field', message: 'Problem',
     finding: 'Finding', codes: 'Codes',
   },
