@@ -10,13 +10,7 @@ namespace gridgov::accounts {
 
 using store::Value;
 
-namespace {
-
-Value opt_value(const std::optional<std::int64_t>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void validate_login(const std::string& login) {
     if (login.size() < 3 || login.size() > 32) {
@@ -129,8 +123,8 @@ User UserService::create(const NewUser& in, const Principal* actor, const Reques
                 "password_hash, "
                 "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
                 {in.login, in.name, in.phone ? Value{cipher_.encrypt(*in.phone)} : Value{nullptr},
-                 std::string(role_name(in.role)), opt_value(in.scope_node_id),
-                 opt_value(in.department_id), hash, now});
+                 std::string(role_name(in.role)), store::optional_value(in.scope_node_id),
+                 store::optional_value(in.department_id), hash, now});
             id = r.front().integer("id");
         } catch (const Error& e) {
             if (e.code() == ErrorCode::conflict) {
@@ -207,9 +201,9 @@ User UserService::update(std::int64_t id, const UserPatch& patch, int expected_v
             "THEN 0 ELSE failed_logins END, "
             "updated_at = $8, version = version + 1 WHERE id = $9 AND version = $10",
             {u.name, u.phone ? Value{cipher_.encrypt(*u.phone)} : Value{nullptr},
-             std::string(role_name(u.role)), opt_value(u.scope_node_id), opt_value(u.department_id),
-             std::int64_t{u.active ? 1 : 0}, opt_value(u.locked_until), now, id,
-             std::int64_t{expected_version}});
+             std::string(role_name(u.role)), store::optional_value(u.scope_node_id),
+             store::optional_value(u.department_id), std::int64_t{u.active ? 1 : 0},
+             store::optional_value(u.locked_until), now, id, std::int64_t{expected_version}});
         if (r.affected != 1) throw Error(ErrorCode::version_conflict);
         if (!u.active || patch.role || patch.scope_node_id) {
             // rights changed: sessions opened under the old rights end now
@@ -355,7 +349,7 @@ std::vector<User> UserService::list(const UserFilter& f, const Principal* viewer
         }
         pattern = "%" + escaped + "%";
     }
-    const Value scope = viewer ? opt_value(viewer->scope_node_id) : Value{nullptr};
+    const Value scope = viewer ? store::optional_value(viewer->scope_node_id) : Value{nullptr};
     Value subtree{nullptr};
     if (viewer && viewer->scope_node_id) {
         if (auto path = tree_.path_of(*viewer->scope_node_id)) subtree = *path + "%";

@@ -31,10 +31,6 @@ Category category_from_row(const store::Row& row) {
     return c;
 }
 
-Value opt(const std::optional<std::string>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-
 }  // namespace
 
 Catalogue::Catalogue(store::Database& db, accounts::AuditLog& audit)
@@ -156,13 +152,13 @@ Category Catalogue::update(const std::string& code, const CategoryPatch& patch,
             "priority = $4, accept_hours = $5, dispatch_hours = $6, handle_limit = $7, "
             "handle_unit = $8, active = $9, version = version + 1 WHERE code = $10 AND version = "
             "$11",
-            {c.name, opt(c.department_kind),
+            {c.name, store::optional_value(c.department_kind),
              c.handling_level ? Value{std::int64_t{*c.handling_level}} : Value{nullptr},
              c.priority ? Value{std::int64_t{*c.priority}} : Value{nullptr},
              c.accept_hours ? Value{*c.accept_hours} : Value{nullptr},
              c.dispatch_hours ? Value{*c.dispatch_hours} : Value{nullptr},
              c.handle_limit ? Value{std::int64_t{*c.handle_limit}} : Value{nullptr},
-             opt(c.handle_unit), std::int64_t{c.active ? 1 : 0}, code,
+             store::optional_value(c.handle_unit), std::int64_t{c.active ? 1 : 0}, code,
              std::int64_t{expected_version}});
         if (r.affected != 1) throw Error(ErrorCode::version_conflict);
         audit_.record(conn, actor, origin, "category_updated", "category:" + code, "ok", c.name);

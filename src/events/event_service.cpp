@@ -29,13 +29,6 @@ std::string new_tracking_code() {
     return code;
 }
 
-Value opt(const std::optional<std::string>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-Value opt(const std::optional<std::int64_t>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-
 Event event_from_row(const store::Row& row, const FieldCipher& cipher) {
     Event e;
     e.id = row.integer("id");
@@ -228,9 +221,10 @@ void EventService::append_action(store::Connection& c, std::int64_t event_id,
         "actor_name, at, from_status, to_status, assignment_id, note, data, prev_hash, hash, "
         "chain_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
         "$16)",
-        {event_id, std::int64_t{a.seq}, a.action, opt(a.actor_id), a.actor_kind, opt(a.actor_role),
-         opt(a.actor_name), a.at, opt(a.from_status), a.to_status, opt(a.assignment_id), a.note,
-         a.data, prev, a.hash, std::int64_t{kChainVersion}});
+        {event_id, std::int64_t{a.seq}, a.action, store::optional_value(a.actor_id), a.actor_kind,
+         store::optional_value(a.actor_role), store::optional_value(a.actor_name), a.at,
+         store::optional_value(a.from_status), a.to_status, store::optional_value(a.assignment_id),
+         a.note, a.data, prev, a.hash, std::int64_t{kChainVersion}});
     // the event's row carries the head of its chain
     c.run("UPDATE events SET chain_head = $1 WHERE id = $2", {a.hash, event_id});
     // the subscribers to this kind of action, category and area get it through the outbox, in
@@ -387,22 +381,22 @@ void EventService::intake_once(const NewEvent& in, const accounts::Principal* ac
                  "$23, $22, $24, $25) RETURNING id",
                  {tracking_code,
                   in.channel,
-                  opt(in.external_id),
+                  store::optional_value(in.external_id),
                   in.title,
                   in.description,
-                  opt(in.category_code),
+                  store::optional_value(in.category_code),
                   std::string(status_name(status)),
                   category && category->priority ? Value{std::int64_t{*category->priority}}
                                                  : Value{nullptr},
                   in.location ? Value{in.location->lon} : Value{nullptr},
                   in.location ? Value{in.location->lat} : Value{nullptr},
-                  opt(in.address),
-                  opt(node),
+                  store::optional_value(in.address),
+                  store::optional_value(node),
                   path,
-                  opt(owner),
+                  store::optional_value(owner),
                   actor && actor->kind == accounts::Principal::Kind::user ? Value{actor->id}
                                                                           : Value{nullptr},
-                  opt(in.reporter_name),
+                  store::optional_value(in.reporter_name),
                   in.reporter_phone ? Value{cipher_.encrypt(*in.reporter_phone)} : Value{nullptr},
                   std::int64_t{in.resolved_on_spot ? 1 : 0},
                   reported,

@@ -18,16 +18,7 @@ namespace gridgov::events {
 
 using store::Value;
 
-namespace {
-
-Value opt(const std::optional<Millis>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-Value opt(const std::optional<std::string>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 store::Value EventService::warn_at_of(const Event& e) const {
     const auto d = stage_deadline(e, *working_time_.calendar(), clock_.now(), policy_.warn_share);
@@ -43,20 +34,20 @@ void EventService::save(store::Connection& c, const Event& before, const Event& 
         "escalations = $19, supervised = $20, reopened = $21, warn_at = $22, "
         "version = version + 1 WHERE id = $17 AND version = $18",
         {std::string(status_name(e.status)),
-         opt(e.category_code),
+         store::optional_value(e.category_code),
          e.priority ? Value{std::int64_t{*e.priority}} : Value{nullptr},
          e.owner_node_id ? Value{*e.owner_node_id} : Value{nullptr},
-         opt(e.cancel_reason),
+         store::optional_value(e.cancel_reason),
          e.duplicate_of ? Value{*e.duplicate_of} : Value{nullptr},
          std::int64_t{e.rework_count},
-         opt(e.satisfaction),
-         opt(e.dispatch_due),
-         opt(e.handle_due),
-         opt(e.accepted_at),
-         opt(e.dispatched_at),
-         opt(e.handled_at),
-         opt(e.closed_at),
-         opt(e.evaluated_at),
+         store::optional_value(e.satisfaction),
+         store::optional_value(e.dispatch_due),
+         store::optional_value(e.handle_due),
+         store::optional_value(e.accepted_at),
+         store::optional_value(e.dispatched_at),
+         store::optional_value(e.handled_at),
+         store::optional_value(e.closed_at),
+         store::optional_value(e.evaluated_at),
          e.updated_at,
          e.id,
          std::int64_t{before.version},

@@ -23,13 +23,6 @@ constexpr const char* kNodeSelect =
     "LEFT JOIN grid_boundaries b ON b.node_id = n.id AND (b.valid_to IS NULL OR b.valid_to = "
     "n.valid_to) ";
 
-Value opt(const std::optional<std::int64_t>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-Value opt(const std::optional<std::string>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-
 void validate_name(const std::string& name) {
     std::size_t chars = 0;
     for (unsigned char ch : name) chars += (ch & 0xC0) != 0x80;
@@ -228,8 +221,9 @@ GridNode GridService::insert(store::Connection& c, const NewNode& in,
                   "$8, $9, $9, $9) "
                   "RETURNING id",
                   {in.code, in.name, std::int64_t{level},
-                   parent ? Value{parent->id} : Value{nullptr}, opt(in.kind), opt(in.subtype),
-                   opt(in.households), opt(in.population), now})
+                   parent ? Value{parent->id} : Value{nullptr}, store::optional_value(in.kind),
+                   store::optional_value(in.subtype), store::optional_value(in.households),
+                   store::optional_value(in.population), now})
                  .front()
                  .integer("id");
     } catch (const Error& e) {
@@ -345,7 +339,8 @@ GridNode GridService::update(std::int64_t id, const NodePatch& patch, int expect
             "UPDATE grid_nodes SET name = $1, kind = $2, subtype = $3, households = $4, population "
             "= $5, "
             "updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8",
-            {n->name, opt(n->kind), opt(n->subtype), opt(n->households), opt(n->population),
+            {n->name, store::optional_value(n->kind), store::optional_value(n->subtype),
+             store::optional_value(n->households), store::optional_value(n->population),
              clock_.now(), id, std::int64_t{expected_version}});
         if (r.affected != 1) throw Error(ErrorCode::version_conflict);
         bump_generation(c);

@@ -18,14 +18,6 @@ Value user_of(const accounts::Principal& p) {
     return p.kind == accounts::Principal::Kind::user ? Value{p.id} : Value{nullptr};
 }
 
-Value optional_value(const std::optional<std::string>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-
-Value optional_value(const std::optional<std::int64_t>& v) {
-    return v ? Value{*v} : Value{nullptr};
-}
-
 void require_keeper(const accounts::Principal& actor) {
     if (!actor.can(accounts::Permission::keep_registry))
         throw Error(ErrorCode::forbidden, "Your role does not keep the registry.");

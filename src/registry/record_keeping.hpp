@@ -27,8 +27,7 @@ struct RecordChange {
 // The acting user's id for collected_by / changed_by columns (NULL for an API key).
 store::Value user_of(const accounts::Principal& p);
 // A null for an absent value.
-store::Value optional_value(const std::optional<std::string>& v);
-store::Value optional_value(const std::optional<std::int64_t>& v);
+using store::optional_value;
 
 void require_keeper(const accounts::Principal& actor);
 void require_registry_viewer(const accounts::Principal& viewer);

@@ -21,6 +21,12 @@ struct Bytes {
 
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string, Bytes>;
 
+// An optional value as a statement's parameter: the value, or NULL. The one helper for it.
+template <typename T>
+Value optional_value(const std::optional<T>& v) {
+    return v ? Value{*v} : Value{nullptr};
+}
+
 class Row {
   public:
     Row(std::shared_ptr<const std::vector<std::string>> columns, std::vector<Value> values)
