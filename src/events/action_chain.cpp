@@ -23,25 +23,6 @@ struct StoredAction {
     ActionRecord a;
 };
 
-ActionRecord action_from(const store::Row& row) {
-    ActionRecord a;
-    a.seq = static_cast<int>(row.integer("seq"));
-    a.action = row.text("action");
-    a.actor_kind = row.text("actor_kind");
-    a.actor_id = row.opt_integer("actor_id");
-    a.actor_role = row.opt_text("actor_role");
-    a.actor_name = row.opt_text("actor_name");
-    a.at = row.integer("at");
-    a.from_status = row.opt_text("from_status");
-    a.to_status = row.text("to_status");
-    a.assignment_id = row.opt_integer("assignment_id");
-    a.note = row.text("note");
-    a.data = row.text("data");
-    a.hash = row.text("hash");
-    a.chain_version = static_cast<int>(row.integer("chain_version"));
-    return a;
-}
-
 struct EventRow {
     std::int64_t id = 0;
     std::string status;
@@ -64,7 +45,7 @@ void read_page(store::Connection& c, std::int64_t from, std::int64_t to,
                "event_id, seq",
                {from, to})
              .rows)
-        actions.push_back({row.integer("event_id"), row.integer("id"), action_from(row)});
+        actions.push_back({row.integer("event_id"), row.integer("id"), action_from_row(row)});
 }
 
 // Whether one event's chain and row hold; `signed_again` (when given) receives the actions with
@@ -135,6 +116,25 @@ void for_each_event(store::Database& db, const Fn& fn) {
 }
 
 }  // namespace
+
+ActionRecord action_from_row(const store::Row& row) {
+    ActionRecord a;
+    a.seq = static_cast<int>(row.integer("seq"));
+    a.action = row.text("action");
+    a.actor_kind = row.text("actor_kind");
+    a.actor_id = row.opt_integer("actor_id");
+    a.actor_role = row.opt_text("actor_role");
+    a.actor_name = row.opt_text("actor_name");
+    a.at = row.integer("at");
+    a.from_status = row.opt_text("from_status");
+    a.to_status = row.text("to_status");
+    a.assignment_id = row.opt_integer("assignment_id");
+    a.note = row.text("note");
+    a.data = row.text("data");
+    a.hash = row.text("hash");
+    a.chain_version = static_cast<int>(row.integer("chain_version"));
+    return a;
+}
 
 std::string action_hash(int version, const std::string& prev_hash, std::int64_t event_id,
                         const ActionRecord& a, const FieldCipher& key) {

@@ -22,6 +22,9 @@ inline constexpr int kChainVersion = 2;
 inline constexpr const char* kChainGenesis =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
+// An action as its row in event_actions holds it.
+ActionRecord action_from_row(const store::Row& row);
+
 std::string action_hash(int version, const std::string& prev_hash, std::int64_t event_id,
                         const ActionRecord& a, const FieldCipher& key);
 

@@ -510,14 +510,8 @@ std::vector<ActionRecord> EventService::timeline(std::int64_t id,
     db_.read([&](store::Connection& c) {
         load_visible(c, id, viewer);
         for (const auto& row :
-             c.run("SELECT * FROM event_actions WHERE event_id = $1 ORDER BY seq", {id}).rows) {
-            out.push_back({static_cast<int>(row.integer("seq")), row.text("action"),
-                           row.text("actor_kind"), row.opt_integer("actor_id"),
-                           row.opt_text("actor_role"), row.opt_text("actor_name"),
-                           row.integer("at"), row.opt_text("from_status"), row.text("to_status"),
-                           row.opt_integer("assignment_id"), row.text("note"), row.text("data"),
-                           row.text("hash")});
-        }
+             c.run("SELECT * FROM event_actions WHERE event_id = $1 ORDER BY seq", {id}).rows)
+            out.push_back(action_from_row(row));
     });
     return out;
 }

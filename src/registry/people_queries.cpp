@@ -1,8 +1,11 @@
 // Reading the actual population in bulk: the search (by name prefix, exact document or phone,
-// household type, group, state, subtree) and the export of what a filter finds.
+// household type, group, state, subtree), the export of what a filter finds, and a person's
+// history as a viewer may see it (masked like the record).
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "core/error.hpp"
 #include "registry/identity_number.hpp"
@@ -117,6 +120,35 @@ PeopleExport PeopleRegistry::export_people(const PersonQuery& q, const accounts:
         reveal.empty()
             ? fmt::format("{} of {} rows, masked", out.people.size(), out.total)
             : fmt::format("{} of {} rows, {}: {}", out.people.size(), out.total, shown, reason));
+    return out;
+}
+
+std::vector<PersonChange> PeopleRegistry::history(std::int64_t id,
+                                                  const accounts::Principal& viewer) {
+    std::vector<PersonChange> out;
+    db_.read([&](store::Connection& c) {
+        const auto rows = c.run("SELECT node_id FROM people WHERE id = $1", {id});
+        if (rows.empty() || !in_scope(rows.front().integer("node_id"), viewer))
+            throw Error(ErrorCode::not_found, "No such person.");
+        out = changes_of(c, "person", id);
+    });
+    // what history shows is masked as the record is: numbers by today's masks, the birth date
+    // by its year alone
+    for (auto& change : out) {
+        auto doc = boost::json::parse(change.changes);
+        if (!doc.is_object()) continue;
+        for (auto& [field, pair] : doc.as_object()) {
+            if (!pair.is_array()) continue;
+            for (auto& v : pair.as_array()) {
+                if (!v.is_string()) continue;
+                const std::string text(v.as_string());
+                if (field == "id_number") v = mask_identity_number(text);
+                if (field == "phone") v = mask_phone(text);
+                if (field == "birth_date" && text.size() >= 4) v = text.substr(0, 4) + "-**-**";
+            }
+        }
+        change.changes = boost::json::serialize(doc);
+    }
     return out;
 }
 

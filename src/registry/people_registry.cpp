@@ -574,35 +574,6 @@ Person PeopleRegistry::get(std::int64_t id, const accounts::Principal& viewer,
     return out;
 }
 
-std::vector<PersonChange> PeopleRegistry::history(std::int64_t id,
-                                                  const accounts::Principal& viewer) {
-    std::vector<PersonChange> out;
-    db_.read([&](store::Connection& c) {
-        const auto rows = c.run("SELECT node_id FROM people WHERE id = $1", {id});
-        if (rows.empty() || !in_scope(rows.front().integer("node_id"), viewer))
-            throw Error(ErrorCode::not_found, "No such person.");
-        out = changes_of(c, "person", id);
-    });
-    // what history shows is masked as the record is: numbers by today's masks, the birth date
-    // by its year alone
-    for (auto& change : out) {
-        auto doc = json::parse(change.changes);
-        if (!doc.is_object()) continue;
-        for (auto& [field, pair] : doc.as_object()) {
-            if (!pair.is_array()) continue;
-            for (auto& v : pair.as_array()) {
-                if (!v.is_string()) continue;
-                const std::string text(v.as_string());
-                if (field == "id_number") v = mask_identity_number(text);
-                if (field == "phone") v = mask_phone(text);
-                if (field == "birth_date" && text.size() >= 4) v = text.substr(0, 4) + "-**-**";
-            }
-        }
-        change.changes = json::serialize(doc);
-    }
-    return out;
-}
-
 void PeopleRegistry::check_reveal(const std::vector<std::string>& reveal, const std::string& reason,
                                   const accounts::Principal& viewer, const std::string& target,
                                   const accounts::RequestOrigin& origin) const {

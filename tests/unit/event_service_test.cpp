@@ -169,17 +169,7 @@ TEST_P(EventServiceTest, TheChainCoversTheRowTheActorAndItsEndAndCannotBeForged)
         std::string prev = kChainGenesis;
         for (const auto& row :
              c.run("SELECT * FROM event_actions WHERE event_id = $1 ORDER BY seq", {id}).rows) {
-            ActionRecord a;
-            a.seq = static_cast<int>(row.integer("seq"));
-            a.action = row.text("action");
-            a.actor_kind = row.text("actor_kind");
-            a.actor_id = row.opt_integer("actor_id");
-            a.at = row.integer("at");
-            a.from_status = row.opt_text("from_status");
-            a.to_status = row.text("to_status");
-            a.assignment_id = row.opt_integer("assignment_id");
-            a.note = row.text("note");
-            a.data = row.text("data");
+            const ActionRecord a = action_from_row(row);
             const auto hash = action_hash(1, prev, id, a, cipher);
             c.run(
                 "UPDATE event_actions SET prev_hash = $1, hash = $2, chain_version = 1 WHERE "
