@@ -62,7 +62,7 @@ test('the command centre drills from the city to a grid and its figures match th
   await page.waitForFunction(() => {
     const m = window.__gridgovCommandMap;
     return m && m.queryRenderedFeatures({ layers: ['children-fill'] }).some((f) => f.state?.value > 0);
-  }, null, { timeout: 60000 });
+  }, null, { timeout: 120000 });
   await page.screenshot({ path: join(outDir(), 'command-centre.png') });
   // straight to a district by the search box, and the panels follow
   await page.locator('input[data-test="command-search"], [data-test="command-search"] input').first().fill('秦淮区');
