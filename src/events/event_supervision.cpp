@@ -98,10 +98,12 @@ EventService::Supervision EventService::supervise_deadlines() {
                 unstamped.emplace_back(row.integer("id"), row.integer("start"), row.integer("due"));
             }
         });
-        for (const auto& [id, start, due] : unstamped) {
+        if (!unstamped.empty()) {
+            // one transaction for the batch: a flush per event would hold up the server's start
             db_.transact([&](store::Connection& c) {
-                c.run("UPDATE events SET warn_at = $1 WHERE id = $2 AND warn_at IS NULL",
-                      {warn_time(start, due, *cal, warn_share), id});
+                for (const auto& [id, start, due] : unstamped)
+                    c.run("UPDATE events SET warn_at = $1 WHERE id = $2 AND warn_at IS NULL",
+                          {warn_time(start, due, *cal, warn_share), id});
             });
         }
         if (!unstamped.empty()) {
